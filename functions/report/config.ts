@@ -1,0 +1,224 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+/**
+ * `reports.config.json`: the one file that drives both the schedules (infra) and the reports
+ * (functions). Errors name the exact path, e.g. `reports[1].recipients.to[0]`.
+ */
+
+const CRLF = /[\r\n]/;
+const EMAIL = /^[^\s@<>",;:]+@[^\s@<>",;:]+\.[^\s@<>",;:]+$/;
+/** `someone@example.com` or `Display Name <someone@example.com>`. */
+const NAMED_EMAIL = /^([^<>\r\n]*)<([^<>\s]+)>$/;
+
+export function addressOf(mailbox: string): string {
+  const named = NAMED_EMAIL.exec(mailbox.trim());
+  return (named?.[2] ?? mailbox).trim();
+}
+
+const mailbox = z
+  .string()
+  .refine((v) => !CRLF.test(v), 'must not contain line breaks (header injection)')
+  .refine((v) => EMAIL.test(addressOf(v)), 'is not a valid email address');
+
+const headerText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((v) => !CRLF.test(v), 'must not contain line breaks (header injection)');
+
+const ids = z.array(z.string().min(1)).optional();
+
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export const timezoneSchema = z.string().refine(isIanaZone, 'is not an IANA timezone such as Asia/Shanghai');
+
+export const SECTIONS = [
+  'summary',
+  'chats',
+  'messages',
+  'customers',
+  'agents',
+  'workStatus',
+  'satisfaction',
+  'serviceSummary',
+  'dimensions',
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const filtersSchema = z.strictObject({
+  departmentIds: ids,
+  groupIds: ids,
+  channelFlags: ids,
+  sources: ids,
+  robotIds: ids,
+  staffIds: ids,
+});
+
+/** A supervisor bound to departments or skill groups receives only that slice of the data. */
+export const routeSchema = z
+  .strictObject({
+    name: headerText(120),
+    to: z.array(mailbox).min(1),
+    cc: z.array(mailbox).default([]),
+    departmentIds: ids,
+    groupIds: ids,
+  })
+  .refine((r) => (r.departmentIds?.length ?? 0) + (r.groupIds?.length ?? 0) > 0, {
+    message: 'a route needs departmentIds or groupIds',
+  });
+
+export const recipientsSchema = z.strictObject({
+  to: z.array(mailbox).default([]),
+  cc: z.array(mailbox).default([]),
+  bcc: z.array(mailbox).default([]),
+  routes: z.array(routeSchema).default([]),
+});
+
+const hour = z.number().int().min(0).max(23);
+const minute = z.number().int().min(0).max(59);
+
+export const sendTimeSchema = z.strictObject({
+  hour,
+  minute: minute.default(0),
+  /** ISO weekday, 1 = Monday … 7 = Sunday; weekly reports only. */
+  weekday: z.number().int().min(1).max(7).optional(),
+  /** 1–28 so every month has it; monthly reports only. */
+  dayOfMonth: z.number().int().min(1).max(28).optional(),
+});
+
+export const reportSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (it names S3 keys)'),
+    title: headerText(200),
+    period: z.enum(['daily', 'weekly', 'monthly']),
+    send: sendTimeSchema,
+    timezone: timezoneSchema.default('Asia/Shanghai'),
+    language: z.enum(['en', 'zh']).default('en'),
+    dimension: z.enum(['department', 'skillGroup', 'channel']).default('department'),
+    filters: filtersSchema.default({}),
+    sections: z
+      .array(z.enum(SECTIONS))
+      .min(1)
+      .default([...SECTIONS]),
+    compareWithPrevious: z.boolean().default(true),
+    skipIfEmpty: z.boolean().default(false),
+    recipients: recipientsSchema,
+  })
+  .superRefine((report, ctx) => {
+    if (report.period === 'weekly' && report.send.weekday === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['send', 'weekday'], message: 'is required for a weekly report' });
+    }
+    if (report.period === 'monthly' && report.send.dayOfMonth === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['send', 'dayOfMonth'],
+        message: 'is required for a monthly report',
+      });
+    }
+    const { to, cc, bcc, routes } = report.recipients;
+    if (to.length + cc.length + bcc.length + routes.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['recipients'], message: 'needs at least one recipient' });
+    }
+  });
+
+export const emailSettingsSchema = z.strictObject({
+  from: mailbox,
+  replyTo: mailbox.optional(),
+  configurationSet: z.string().min(1).optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    email: emailSettingsSchema,
+    reports: z.array(reportSchema).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.reports.forEach((report, index) => {
+      if (seen.has(report.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reports', index, 'id'],
+          message: `duplicates "${report.id}"`,
+        });
+      }
+      seen.add(report.id);
+    });
+  });
+
+export type ReportsConfig = z.infer<typeof configSchema>;
+export type ReportConfig = z.infer<typeof reportSchema>;
+export type Route = z.infer<typeof routeSchema>;
+export type Recipients = z.infer<typeof recipientsSchema>;
+export type EmailSettings = z.infer<typeof emailSettingsSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** `reports[1].recipients.to[0]` from zod's path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join('');
+}
+
+export function describeIssues(error: z.ZodError, root = ''): string[] {
+  return error.issues.map((issue) => {
+    const path = formatPath(issue.path);
+    const where = [root, path].filter(Boolean).join(root && path && !path.startsWith('[') ? '.' : '');
+    return `${where || '(root)'}: ${issue.message}`;
+  });
+}
+
+export function parseConfig(input: unknown, source = 'reports.config.json'): ReportsConfig {
+  const result = configSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = describeIssues(result.error);
+  throw new ConfigError(`${source}: ${problems[0]}`, problems);
+}
+
+export async function loadConfig(file: string): Promise<ReportsConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`${file}: cannot be read`, [`${file}: cannot be read`], { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    const problem = `${file}: is not valid JSON (${(cause as Error).message})`;
+    throw new ConfigError(problem, [problem], { cause });
+  }
+  return parseConfig(json, file);
+}
+
+export function findReport(config: ReportsConfig, id: string): ReportConfig {
+  const report = config.reports.find((r) => r.id === id);
+  if (!report) {
+    const known = config.reports.map((r) => r.id).join(', ');
+    throw new ConfigError(`unknown report "${id}" (known: ${known})`, [`unknown report "${id}"`]);
+  }
+  return report;
+}

@@ -1,0 +1,84 @@
+import type {
+  Agent,
+  AgentWorkRow,
+  Channel,
+  ChatStatRow,
+  Classification,
+  CustomerGeneral,
+  CustomerSatisfaction,
+  Department,
+  Group,
+  MessageStatRow,
+  RegionRow,
+  Robot,
+  RobotReception,
+  SatisfactionSurvey,
+  StaffReception,
+  SubChannel,
+  SummaryRow,
+  WorkLogRow,
+} from '../sobot/schemas.ts';
+
+export type PeriodKind = 'daily' | 'weekly' | 'monthly';
+
+/** One reporting window, in the report's timezone. */
+export interface PeriodWindow {
+  readonly kind: PeriodKind | 'custom';
+  /** `yyyy-MM-dd HH:mm:ss` wall clock, inclusive. */
+  readonly start: string;
+  readonly end: string;
+  /** `yyyy-MM-dd` of the first and last day. */
+  readonly from: string;
+  readonly to: string;
+  readonly timezone: string;
+  /** What a person calls it: `2025-11-12`, `2025-W45`, `2025-11`, or `2025-11-01_2025-11-20`. */
+  readonly label: string;
+  readonly days: number;
+}
+
+/** Everything collected for one window. Rows are the API's own, validated by the response schemas. */
+export interface Dataset {
+  readonly chats: { readonly totals: ChatStatRow[]; readonly daily: ChatStatRow[] };
+  readonly messages: { readonly totals: MessageStatRow[]; readonly daily: MessageStatRow[] };
+  readonly customers: {
+    readonly overview: CustomerGeneral | null;
+    readonly botReception: RobotReception | null;
+    readonly agentReception: StaffReception | null;
+    readonly regions: RegionRow[];
+  };
+  readonly agents: AgentWorkRow[];
+  readonly workStatus: WorkLogRow[];
+  readonly satisfaction: {
+    readonly sessions: SatisfactionSurvey | null;
+    readonly customers: CustomerSatisfaction | null;
+  };
+  readonly serviceSummary: SummaryRow[];
+}
+
+/** Condition lists, fetched once per run, used to resolve ids to names. */
+export interface Conditions {
+  readonly channels: Channel[];
+  readonly subChannels: SubChannel[];
+  readonly classifications: Classification[];
+  readonly robots: Robot[];
+  readonly departments: Department[];
+  readonly groups: Group[];
+  readonly agents: Agent[];
+}
+
+export type Dimension = 'department' | 'skillGroup' | 'channel';
+
+/** The raw snapshot: archived as raw.json.gz, enough to re-render a report without calling the API. */
+export interface RawSnapshot {
+  readonly version: 1;
+  readonly reportId: string;
+  readonly dimension: Dimension;
+  readonly language: 'en' | 'zh';
+  readonly period: PeriodWindow;
+  readonly previousPeriod: PeriodWindow | null;
+  readonly collectedAt: string;
+  readonly apiCalls: number;
+  readonly conditions: Conditions;
+  readonly current: Dataset;
+  readonly previous: Dataset | null;
+}
