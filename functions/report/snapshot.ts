@@ -68,6 +68,13 @@ export interface Conditions {
 
 export type Dimension = 'department' | 'skillGroup' | 'channel';
 
+/** The slice of the data a routed supervisor receives; absent for the whole account. */
+export interface Scope {
+  readonly name: string;
+  readonly departmentIds: readonly string[];
+  readonly groupIds: readonly string[];
+}
+
 /** The raw snapshot: archived as raw.json.gz, enough to re-render a report without calling the API. */
 export interface RawSnapshot {
   readonly version: 1;
@@ -81,4 +88,6 @@ export interface RawSnapshot {
   readonly conditions: Conditions;
   readonly current: Dataset;
   readonly previous: Dataset | null;
+  /** Set on a sliced copy (see slice.ts); account-level figures then stay account-wide. */
+  readonly scope?: Scope;
 }
