@@ -1,0 +1,164 @@
+import type { Dimension } from '../report/snapshot.ts';
+import type { KpiId } from './kpis.ts';
+
+export type Language = 'en' | 'zh';
+
+export interface Labels {
+  readonly kpi: Record<KpiId, string>;
+  readonly dimension: Record<Dimension, { readonly section: string; readonly column: string }>;
+  readonly keyFigures: string;
+  readonly trend: string;
+  readonly trendChats: string;
+  readonly trendValid: string;
+  readonly trendTruncated: (shown: number, total: number) => string;
+  readonly columns: {
+    readonly chats: string;
+    readonly valid: string;
+    readonly validReceptionRate: string;
+    readonly avgFirstResponse: string;
+    readonly resolvedRate: string;
+    readonly agent: string;
+    readonly group: string;
+    readonly validReception: string;
+    readonly satisfaction: string;
+    readonly date: string;
+  };
+  readonly topAgents: string;
+  readonly bottomAgents: string;
+  readonly agentRule: string;
+  readonly rowsTruncated: (shown: number, total: number) => string;
+  readonly period: string;
+  readonly previous: string;
+  readonly comparedWith: string;
+  readonly notCompared: string;
+  readonly noChats: string;
+  readonly accountWide: string;
+  readonly accountWideNote: string;
+  readonly scope: string;
+  readonly files: string;
+  readonly filesIntro: string;
+  readonly collectedAt: string;
+  readonly footer: string;
+  readonly notAvailable: string;
+  readonly percentPoints: string;
+}
+
+const en: Labels = {
+  kpi: {
+    totalChats: 'Total chats',
+    validChats: 'Valid chats',
+    validReceptionRate: 'Valid reception',
+    avgFirstResponse: 'Avg first response',
+    avgResponse: 'Avg response',
+    resolvedRate: 'Resolved',
+    transferred: 'Transferred',
+    satisfaction: 'Satisfaction (5★)',
+    botSelfService: 'Bot self-service',
+    validCustomers: 'Valid customers',
+    newCustomers: 'New customers',
+    regularCustomers: 'Regular customers',
+  },
+  dimension: {
+    department: { section: 'By department', column: 'Department' },
+    skillGroup: { section: 'By skill group', column: 'Skill group' },
+    channel: { section: 'By channel', column: 'Channel' },
+  },
+  keyFigures: 'Key figures',
+  trend: 'Chats per day',
+  trendChats: 'Chats',
+  trendValid: 'Valid',
+  trendTruncated: (shown, total) => `Last ${shown} of ${total} days shown; the workbook has them all.`,
+  columns: {
+    chats: 'Chats',
+    valid: 'Valid',
+    validReceptionRate: 'Valid reception',
+    avgFirstResponse: 'Avg first response',
+    resolvedRate: 'Resolved',
+    agent: 'Agent',
+    group: 'Skill group',
+    validReception: 'Valid receptions',
+    satisfaction: 'Score',
+    date: 'Day',
+  },
+  topAgents: 'Top 5 agents',
+  bottomAgents: 'Bottom 5 agents',
+  agentRule: 'Ranked by valid reception chats; the bottom list counts only agents who took chats.',
+  rowsTruncated: (shown, total) => `${shown} of ${total} rows shown; the workbook has them all.`,
+  period: 'Period',
+  previous: 'prev.',
+  comparedWith: 'Compared with the previous period',
+  notCompared: 'Not compared with a previous period',
+  noChats: 'No chats in this period.',
+  accountWide: 'account-wide',
+  accountWideNote: 'Figures tagged account-wide cover the whole account, not only this scope.',
+  scope: 'Scope',
+  files: 'Where the files are',
+  filesIntro: 'The workbook and raw data of this report are archived at',
+  collectedAt: 'Data collected at',
+  footer: 'Sent automatically by sobot-report-mailer.',
+  notAvailable: '–',
+  percentPoints: 'pp',
+};
+
+const zh: Labels = {
+  kpi: {
+    totalChats: '总会话量',
+    validChats: '有效会话量',
+    validReceptionRate: '有效接待率',
+    avgFirstResponse: '平均首次响应时长',
+    avgResponse: '平均响应时长',
+    resolvedRate: '已解决率',
+    transferred: '转接会话量',
+    satisfaction: '满意度（5星）',
+    botSelfService: '机器人独立接待率',
+    validCustomers: '有效客户数',
+    newCustomers: '新客户',
+    regularCustomers: '老客户',
+  },
+  dimension: {
+    department: { section: '按部门', column: '部门' },
+    skillGroup: { section: '按技能组', column: '技能组' },
+    channel: { section: '按渠道', column: '渠道' },
+  },
+  keyFigures: '核心指标',
+  trend: '每日会话量',
+  trendChats: '会话',
+  trendValid: '有效',
+  trendTruncated: (shown, total) => `仅显示最近 ${shown} 天（共 ${total} 天），完整数据见 Excel 报表。`,
+  columns: {
+    chats: '会话量',
+    valid: '有效',
+    validReceptionRate: '有效接待率',
+    avgFirstResponse: '平均首次响应',
+    resolvedRate: '已解决率',
+    agent: '客服',
+    group: '技能组',
+    validReception: '有效接待',
+    satisfaction: '评分',
+    date: '日期',
+  },
+  topAgents: '表现最佳的 5 位客服',
+  bottomAgents: '有待提升的 5 位客服',
+  agentRule: '按有效接待会话量排名；后 5 名仅统计有接待的客服。',
+  rowsTruncated: (shown, total) => `显示 ${shown} / ${total} 行，完整数据见 Excel 报表。`,
+  period: '统计周期',
+  previous: '上期',
+  comparedWith: '与上一周期对比',
+  notCompared: '未与上一周期对比',
+  noChats: '本周期内没有会话。',
+  accountWide: '全账号',
+  accountWideNote: '标有“全账号”的指标统计的是整个账号，而非仅当前范围。',
+  scope: '范围',
+  files: '文件位置',
+  filesIntro: '本报告的 Excel 报表和原始数据已归档至',
+  collectedAt: '数据采集时间',
+  footer: '本邮件由 sobot-report-mailer 自动发送。',
+  notAvailable: '–',
+  percentPoints: '个百分点',
+};
+
+const LABELS: Record<Language, Labels> = { en, zh };
+
+export function labelsFor(language: Language): Labels {
+  return LABELS[language];
+}
