@@ -1,0 +1,130 @@
+import { DateTime } from 'luxon';
+import { MAX_RANGE_DAYS } from '../sobot/endpoints.ts';
+import type { PeriodKind, PeriodWindow } from './snapshot.ts';
+
+/**
+ * Reporting windows. All calendar arithmetic is luxon's, done in the report's timezone, so DST days
+ * (23 or 25 hours long) still count as one day. `start`/`end` are wall-clock times in that zone: the
+ * API reads them in the zone sent as the `timezoneid` header.
+ */
+
+export { MAX_RANGE_DAYS };
+
+const DAY = 'yyyy-MM-dd';
+const ISO_WEEK = "kkkk-'W'WW";
+const MONTH = 'yyyy-MM';
+
+export type PeriodField = 'date' | 'from' | 'to' | 'timezone';
+
+export class PeriodError extends Error {
+  override readonly name = 'PeriodError';
+  constructor(
+    readonly field: PeriodField,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+function zoneOrThrow(timezone: string): string {
+  if (!DateTime.now().setZone(timezone).isValid) {
+    throw new PeriodError('timezone', `${timezone} is not an IANA timezone such as Asia/Shanghai`);
+  }
+  return timezone;
+}
+
+function dayOrThrow(field: PeriodField, value: string, timezone: string): DateTime {
+  const day = DateTime.fromFormat(value, DAY, { zone: timezone });
+  if (!day.isValid) throw new PeriodError(field, `${value} is not a date in the form yyyy-MM-dd`);
+  return day.startOf('day');
+}
+
+/** Whole days from one `yyyy-MM-dd` to another, counted in UTC where no day is 23 or 25 hours long. */
+function calendarDaysBetween(from: string, to: string): number {
+  const utc = { zone: 'utc' };
+  return DateTime.fromFormat(to, DAY, utc).diff(DateTime.fromFormat(from, DAY, utc), 'days').days;
+}
+
+function windowOf(
+  kind: PeriodWindow['kind'],
+  first: DateTime,
+  last: DateTime,
+  timezone: string,
+  label: string,
+): PeriodWindow {
+  const from = first.toFormat(DAY);
+  const to = last.toFormat(DAY);
+  return {
+    kind,
+    // Built from the calendar dates rather than `startOf('day')` so a zone whose midnight is skipped
+    // by DST still gets the wall-clock window the API expects.
+    start: `${from} 00:00:00`,
+    end: `${to} 23:59:59`,
+    from,
+    to,
+    timezone,
+    label,
+    days: calendarDaysBetween(from, to) + 1,
+  };
+}
+
+/**
+ * The complete period before `reference` (a `yyyy-MM-dd` in `timezone`): the previous day, the
+ * previous ISO week (Monday–Sunday) or the previous calendar month.
+ */
+export function reportWindow(kind: PeriodKind, reference: string, timezone: string): PeriodWindow {
+  const zone = zoneOrThrow(timezone);
+  const day = dayOrThrow('date', reference, zone);
+  switch (kind) {
+    case 'daily': {
+      const previousDay = day.minus({ days: 1 });
+      return windowOf(kind, previousDay, previousDay, zone, previousDay.toFormat(DAY));
+    }
+    case 'weekly': {
+      const monday = day.startOf('week').minus({ weeks: 1 });
+      return windowOf(kind, monday, monday.endOf('week').startOf('day'), zone, monday.toFormat(ISO_WEEK));
+    }
+    case 'monthly': {
+      const first = day.startOf('month').minus({ months: 1 });
+      return windowOf(kind, first, first.endOf('month').startOf('day'), zone, first.toFormat(MONTH));
+    }
+  }
+}
+
+/** Today's date (`yyyy-MM-dd`) in `timezone` at the instant `now` (epoch milliseconds). */
+export function todayIn(timezone: string, now: number): string {
+  return DateTime.fromMillis(now, { zone: zoneOrThrow(timezone) }).toFormat(DAY);
+}
+
+/**
+ * An explicit inclusive range of days. It may end today (a partial day), not later, and may span at
+ * most MAX_RANGE_DAYS: the API rejects longer ranges with 222000 (reference, "Uniform Status Code").
+ */
+export function customWindow(from: string, to: string, timezone: string, now: number): PeriodWindow {
+  const zone = zoneOrThrow(timezone);
+  const first = dayOrThrow('from', from, zone);
+  const last = dayOrThrow('to', to, zone);
+  if (last < first) throw new PeriodError('to', `${to} is before from (${from})`);
+  const today = DateTime.fromMillis(now, { zone }).startOf('day');
+  if (first > today) throw new PeriodError('from', `${from} is in the future`);
+  if (last > today) throw new PeriodError('to', `${to} is in the future`);
+  const window = windowOf('custom', first, last, zone, `${from}_${to}`);
+  if (window.days > MAX_RANGE_DAYS) {
+    throw new PeriodError(
+      'to',
+      `${from}..${to} spans ${window.days} days; the API allows at most ${MAX_RANGE_DAYS}`,
+    );
+  }
+  return window;
+}
+
+/**
+ * The window of the same length just before `window`: the day, ISO week or month before, or for a
+ * custom range the same number of days ending the day before `from`.
+ */
+export function previousWindow(window: PeriodWindow): PeriodWindow {
+  if (window.kind !== 'custom') return reportWindow(window.kind, window.from, window.timezone);
+  const last = dayOrThrow('from', window.from, window.timezone).minus({ days: 1 });
+  const first = last.minus({ days: window.days - 1 });
+  return windowOf('custom', first, last, window.timezone, `${first.toFormat(DAY)}_${last.toFormat(DAY)}`);
+}
