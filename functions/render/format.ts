@@ -1,0 +1,120 @@
+import type { Language } from './i18n.ts';
+import { labelsFor } from './i18n.ts';
+import { type ChangeVerdict, judgeChange, type Kpi, type KpiFormat } from './kpis.ts';
+
+/** Number and text formatting shared by the HTML and plain-text emails (the workbook uses Excel formats). */
+
+const LOCALE: Record<Language, string> = { en: 'en-US', zh: 'zh-CN' };
+
+function numberFormat(language: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return new Intl.NumberFormat(LOCALE[language], options);
+}
+
+export function formatCount(value: number, language: Language): string {
+  return numberFormat(language, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A fraction as a percentage with one decimal: 0.7143 → `71.4%`. */
+export function formatPercent(fraction: number, language: Language): string {
+  return numberFormat(language, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(fraction);
+}
+
+export function formatScore(value: number, language: Language): string {
+  return numberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
+const DURATION_UNITS: Record<Language, { m: string; s: string }> = {
+  en: { m: 'm', s: 's' },
+  zh: { m: '分', s: '秒' },
+};
+
+/** Milliseconds as `45s`, `3m 12s`, or `1:02:03` from an hour up (zh: `45秒`, `3分12秒`). */
+export function formatDuration(ms: number, language: Language): string {
+  const sign = ms < 0 ? '-' : '';
+  const total = Math.round(Math.abs(ms) / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const unit = DURATION_UNITS[language];
+  if (hours > 0) {
+    return `${sign}${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+  }
+  if (minutes > 0) {
+    const gap = language === 'en' ? ' ' : '';
+    return `${sign}${minutes}${unit.m}${gap}${seconds}${unit.s}`;
+  }
+  return `${sign}${seconds}${unit.s}`;
+}
+
+export function formatValue(value: number | null, format: KpiFormat, language: Language): string {
+  if (value === null) return labelsFor(language).notAvailable;
+  switch (format) {
+    case 'count':
+      return formatCount(value, language);
+    case 'percent':
+      return formatPercent(value, language);
+    case 'duration':
+      return formatDuration(value, language);
+    case 'score':
+      return formatScore(value, language);
+  }
+}
+
+export interface ChangeDisplay {
+  readonly arrow: '▲' | '▼' | '=';
+  /** Unsigned: the arrow carries the direction. */
+  readonly amount: string;
+  readonly verdict: ChangeVerdict;
+}
+
+/**
+ * Counts and durations change by a relative %, percents by percentage points, scores by points.
+ * A count that grows from 0 has no relative change, so its absolute change is shown instead.
+ */
+export function describeChange(kpi: Kpi, language: Language): ChangeDisplay | null {
+  if (!kpi.change) return null;
+  const { absolute, relative } = kpi.change;
+  const arrow = absolute > 0 ? '▲' : absolute < 0 ? '▼' : '=';
+  const size = Math.abs(absolute);
+  let amount: string;
+  if (kpi.format === 'percent') {
+    const points = numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const unit = labelsFor(language).percentPoints;
+    amount = `${points.format(size * 100)}${language === 'en' ? ' ' : ''}${unit}`;
+  } else if (kpi.format === 'score') {
+    amount = formatScore(size, language);
+  } else if (relative !== null) {
+    amount = formatPercent(Math.abs(relative), language);
+  } else {
+    amount = formatValue(size, kpi.format, language);
+  }
+  return { arrow, amount, verdict: judgeChange(kpi) };
+}
+
+export const DISPLAY_NAME_LIMIT = 60;
+
+// C0/C1 controls (CR, LF, tab, NUL…) and bidi embedding/override/isolate marks, which could reorder
+// the text around a name (e.g. a right-to-left override making "exe.pdf" read as "fdp.exe").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A name from the API made safe to show in one cell or line: control characters become spaces and
+ * long names are cut at a grapheme boundary (an emoji or accented letter is never split) with `…`.
+ * This is display hygiene, not escaping: HTML still escapes the result.
+ */
+export function displayName(name: string | null | undefined, limit = DISPLAY_NAME_LIMIT): string {
+  const clean = (name ?? '').replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  if (clean.length <= limit) return clean;
+  const kept: string[] = [];
+  for (const { segment } of segmenter.segment(clean)) {
+    if (kept.length >= limit - 1) break;
+    kept.push(segment);
+  }
+  return `${kept.join('').trimEnd()}…`;
+}

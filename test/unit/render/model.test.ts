@@ -1,0 +1,362 @@
+import { describe, expect, it } from 'vitest';
+import { chatFigures, computeKpis, judgeChange } from '../../../functions/render/kpis.ts';
+import { buildReportModel, type Kpi, rankAgents } from '../../../functions/render/model.ts';
+import type { Dataset } from '../../../functions/report/snapshot.ts';
+import {
+  type AgentWorkRow,
+  type ChatStatRow,
+  customerSatisfactionSchema,
+} from '../../../functions/sobot/schemas.ts';
+import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
+
+const OPTIONS = {
+  title: 'Weekly report',
+  language: 'en',
+  sections: ['summary', 'chats', 'dimensions', 'agents'],
+} as const;
+
+function kpi(kpis: readonly Kpi[], id: Kpi['id']): Kpi {
+  const found = kpis.find((k) => k.id === id);
+  if (!found) throw new Error(`no KPI ${id}`);
+  return found;
+}
+
+function withChats(dataset: Dataset, totals: ChatStatRow[]): Dataset {
+  return { ...dataset, chats: { totals, daily: [] } };
+}
+
+describe('Function: chatFigures', () => {
+  it('weights average durations by each row’s own count instead of averaging the averages', () => {
+    // Prepare
+    const rows: ChatStatRow[] = [
+      {
+        human_valid_recep: 100,
+        avg_staff_first_res_duration: 10_000,
+        staff_res_total_count: 400,
+        avg_staff_res_total_duration: 20_000,
+      },
+      {
+        human_valid_recep: 1,
+        avg_staff_first_res_duration: 1_000_000,
+        staff_res_total_count: 0,
+        avg_staff_res_total_duration: 900_000,
+      },
+    ];
+
+    // Act
+    const figures = chatFigures(rows);
+
+    // Assess
+    expect(figures.avgFirstResponse).toBeCloseTo((100 * 10_000 + 1_000_000) / 101, 6);
+    expect(figures.avgResponse).toBe(20_000);
+  });
+
+  it('recomputes rates from summed counts', () => {
+    // Prepare
+    const rows: ChatStatRow[] = [
+      {
+        human_consult: 10,
+        human_valid: 10,
+        human_valid_recep: 9,
+        summary_solved: 9,
+        summary_not_solved: 1,
+        human_valid_recep_rate: 0.9,
+      },
+      {
+        human_consult: 90,
+        human_valid: 90,
+        human_valid_recep: 45,
+        summary_solved: 10,
+        summary_not_solved: 30,
+        human_valid_recep_rate: 0.5,
+      },
+    ];
+
+    // Act
+    const figures = chatFigures(rows);
+
+    // Assess
+    expect(figures.chats).toBe(100);
+    expect(figures.validReceptionRate).toBeCloseTo(54 / 100, 10);
+    expect(figures.resolvedRate).toBeCloseTo(19 / 50, 10);
+  });
+
+  it('gives null, not NaN or Infinity, when a rate or average has nothing to divide by', () => {
+    // Prepare
+    const rows: ChatStatRow[] = [
+      {
+        human_consult: 0,
+        human_valid: 0,
+        human_valid_recep: 0,
+        summary_solved: 0,
+        summary_not_solved: 0,
+        avg_staff_first_res_duration: 0,
+      },
+    ];
+
+    // Act
+    const figures = chatFigures(rows);
+
+    // Assess
+    expect(figures.validReceptionRate).toBeNull();
+    expect(figures.resolvedRate).toBeNull();
+    expect(figures.avgFirstResponse).toBeNull();
+    expect(figures.chats).toBe(0);
+  });
+
+  it('keeps a figure unknown when no row carries it', () => {
+    // Act
+    const figures = chatFigures([{ human_consult: 5 }]);
+
+    // Assess
+    expect(figures.transferred).toBeNull();
+    expect(figures.chats).toBe(5);
+  });
+});
+
+describe('Function: computeKpis', () => {
+  it('compares with the previous dataset: absolute and relative change', () => {
+    // Prepare
+    const base = buildSnapshotFixture().current;
+    const current = withChats(base, [{ human_consult: 120, human_valid: 100 }]);
+    const previous = withChats(base, [{ human_consult: 100, human_valid: 100 }]);
+
+    // Act
+    const total = kpi(computeKpis(current, previous), 'totalChats');
+
+    // Assess
+    expect(total).toMatchObject({ current: 120, previous: 100, change: { absolute: 20, relative: 0.2 } });
+  });
+
+  it('has no previous value and no change when not compared', () => {
+    // Prepare
+    const current = buildSnapshotFixture({ compare: false }).current;
+
+    // Act
+    const kpis = computeKpis(current, null);
+
+    // Assess
+    expect(kpis.every((k) => k.previous === null && k.change === null)).toBe(true);
+  });
+
+  it('has no relative change when the previous value was zero', () => {
+    // Prepare
+    const base = buildSnapshotFixture().current;
+
+    // Act
+    const total = kpi(
+      computeKpis(withChats(base, [{ human_consult: 7 }]), withChats(base, [{ human_consult: 0 }])),
+      'totalChats',
+    );
+
+    // Assess
+    expect(total.change).toEqual({ absolute: 7, relative: null });
+  });
+
+  it('takes satisfaction from the session survey, else from customer satisfaction', () => {
+    // Prepare
+    const base = buildSnapshotFixture().current;
+    const onlyCustomers: Dataset = {
+      ...base,
+      satisfaction: {
+        sessions: null,
+        customers: customerSatisfactionSchema.parse({ score5_average: '4.4' }),
+      },
+    };
+
+    // Act
+    const satisfaction = kpi(computeKpis(onlyCustomers, null), 'satisfaction');
+
+    // Assess
+    expect(satisfaction.current).toBe(4.4);
+  });
+
+  it('marks account-level KPIs as account-wide only in a slice', () => {
+    // Prepare
+    const current = buildSnapshotFixture().current;
+
+    // Act
+    const whole = computeKpis(current, null, false);
+    const slice = computeKpis(current, null, true);
+
+    // Assess
+    expect(whole.some((k) => k.accountWide)).toBe(false);
+    expect(slice.filter((k) => k.accountWide).map((k) => k.id)).toEqual([
+      'satisfaction',
+      'botSelfService',
+      'validCustomers',
+      'newCustomers',
+      'regularCustomers',
+    ]);
+  });
+});
+
+describe('Function: judgeChange', () => {
+  it('calls a falling response time good and a falling resolved rate bad', () => {
+    // Prepare
+    const falling = { relative: -0.1, absolute: -1 };
+
+    // Act
+    const responseTime = judgeChange({ better: 'lower', change: falling });
+    const resolved = judgeChange({ better: 'higher', change: falling });
+    const volume = judgeChange({ better: 'neutral', change: falling });
+
+    // Assess
+    expect([responseTime, resolved, volume]).toEqual(['good', 'bad', 'neutral']);
+  });
+});
+
+describe('Function: rankAgents', () => {
+  const agent = (id: string, received: number, chats = received): AgentWorkRow => ({
+    staff_id: id,
+    service_nick: id,
+    human_consult: chats,
+    human_valid: chats,
+    human_valid_recep: received,
+  });
+
+  it('ranks by valid reception chats and leaves idle agents out of the bottom list', () => {
+    // Prepare
+    const rows = [...Array.from({ length: 10 }, (_, i) => agent(`a${i}`, (i + 1) * 10)), agent('idle', 0, 0)];
+
+    // Act
+    const { top, bottom, ranked } = rankAgents(rows);
+
+    // Assess
+    expect(top.map((a) => a.id)).toEqual(['a9', 'a8', 'a7', 'a6', 'a5']);
+    expect(bottom.map((a) => a.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(ranked).toBe(11);
+  });
+
+  it('merges an agent listed once per skill group into one person', () => {
+    // Prepare
+    const rows: AgentWorkRow[] = [
+      { ...agent('x', 10), group_name: 'Sales', avg_first_response_time: 10_000 },
+      { ...agent('x', 30), group_name: 'Support', avg_first_response_time: 30_000 },
+    ];
+
+    // Act
+    const { top } = rankAgents(rows);
+
+    // Assess
+    expect(top).toHaveLength(1);
+    expect(top[0]).toMatchObject({ validReception: 40, groups: 'Sales, Support', avgFirstResponse: 25_000 });
+  });
+
+  it('does not repeat a top agent in the bottom list when there are fewer than ten', () => {
+    // Act
+    const { top, bottom } = rankAgents([agent('a', 5), agent('b', 3), agent('c', 1)]);
+
+    // Assess
+    expect(top).toHaveLength(3);
+    expect(bottom).toEqual([]);
+  });
+});
+
+describe('Function: buildReportModel', () => {
+  it('states the period with its timezone', () => {
+    // Act
+    const model = buildReportModel(buildSnapshotFixture(), OPTIONS);
+
+    // Assess
+    expect(model.periodText).toBe('2025-11-03 – 2025-11-09 (Asia/Shanghai)');
+    expect(model.previousPeriodText).toBe('2025-10-27 – 2025-11-02 (Asia/Shanghai)');
+  });
+
+  it('has one trend point per day, summing the dimension rows, and the days add up to the total', () => {
+    // Prepare
+    const snapshot = buildSnapshotFixture({ days: 7, units: 4 });
+
+    // Act
+    const model = buildReportModel(snapshot, OPTIONS);
+
+    // Assess
+    expect(model.trend.map((p) => p.date)).toEqual([
+      '2025-11-03',
+      '2025-11-04',
+      '2025-11-05',
+      '2025-11-06',
+      '2025-11-07',
+      '2025-11-08',
+      '2025-11-09',
+    ]);
+    const total = kpi(model.kpis, 'totalChats').current;
+    expect(model.trend.reduce((sum, p) => sum + p.chats, 0)).toBe(total);
+  });
+
+  it('fills days the API left out with zero', () => {
+    // Prepare
+    const snapshot = buildSnapshotFixture({ days: 3 });
+    const gappy = {
+      ...snapshot,
+      current: {
+        ...snapshot.current,
+        chats: {
+          ...snapshot.current.chats,
+          daily: snapshot.current.chats.daily.filter((r) => r.real_date !== '2025-11-04'),
+        },
+      },
+    };
+
+    // Act
+    const model = buildReportModel(gappy, OPTIONS);
+
+    // Assess
+    expect(model.trend[1]).toEqual({ date: '2025-11-04', chats: 0, valid: 0 });
+  });
+
+  it('has no trend for a single-day report', () => {
+    // Act
+    const model = buildReportModel(buildSnapshotFixture({ days: 1 }), OPTIONS);
+
+    // Assess
+    expect(model.trend).toEqual([]);
+    expect(model.periodText).toBe('2025-11-03 (Asia/Shanghai)');
+  });
+
+  it('sorts the dimension table by chats, most first', () => {
+    // Act
+    const model = buildReportModel(buildSnapshotFixture({ units: 6 }), OPTIONS);
+
+    // Assess
+    const chats = model.dimensionRows.map((r) => r.chats ?? 0);
+    expect(chats).toEqual([...chats].sort((a, b) => b - a));
+    expect(model.dimensionRows).toHaveLength(6);
+  });
+
+  it('names channel rows by their channel flag name', () => {
+    // Act
+    const model = buildReportModel(
+      buildSnapshotFixture({ dimension: 'channel', unitNames: ['WeChat', 'Web'] }),
+      OPTIONS,
+    );
+
+    // Assess
+    expect(new Set(model.dimensionRows.map((r) => r.name))).toEqual(new Set(['WeChat', 'Web']));
+  });
+
+  it('is empty, with a message in the report language, when there were no chats', () => {
+    // Act
+    const model = buildReportModel(buildSnapshotFixture({ empty: true }), { ...OPTIONS, language: 'zh' });
+
+    // Assess
+    expect(model.empty).toBe(true);
+    expect(model.emptyMessage).toBe('本周期内没有会话。');
+    expect(kpi(model.kpis, 'validReceptionRate').current).toBeNull();
+  });
+
+  it('carries the scope name of a slice and tags account-level KPIs', () => {
+    // Prepare
+    const snapshot = buildSnapshotFixture({
+      scope: { name: 'Department 1', departmentIds: ['dept-001'], groupIds: [] },
+    });
+
+    // Act
+    const model = buildReportModel(snapshot, OPTIONS);
+
+    // Assess
+    expect(model.scopeName).toBe('Department 1');
+    expect(kpi(model.kpis, 'validCustomers').accountWide).toBe(true);
+    expect(kpi(model.kpis, 'totalChats').accountWide).toBe(false);
+  });
+});
