@@ -2,11 +2,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { z } from 'zod';
 import { readEnvironment } from '../aws/environment.ts';
-import { type GetTokenOptions, getToken, type IssuedToken, type SobotCredentials } from '../aws/get-token.ts';
 import { SERVICE_NAME } from '../aws/observability.ts';
 import { isParameterNotFound, parseStoredToken, type StoredToken } from '../aws/stored-token.ts';
 import { tokenFingerprint } from '../aws/token-fingerprint.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
+import { FetchingTokenProvider } from '../sobot/token-provider.ts';
 
 /** `{}` from the schedule, `{ rejectedHash }` from an instance whose token the API rejected. */
 const refreshEventSchema = z.looseObject({
@@ -15,6 +15,19 @@ const refreshEventSchema = z.looseObject({
     .regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 hex of the rejected token')
     .optional(),
 });
+
+export interface SobotCredentials {
+  readonly appId: string;
+  readonly appKey: string;
+}
+
+export interface IssuedToken {
+  readonly token: string;
+  readonly expiresInSeconds: number;
+}
+
+/** "The validity period of token is currently 24 hours" (reference, "API Declaration"). */
+export const TOKEN_LIFETIME_SECONDS = 86_400;
 
 export interface TokenRefreshDependencies {
   readonly parameters: SSMProvider;
@@ -120,14 +133,17 @@ const environmentSchema = z.object({
 
 function createFromEnvironment() {
   const env = readEnvironment(environmentSchema);
-  const tokenOptions: GetTokenOptions = {
-    clock: systemClock,
-    ...(env.SOBOT_BASE_URL ? { baseUrl: env.SOBOT_BASE_URL } : {}),
+  const fetchToken = async (credentials: SobotCredentials): Promise<IssuedToken> => {
+    const fetcher = new FetchingTokenProvider({
+      ...credentials,
+      ...(env.SOBOT_BASE_URL ? { baseUrl: env.SOBOT_BASE_URL } : {}),
+    });
+    return { token: await fetcher.token(), expiresInSeconds: TOKEN_LIFETIME_SECONDS };
   };
   return createTokenRefreshHandler({
     parameters: new SSMProvider(),
     parameterNames: { appId: env.APPID_PARAMETER, appKey: env.APP_KEY_PARAMETER, token: env.TOKEN_PARAMETER },
-    fetchToken: (credentials) => getToken(credentials, tokenOptions),
+    fetchToken,
     clock: systemClock,
     minRefreshIntervalMs: env.MIN_REFRESH_INTERVAL_SECONDS * 1000,
     logger: new Logger({ serviceName: SERVICE_NAME }),
