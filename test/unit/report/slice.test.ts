@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { emptyDataset } from '../../../functions/report/collect.ts';
+import { reportWindow } from '../../../functions/report/periods.ts';
+import { chatRowsSliced, sliceSnapshot } from '../../../functions/report/slice.ts';
+import type { Dataset, Dimension, RawSnapshot } from '../../../functions/report/snapshot.ts';
+import type { CustomerGeneral } from '../../../functions/sobot/schemas.ts';
+
+const week = reportWindow('weekly', '2025-11-12', 'Asia/Shanghai');
+
+function snapshotOf(
+  dimension: Dimension,
+  current: Partial<Dataset>,
+  previous?: Partial<Dataset>,
+): RawSnapshot {
+  return {
+    version: 1,
+    reportId: 'weekly-test',
+    dimension,
+    language: 'en',
+    period: week,
+    previousPeriod: previous ? week : null,
+    collectedAt: '2025-11-12T00:00:00.000Z',
+    apiCalls: 42,
+    conditions: {
+      channels: [],
+      subChannels: [],
+      classifications: [],
+      robots: [],
+      departments: [{ depart_id: 'd1' }, { depart_id: 'd2' }],
+      groups: [],
+      agents: [],
+    },
+    current: { ...emptyDataset(), ...current },
+    previous: previous ? { ...emptyDataset(), ...previous } : null,
+  };
+}
+
+const byDepartment = [
+  { depart_id: 'd1', human_consult: 10 },
+  { depart_id: 'd2', human_consult: 20 },
+];
+const byGroup = [
+  { group_id: 'g1', human_consult: 1 },
+  { group_id: 'g2', human_consult: 2 },
+];
+const workStatus = [
+  { staff_id: 'a1', department_id: 'company|d1', group_id: 'g1,g3' },
+  { staff_id: 'a2', department_id: 'company|d2', group_id: 'g2' },
+  { staff_id: 'a3', department_id: 'company|d2', group_id: 'g2' },
+];
+const agents = [
+  { staff_id: 'a1', group_id: 'g1' },
+  { staff_id: 'a2', group_id: 'g2' },
+  { staff_id: 'a3', group_id: 'g2' },
+];
+
+describe('Function: sliceSnapshot', () => {
+  it('keeps only the route department rows of a department report, current and previous', () => {
+    // Prepare
+    const snapshot = snapshotOf(
+      'department',
+      { chats: { totals: byDepartment, daily: byDepartment }, messages: { totals: byDepartment, daily: [] } },
+      { chats: { totals: byDepartment, daily: [] } },
+    );
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Department 1', departmentIds: ['d1'] });
+
+    // Assess
+    expect(slice.current.chats.totals).toEqual([byDepartment[0]]);
+    expect(slice.current.chats.daily).toEqual([byDepartment[0]]);
+    expect(slice.current.messages.totals).toEqual([byDepartment[0]]);
+    expect(slice.previous?.chats.totals).toEqual([byDepartment[0]]);
+    expect(slice.scope).toEqual({ name: 'Department 1', departmentIds: ['d1'], groupIds: [] });
+    expect(chatRowsSliced(slice)).toBe(true);
+  });
+
+  it('keeps only the route group rows of a skill-group report', () => {
+    // Prepare
+    const snapshot = snapshotOf('skillGroup', { chats: { totals: byGroup, daily: [] } });
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Group 2', groupIds: ['g2'] });
+
+    // Assess
+    expect(slice.current.chats.totals).toEqual([byGroup[1]]);
+  });
+
+  it('leaves the rows of a channel report account-wide and says so', () => {
+    // Prepare
+    const channels = [{ source: '0', human_consult: 5 }];
+    const snapshot = snapshotOf('channel', { chats: { totals: channels, daily: [] } });
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Department 1', departmentIds: ['d1'] });
+
+    // Assess
+    expect(slice.current.chats.totals).toEqual(channels);
+    expect(chatRowsSliced(slice)).toBe(false);
+  });
+
+  it('maps agents to departments through the work-status rows, without extra calls', () => {
+    // Prepare
+    const snapshot = snapshotOf('department', { agents, workStatus });
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Department 2', departmentIds: ['d2'] });
+
+    // Assess
+    expect(slice.current.agents.map((row) => row.staff_id)).toEqual(['a2', 'a3']);
+    expect(slice.current.workStatus.map((row) => row.staff_id)).toEqual(['a2', 'a3']);
+  });
+
+  it('keeps agents and work-status rows by group, including comma-separated group lists', () => {
+    // Prepare
+    const snapshot = snapshotOf('skillGroup', { agents, workStatus });
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Group 3', groupIds: ['g3'] });
+
+    // Assess
+    expect(slice.current.workStatus.map((row) => row.staff_id)).toEqual(['a1']);
+    expect(slice.current.agents).toEqual([]);
+  });
+
+  it('gives a route naming departments and groups the union of both', () => {
+    // Prepare
+    const snapshot = snapshotOf('department', { agents, workStatus });
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Mixed', departmentIds: ['d1'], groupIds: ['g2'] });
+
+    // Assess
+    expect(slice.current.agents.map((row) => row.staff_id)).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('keeps account-level items and condition lists whole, and leaves the original untouched', () => {
+    // Prepare
+    const overview = { valid_visitor_total: 100 } as unknown as CustomerGeneral;
+    const summary = [{ classify_id: 'c1' }];
+    const snapshot = snapshotOf('department', {
+      chats: { totals: byDepartment, daily: [] },
+      customers: { overview, botReception: null, agentReception: null, regions: [{ country: 'SG' }] },
+      serviceSummary: summary,
+    });
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Department 1', departmentIds: ['d1'] });
+
+    // Assess
+    expect(slice.current.customers.overview).toEqual(overview);
+    expect(slice.current.customers.regions).toEqual([{ country: 'SG' }]);
+    expect(slice.current.serviceSummary).toEqual(summary);
+    expect(slice.conditions).toEqual(snapshot.conditions);
+    expect(slice.apiCalls).toBe(42);
+    expect(snapshot.scope).toBeUndefined();
+    expect(snapshot.current.chats.totals).toHaveLength(2);
+  });
+});
