@@ -1,0 +1,75 @@
+/**
+ * Errors of the delivery adapters. Catch `DeliveryError` for any of them, or a subclass narrowly.
+ * Messages name keys and recipients, never credentials.
+ */
+export class DeliveryError extends Error {
+  override readonly name: string = 'DeliveryError';
+}
+
+/** A key that would escape the archive root or is not a plain relative path. */
+export class ArchiveKeyError extends DeliveryError {
+  override readonly name = 'ArchiveKeyError';
+  constructor(readonly key: string) {
+    super(`archive key "${key}" must be a relative path without empty, "." or ".." segments`);
+  }
+}
+
+export class ArchiveError extends DeliveryError {
+  override readonly name = 'ArchiveError';
+  constructor(
+    message: string,
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A header value with a line break: it would let the value add headers of its own. */
+export class HeaderInjectionError extends DeliveryError {
+  override readonly name = 'HeaderInjectionError';
+  constructor(readonly field: string) {
+    super(`email ${field} must not contain line breaks (header injection)`);
+  }
+}
+
+/** Still over the mailer's size limit after the workbook was left out. */
+export class MessageTooLargeError extends DeliveryError {
+  override readonly name = 'MessageTooLargeError';
+  constructor(
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`email is ${bytes} bytes without its attachment, over the mailer's limit of ${maxBytes}`);
+  }
+}
+
+export class MailerError extends DeliveryError {
+  override readonly name = 'MailerError';
+  /** True when sending again cannot help (rejected message, unverified sender, paused account). */
+  readonly permanent: boolean;
+  readonly recipients: readonly string[];
+  /** The provider's error name, e.g. `MessageRejected`. */
+  readonly code: string | undefined;
+  constructor(
+    message: string,
+    details: { permanent: boolean; recipients: readonly string[]; code?: string | undefined },
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.permanent = details.permanent;
+    this.recipients = details.recipients;
+    this.code = details.code;
+  }
+}
+
+export class LedgerError extends DeliveryError {
+  override readonly name = 'LedgerError';
+  constructor(
+    message: string,
+    readonly runKey: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
