@@ -16,17 +16,35 @@ export function addressOf(mailbox: string): string {
   return (named?.[2] ?? mailbox).trim();
 }
 
+/** RFC 5322 specials that change how a header is parsed (`:` starts a group, `,` a new address). */
+const SPECIALS = /[,;:@"()[\]\\]/;
+const QUOTED = /^\s*"(?:[^"\\]|\\.)*"\s*$/;
+
+/** A display name is safe when it is quoted or holds no specials. */
+function hasSafeDisplayName(mailbox: string): boolean {
+  const name = NAMED_EMAIL.exec(mailbox.trim())?.[1] ?? '';
+  return QUOTED.test(name) || !SPECIALS.test(name);
+}
+
+const NO_LINE_BREAKS = 'must not contain line breaks (header injection)';
+
+// Each check passes what an earlier one already reported, so a bad mailbox gets one message. (zod's
+// `abort` would also do that, but it skips the report-level checks, hiding their problems.)
 const mailbox = z
   .string()
-  .refine((v) => !CRLF.test(v), 'must not contain line breaks (header injection)')
-  .refine((v) => EMAIL.test(addressOf(v)), 'is not a valid email address');
+  .refine((v) => !CRLF.test(v), NO_LINE_BREAKS)
+  .refine((v) => CRLF.test(v) || EMAIL.test(addressOf(v)), 'is not a valid email address')
+  .refine(
+    (v) => CRLF.test(v) || !EMAIL.test(addressOf(v)) || hasSafeDisplayName(v),
+    'needs double quotes around a display name holding , ; : @ " ( ) [ ] or \\',
+  );
 
 const headerText = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .refine((v) => !CRLF.test(v), 'must not contain line breaks (header injection)');
+    .refine((v) => !CRLF.test(v), NO_LINE_BREAKS);
 
 const ids = z.array(z.string().min(1)).optional();
 
@@ -119,6 +137,16 @@ export const reportSchema = z
     if (report.period === 'weekly' && report.send.weekday === undefined) {
       ctx.addIssue({ code: 'custom', path: ['send', 'weekday'], message: 'is required for a weekly report' });
     }
+    if (report.period !== 'weekly' && report.send.weekday !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['send', 'weekday'], message: 'applies to weekly reports only' });
+    }
+    if (report.period !== 'monthly' && report.send.dayOfMonth !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['send', 'dayOfMonth'],
+        message: 'applies to monthly reports only',
+      });
+    }
     if (report.period === 'monthly' && report.send.dayOfMonth === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -183,11 +211,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function describeIssues(error: z.ZodError, root = ''): string[] {
-  return error.issues.map((issue) => {
-    const path = formatPath(issue.path);
-    const where = [root, path].filter(Boolean).join(root && path && !path.startsWith('[') ? '.' : '');
-    return `${where || '(root)'}: ${issue.message}`;
-  });
+  const describe = (path: readonly PropertyKey[], message: string): string => {
+    const at = formatPath(path);
+    const where = [root, at].filter(Boolean).join(root && at && !at.startsWith('[') ? '.' : '');
+    return `${where || '(root)'}: ${message}`;
+  };
+  // zod reports unknown keys on their parent object; name each key's own path instead.
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => describe([...issue.path, key], 'is not a known field'))
+      : [describe(issue.path, issue.message)],
+  );
 }
 
 export function parseConfig(input: unknown, source = 'reports.config.json'): ReportsConfig {
