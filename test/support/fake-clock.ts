@@ -1,0 +1,108 @@
+import type { Clock } from '../../functions/shared/clock.ts';
+
+/**
+ * A Clock whose time moves only when a test says so. `sleep` resolves once time is advanced past its
+ * deadline; sleepers wake in deadline order, and pending I/O and promise callbacks get a chance to run
+ * between wake-ups, so code that sleeps again in response is woken in the same `advance`.
+ */
+export interface FakeClock extends Clock {
+  /** Moves time forward by `ms`, waking every sleeper whose deadline falls within it. */
+  advance(ms: number): Promise<void>;
+  /** Keeps jumping to the next deadline whenever the code under test sleeps; returns a stop function. */
+  autoAdvance(): () => void;
+  /** Sleeps not yet woken. */
+  pendingSleeps(): number;
+}
+
+interface Sleeper {
+  readonly at: number;
+  readonly order: number;
+  readonly wake: () => void;
+}
+
+/** Lets promise callbacks and in-process I/O (undici MockAgent, loopback sockets already readable) run. */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 20; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+export function createFakeClock(start = Date.UTC(2025, 10, 12, 1, 0, 0)): FakeClock {
+  let now = start;
+  let order = 0;
+  const sleepers: Sleeper[] = [];
+  let onNewSleeper: (() => void) | undefined;
+
+  const earliest = (): Sleeper | undefined =>
+    sleepers.reduce<Sleeper | undefined>(
+      (first, s) => (!first || s.at < first.at || (s.at === first.at && s.order < first.order) ? s : first),
+      undefined,
+    );
+
+  const wakeNext = (): boolean => {
+    const next = earliest();
+    if (!next) return false;
+    sleepers.splice(sleepers.indexOf(next), 1);
+    now = Math.max(now, next.at);
+    next.wake();
+    return true;
+  };
+
+  return {
+    now: () => now,
+
+    sleep(ms, signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (ms <= 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          const index = sleepers.indexOf(sleeper);
+          if (index >= 0) sleepers.splice(index, 1);
+          reject(signal?.reason);
+        };
+        const sleeper: Sleeper = {
+          at: now + ms,
+          order: order++,
+          wake: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        sleepers.push(sleeper);
+        onNewSleeper?.();
+      });
+    },
+
+    async advance(ms) {
+      const target = now + ms;
+      await settle();
+      while ((earliest()?.at ?? Number.POSITIVE_INFINITY) <= target) {
+        wakeNext();
+        await settle();
+      }
+      now = Math.max(now, target);
+    },
+
+    autoAdvance() {
+      let running = true;
+      const loop = async () => {
+        while (running) {
+          await settle();
+          if (!running) return;
+          if (!wakeNext()) {
+            await new Promise<void>((resolve) => {
+              onNewSleeper = resolve;
+            });
+            onNewSleeper = undefined;
+          }
+        }
+      };
+      void loop();
+      return () => {
+        running = false;
+        onNewSleeper?.();
+      };
+    },
+
+    pendingSleeps: () => sleepers.length,
+  };
+}

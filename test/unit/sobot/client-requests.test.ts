@@ -1,0 +1,355 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page, SobotStatsApi } from '../../../functions/sobot/api.ts';
+import { createSobotClient } from '../../../functions/sobot/client.ts';
+import { ENDPOINT_NAMES, type EndpointName } from '../../../functions/sobot/endpoints.ts';
+import { createFakeClock } from '../../support/fake-clock.ts';
+import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
+
+const RANGE = { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' };
+const FILTERS = {
+  sources: ['0', '4'],
+  channelFlags: ['0_12', '0_13'],
+  departmentIds: ['d1'],
+  groupIds: ['g1', 'g2'],
+  robotIds: ['1', '2'],
+  staffIds: ['s1'],
+};
+const ALL_FILTER_PARAMS = {
+  source: '0,4',
+  channel_flag: '0_12,0_13',
+  depart_ids_param: 'd1',
+  group_ids_param: 'g1,g2',
+  robot_ids_param: '1,2',
+  staff_ids_param: 's1',
+};
+const { robot_ids_param: _robots, ...FILTER_PARAMS_WITHOUT_ROBOTS } = ALL_FILTER_PARAMS;
+
+async function drain<T>(iterable: AsyncIterable<Page<T>>): Promise<Page<T>[]> {
+  const pages: Page<T>[] = [];
+  for await (const page of iterable) pages.push(page);
+  return pages;
+}
+
+interface Case {
+  readonly name: string;
+  readonly endpoint: EndpointName;
+  readonly path: string;
+  readonly invoke: (api: SobotStatsApi) => Promise<unknown>;
+  readonly body: Record<string, unknown>;
+  readonly answer: Record<string, unknown>;
+  readonly result: unknown;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'channels',
+    endpoint: 'getChannelList',
+    path: '/chat-static-api/api/condition/getChannelList',
+    invoke: (api) => api.channels('Desk'),
+    body: { query_content: 'Desk' },
+    answer: { items: [{ code: 0, msg: 'Desktop site' }] },
+    result: [{ code: '0', msg: 'Desktop site' }],
+  },
+  {
+    name: 'subChannels',
+    endpoint: 'getChildChannelList',
+    path: '/chat-static-api/api/condition/getChildChannelList',
+    invoke: (api) => drain(api.subChannels(['4', '1'])),
+    body: { sources: '4,1', page_no: '1', page_size: '100' },
+    answer: { page_no: 1, total_count: 1, items: [{ sub_channel_id: 'c1', channel_flag_key: '4_1' }] },
+    result: [
+      {
+        items: [{ sub_channel_id: 'c1', channel_flag_key: '4_1' }],
+        pageNo: 1,
+        pageCount: null,
+        totalCount: 1,
+      },
+    ],
+  },
+  {
+    name: 'classifications',
+    endpoint: 'getClassificationList',
+    path: '/chat-static-api/api/condition/getClassificationList',
+    invoke: (api) => api.classifications(),
+    body: {},
+    answer: { items: [{ id: '16', classify_name: 'C1', classify_level: 1 }] },
+    result: [{ id: '16', classify_name: 'C1', classify_level: 1 }],
+  },
+  {
+    name: 'robots',
+    endpoint: 'getRobotList',
+    path: '/chat-static-api/api/condition/getRobotList',
+    invoke: (api) => api.robots(),
+    body: {},
+    answer: { items: [{ robot_flag: 1, robot_name: 'Bot' }] },
+    result: [{ robot_flag: '1', robot_name: 'Bot' }],
+  },
+  {
+    name: 'departments',
+    endpoint: 'getDepartmentList',
+    path: '/chat-static-api/api/condition/getDepartmentList',
+    invoke: (api) => api.departments(),
+    body: {},
+    answer: { items: [{ depart_id: 'd1', child_list: [{ depart_id: 'd2', parent_id: 'd1' }] }] },
+    result: [{ depart_id: 'd1', child_list: [{ depart_id: 'd2', parent_id: 'd1' }] }],
+  },
+  {
+    name: 'groups',
+    endpoint: 'getGroupList',
+    path: '/chat-static-api/api/condition/getGroupList',
+    invoke: (api) => drain(api.groups(['d1', 'd2'])),
+    body: { depart_ids_param: 'd1,d2', page: '1', size: '100' },
+    answer: { page_no: 1, page_size: 100, items: [{ group_id: 'g1', group_name: 'Test' }] },
+    result: [
+      { items: [{ group_id: 'g1', group_name: 'Test' }], pageNo: 1, pageCount: null, totalCount: null },
+    ],
+  },
+  {
+    name: 'agents',
+    endpoint: 'getServiceList',
+    path: '/chat-static-api/api/condition/getServiceList',
+    invoke: (api) => drain(api.agents({ searchWay: 2, groupIds: ['g1'], departmentIds: ['d1'] })),
+    body: { search_way: 2, depart_ids_param: 'd1', group_ids_param: 'g1', page: '1', size: '100' },
+    answer: { page_no: 1, page_count: 1, total_count: 1, items: [{ service_id: 's1', service_nick: 'zs' }] },
+    result: [{ items: [{ service_id: 's1', service_nick: 'zs' }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+  },
+  {
+    name: 'chatStats',
+    endpoint: 'getStat',
+    path: '/chat-static-api/api/online/session/getStat',
+    invoke: (api) => drain(api.chatStats({ range: RANGE, searchWay: 3, summaryWay: 1, filters: FILTERS })),
+    body: {
+      start_date: '2025-11-03 00:00:00',
+      end_date: '2025-11-09 23:59:59',
+      search_way: 3,
+      summary_way: 1,
+      ...ALL_FILTER_PARAMS,
+      page: '1',
+      size: '100',
+    },
+    answer: {
+      page_no: 1,
+      page_count: 1,
+      total_count: 1,
+      items: [{ source: 0, human_consult: '56', human_self_rate: '75.00%' }],
+    },
+    result: [
+      {
+        items: [{ source: '0', human_consult: 56, human_self_rate: 0.75 }],
+        pageNo: 1,
+        pageCount: 1,
+        totalCount: 1,
+      },
+    ],
+  },
+  {
+    name: 'messageStats',
+    endpoint: 'getMsgStat',
+    path: '/chat-static-api/api/online/session/getMsgStat',
+    invoke: (api) => drain(api.messageStats({ range: RANGE, searchWay: 1, summaryWay: 0 })),
+    body: {
+      start_date: '2025-11-03 00:00:00',
+      end_date: '2025-11-09 23:59:59',
+      search_way: 1,
+      summary_way: 0,
+      page: '1',
+      size: '100',
+    },
+    answer: { page_no: 1, page_count: 1, total_count: 1, items: [{ msg_human: 10 }] },
+    result: [{ items: [{ msg_human: 10 }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+  },
+  {
+    name: 'customerOverview',
+    endpoint: 'getGeneral',
+    path: '/chat-static-api/api/online/custom/getGeneral',
+    invoke: (api) => api.customerOverview({ range: RANGE, searchWay: 2, filters: FILTERS }),
+    body: {
+      start_date: '2025-11-03 00:00',
+      end_date: '2025-11-09 23:59',
+      search_way: 2,
+      ...ALL_FILTER_PARAMS,
+    },
+    answer: { item: { valid_visitor_total: '12', valid_visitor_total_cycle: '-50.00%' } },
+    result: { valid_visitor_total: 12, valid_visitor_total_cycle: -0.5 },
+  },
+  {
+    name: 'robotReception',
+    endpoint: 'getRobotReception',
+    path: '/chat-static-api/api/online/custom/getRobotReception',
+    invoke: (api) => api.robotReception({ range: RANGE, searchWay: 2 }),
+    body: { start_date: '2025-11-03 00:00', end_date: '2025-11-09 23:59', search_way: 2 },
+    answer: { item: { robot_reception_num: 3 } },
+    result: { robot_reception_num: 3 },
+  },
+  {
+    name: 'staffReception',
+    endpoint: 'getStaffReception',
+    path: '/chat-static-api/api/online/custom/getStaffReception',
+    invoke: (api) => api.staffReception({ range: RANGE, searchWay: 1 }),
+    body: { start_date: '2025-11-03 00:00', end_date: '2025-11-09 23:59', search_way: 1 },
+    answer: { item: null },
+    result: null,
+  },
+  {
+    name: 'regions',
+    endpoint: 'getGeographicalDistribution',
+    path: '/chat-static-api/api/online/custom/getGeographicalDistribution',
+    invoke: (api) => api.regions({ range: RANGE, searchWay: 3, filters: { sources: ['0'] } }),
+    body: { start_date: '2025-11-03 00:00', end_date: '2025-11-09 23:59', search_way: 3, source: '0' },
+    answer: { items: [{ country: 'China', visitor_total: '7' }] },
+    result: [{ country: 'China', visitor_total: 7 }],
+  },
+  {
+    name: 'agentWorkload',
+    endpoint: 'staffWorkStatis',
+    path: '/chat-static-api/api/customerService/staffWorkStatis',
+    invoke: (api) =>
+      drain(api.agentWorkload({ range: RANGE, searchWay: 2, staffIds: ['s1', 's2'], groupIds: ['g1'] })),
+    body: {
+      start_date: '2025-11-03',
+      end_date: '2025-11-09',
+      search_way: 2,
+      staff_id_list: ['s1', 's2'],
+      group_id_list: ['g1'],
+      page_no: '1',
+      page_size: '100',
+    },
+    answer: {
+      page_no: 1,
+      page_count: 1,
+      total_count: 1,
+      items: [{ staff_id: 's1', good_rate_str: '50.00%' }],
+    },
+    result: [{ items: [{ staff_id: 's1', good_rate_str: 0.5 }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+  },
+  {
+    name: 'workStatus',
+    endpoint: 'getWorkLogList',
+    path: '/chat-static-api/api/online/staff/getWorkLogList',
+    invoke: (api) => drain(api.workStatus({ range: RANGE, departmentIds: ['d1'], staffIds: ['s1', 's2'] })),
+    body: {
+      start_date: '2025-11-03',
+      end_date: '2025-11-09',
+      depart_ids_param: 'd1',
+      staff_ids_param: 's1,s2',
+      page: '1',
+      size: '100',
+    },
+    answer: {
+      page_no: 1,
+      page_count: 1,
+      total_count: 1,
+      items: [{ staff_id: 's1', online_duration: '3600' }],
+    },
+    result: [{ items: [{ staff_id: 's1', online_duration: 3600 }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+  },
+  {
+    name: 'sessionSatisfaction',
+    endpoint: 'getSatisfactionSurvey',
+    path: '/chat-static-api/api/online/satisfaction/getSatisfactionSurvey',
+    invoke: (api) => api.sessionSatisfaction({ range: RANGE, searchWay: 1, filters: FILTERS }),
+    body: {
+      start_date: '2025-11-03',
+      end_date: '2025-11-09',
+      search_way: 1,
+      ...FILTER_PARAMS_WITHOUT_ROBOTS,
+    },
+    answer: { item: { total_times: 687, total_times_ratio: '-70.60%' } },
+    result: { total_times: 687, total_times_ratio: -0.706 },
+  },
+  {
+    name: 'customerSatisfaction',
+    endpoint: 'getCustomerSatisfaction',
+    path: '/chat-static-api/api/online/satisfaction/getCustomerSatisfaction',
+    invoke: (api) => api.customerSatisfaction({ range: RANGE, searchWay: 2, filters: FILTERS }),
+    body: {
+      start_date: '2025-11-03',
+      end_date: '2025-11-09',
+      search_way: 2,
+      ...FILTER_PARAMS_WITHOUT_ROBOTS,
+    },
+    answer: { item: { evaluate: '5', evaluate_change: 'NA' } },
+    result: { evaluate: 5, evaluate_change: null },
+  },
+  {
+    name: 'serviceSummary',
+    endpoint: 'summarySearch',
+    path: '/chat-static-api/api/online/summary/search',
+    invoke: (api) =>
+      drain(
+        api.serviceSummary({
+          range: RANGE,
+          summaryWay: 2,
+          groupIds: ['g1'],
+          classifications: [{ classifyId: 'c1', level: 1 }],
+        }),
+      ),
+    body: {
+      start_date: '2025-11-03 00:00:00',
+      end_date: '2025-11-09 23:59:59',
+      summary_way: 2,
+      group_ids_param: 'g1',
+      level_classifys: [{ classify_id: 'c1', level: 1 }],
+      page: 1,
+      size: 100,
+    },
+    answer: {
+      page_no: 1,
+      page_count: 1,
+      total_count: 1,
+      items: [{ classify_id: 'c1', level: 1, details: [] }],
+    },
+    result: [
+      { items: [{ classify_id: 'c1', level: 1, details: [] }], pageNo: 1, pageCount: 1, totalCount: 1 },
+    ],
+  },
+];
+
+describe('Function: createSobotClient requests', () => {
+  const sobot = createMockSobot();
+  afterEach(() => {
+    sobot.requests.length = 0;
+  });
+
+  it('covers every endpoint of the catalog', () => {
+    // Prepare
+    const covered = new Set(CASES.map((c) => c.endpoint));
+
+    // Act
+    const missing = ENDPOINT_NAMES.filter((name) => !covered.has(name));
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it.each(CASES)('$name posts to its path with the reference parameters and parses the answer', async (c) => {
+    // Prepare
+    sobot.on(c.endpoint, () => ok(c.answer));
+    const tokens = createStaticTokens('tok-1234567890abcdef');
+    const client = createSobotClient({
+      baseUrl: BASE_URL,
+      tokenProvider: tokens.provider,
+      dispatcher: sobot.agent,
+      clock: createFakeClock(),
+      timezone: 'Europe/Berlin',
+      language: 'zh',
+    });
+
+    // Act
+    const result = await c.invoke(client);
+
+    // Assess
+    const [request] = sobot.calls(c.endpoint);
+    expect(request?.path).toBe(c.path);
+    expect(request?.method).toBe('POST');
+    expect(request?.headers).toMatchObject({
+      token: 'tok-1234567890abcdef',
+      timezoneid: 'Europe/Berlin',
+      language: 'zh',
+      'content-type': 'application/json',
+    });
+    expect(request?.body).toEqual(c.body);
+    expect(result).toEqual(c.result);
+    expect(client.calls()).toBe(1);
+  });
+});

@@ -1,0 +1,98 @@
+import { MockAgent } from 'undici';
+import type { TokenProvider } from '../../../functions/sobot/api.ts';
+import { ENDPOINTS, type EndpointName } from '../../../functions/sobot/endpoints.ts';
+
+/** A Sobot stand-in on undici's MockAgent: scripted answers per endpoint, every request recorded. */
+
+export const BASE_URL = 'https://sobot.test';
+
+export interface RecordedRequest {
+  readonly endpoint: string;
+  readonly path: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: Record<string, unknown>;
+}
+
+export type Answer =
+  | { readonly json: unknown; readonly status?: number }
+  | { readonly text: string; readonly status?: number };
+
+export type Responder = (body: Record<string, unknown>, callIndex: number) => Answer;
+
+export function ok(extra: Record<string, unknown> = {}): { json: unknown } {
+  return { json: { ret_code: '000000', ret_msg: 'Succeed', ...extra } };
+}
+
+export function failure(retCode: string, retMsg = 'failed'): { json: unknown } {
+  return { json: { ret_code: retCode, ret_msg: retMsg } };
+}
+
+export function createMockSobot() {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const pool = agent.get(BASE_URL);
+  const requests: RecordedRequest[] = [];
+
+  function on(endpoint: EndpointName, respond: Responder): void {
+    let callIndex = 0;
+    pool
+      .intercept({ path: ENDPOINTS[endpoint].path, method: 'POST' })
+      .reply((options) => {
+        const body = JSON.parse(String(options.body ?? '{}')) as Record<string, unknown>;
+        requests.push({
+          endpoint,
+          path: options.path,
+          method: options.method,
+          headers: normaliseHeaders(options.headers),
+          body,
+        });
+        const answer = respond(body, callIndex++);
+        const data = 'json' in answer ? JSON.stringify(answer.json) : answer.text;
+        return { statusCode: answer.status ?? 200, data };
+      })
+      .persist();
+  }
+
+  return {
+    agent,
+    pool,
+    requests,
+    on,
+    calls: (endpoint: EndpointName) => requests.filter((r) => r.endpoint === endpoint),
+    close: () => agent.close(),
+  };
+}
+
+function normaliseHeaders(headers: unknown): Record<string, string> {
+  const entries =
+    headers instanceof Headers
+      ? [...headers.entries()]
+      : Array.isArray(headers)
+        ? pairs(headers as string[])
+        : Object.entries((headers ?? {}) as Record<string, string>);
+  return Object.fromEntries(entries.map(([k, v]) => [k.toLowerCase(), String(v)]));
+}
+
+function pairs(flat: string[]): [string, string][] {
+  const result: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) result.push([flat[i] as string, flat[i + 1] as string]);
+  return result;
+}
+
+/** A token provider whose token can be swapped, counting refreshes. */
+export function createStaticTokens(initial = 'token-aaaaaaaa-1111') {
+  let current = initial;
+  let refreshes = 0;
+  const provider: TokenProvider = {
+    token: async () => current,
+    refresh: async (rejected) => {
+      if (rejected === current) {
+        refreshes++;
+        current = `${initial}-r${refreshes}`;
+      }
+      return current;
+    },
+  };
+  return { provider, refreshes: () => refreshes, current: () => current };
+}
