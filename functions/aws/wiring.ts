@@ -1,0 +1,81 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import rawConfig from '../../reports.config.json' with { type: 'json' };
+import { S3ArchiveStore } from '../delivery/archive-s3.ts';
+import { ArchiveLedger } from '../delivery/ledger.ts';
+import { SesMailer } from '../delivery/mailer-ses.ts';
+import type { ReportHandlerDependencies } from '../handlers/report-invocation.ts';
+import { parseConfig } from '../report/config.ts';
+import { runReport } from '../report/run-report.ts';
+import { systemClock } from '../shared/clock.ts';
+import { createSobotClient } from '../sobot/client.ts';
+import { readEnvironment } from './environment.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './observability.ts';
+import { clientEventsFor, meteredArchive } from './run-metrics.ts';
+import { SsmTokenProvider } from './ssm-token-provider.ts';
+
+/** What the stack sets on the report functions: names and settings only, never a secret. */
+export const reportEnvironmentSchema = z.object({
+  ARCHIVE_BUCKET: z.string().min(3),
+  TOKEN_PARAMETER: z.string().min(1),
+  TOKEN_REFRESH_FUNCTION: z.string().min(1),
+  SOBOT_BASE_URL: z.url().optional(),
+  DEADLINE_MARGIN_MS: z.coerce.number().int().positive().default(30_000),
+  /** Must outlast a run (more than the function timeout), see `ArchiveLedger`. */
+  LEDGER_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 60),
+});
+
+/**
+ * Builds the report handlers' dependencies for Lambda, once per cold start: S3 archive and ledger, SES
+ * mailer, and Sobot clients that share one SSM-backed token. The config is bundled with the code (the
+ * same file the stack reads for the schedules), so the two cannot disagree.
+ */
+export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportHandlerDependencies {
+  const settings = readEnvironment(reportEnvironmentSchema, env);
+  const config = parseConfig(rawConfig);
+  const clock = systemClock;
+  const logger = new Logger({ serviceName: SERVICE_NAME });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const s3 = new S3Client({});
+  const ses = new SESv2Client({});
+  const tokenProvider = new SsmTokenProvider({
+    parameterName: settings.TOKEN_PARAMETER,
+    refreshFunctionName: settings.TOKEN_REFRESH_FUNCTION,
+  });
+  const store = new S3ArchiveStore({ client: s3, bucket: settings.ARCHIVE_BUCKET, clock });
+  const ledger = new ArchiveLedger({ store, clock, leaseMs: settings.LEDGER_LEASE_SECONDS * 1000 });
+  const events = clientEventsFor(metrics);
+
+  return {
+    config,
+    clock,
+    runReport,
+    logger,
+    metrics,
+    deadlineMarginMs: settings.DEADLINE_MARGIN_MS,
+    adapters: (signal) => ({
+      openStats: (report) => {
+        const client = createSobotClient({
+          tokenProvider,
+          timezone: report.timezone,
+          language: report.language,
+          events,
+          signal,
+          clock,
+          ...(settings.SOBOT_BASE_URL ? { baseUrl: settings.SOBOT_BASE_URL } : {}),
+        });
+        return { api: client, calls: () => client.calls() };
+      },
+      archive: meteredArchive(store, metrics),
+      mailer: new SesMailer({ client: ses, configurationSet: config.email.configurationSet, signal, clock }),
+      ledger,
+    }),
+  };
+}
