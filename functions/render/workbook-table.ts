@@ -1,0 +1,139 @@
+import type ExcelJS from 'exceljs';
+import type { ColumnSpec, Localized } from './columns.ts';
+import type { Language } from './i18n.ts';
+import { type CellKind, type CellValue, NUMBER_FORMATS, toCellValue } from './workbook-cells.ts';
+
+/** One sheet laid out as a table: optional preamble lines, a header row, then one row per item. */
+export interface TableSheet<T> {
+  readonly name: Localized;
+  readonly columns: readonly ColumnSpec[];
+  readonly rows: Iterable<T>;
+  /** Lines above the header (title, period); the header row below them is the one frozen and filtered. */
+  readonly preamble?: readonly string[];
+  /** Columns kept in view when scrolling sideways (the row labels). */
+  readonly frozenColumns?: number;
+  /** The value of a column in a row; default `row[column.field]`. */
+  readonly fieldValue?: (row: T, column: ColumnSpec) => unknown;
+  /** A per-row unit for columns whose unit depends on the row (metric and KPI sheets). */
+  readonly kindOf?: (row: T, column: ColumnSpec) => CellKind;
+  /** Indentation level of a cell (the department tree's names); 0 for none. */
+  readonly indentOf?: (row: T, column: ColumnSpec) => number;
+}
+
+export interface TableContext {
+  readonly language: Language;
+  readonly timezone: string;
+}
+
+type Style = Partial<ExcelJS.Style>;
+
+const HEADER_STYLE: Style = {
+  font: { bold: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } },
+  alignment: { vertical: 'top', wrapText: true },
+  border: { bottom: { style: 'thin', color: { argb: 'FF9AA9BF' } } },
+};
+const PREAMBLE_STYLES: readonly Style[] = [{ font: { bold: true, size: 14 } }, { font: { italic: true } }];
+const MAX_WIDTH = 60;
+
+/**
+ * One style object per format (and indent), shared by every cell that uses it: exceljs recognises a
+ * style object it has seen (a WeakMap in its style registry), so shared objects skip re-hashing a
+ * style per cell, which is what makes large sheets fast.
+ */
+class StyleCache {
+  readonly #styles = new Map<string, Style>();
+
+  get(kind: CellKind, indent = 0): Style {
+    const key = `${kind}:${indent}`;
+    let style = this.#styles.get(key);
+    if (!style) {
+      style =
+        indent > 0
+          ? { numFmt: NUMBER_FORMATS[kind], alignment: { indent } }
+          : { numFmt: NUMBER_FORMATS[kind] };
+      this.#styles.set(key, style);
+    }
+    return style;
+  }
+}
+
+/** Excel widths count characters; CJK characters are about two wide. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += (char.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
+  return width;
+}
+
+/** Header widths so short headers fit on one line and long ones wrap onto two. */
+function columnWidth(column: ColumnSpec, header: string): number {
+  const wanted = Math.ceil(displayWidth(header) / (displayWidth(header) > column.width * 1.6 ? 2 : 1)) + 2;
+  return Math.min(MAX_WIDTH, Math.max(column.width, wanted));
+}
+
+function defaultValue<T>(row: T, column: ColumnSpec): unknown {
+  return (row as Record<string, unknown>)[column.field];
+}
+
+/** Writes the table and commits each row as it goes, so memory stays flat however many rows there are. */
+export function writeTableSheet<T>(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  sheet: TableSheet<T>,
+  context: TableContext,
+  styles: StyleCache = new StyleCache(),
+): { name: string; rows: number } {
+  const { columns } = sheet;
+  const preamble = sheet.preamble ?? [];
+  const headerRow = preamble.length === 0 ? 1 : preamble.length + 2;
+  const name = sheet.name[context.language];
+  const worksheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: headerRow, xSplit: sheet.frozenColumns ?? 0 }],
+  });
+  const headers = columns.map((column) => column.header[context.language]);
+  worksheet.columns = columns.map((column, i) => ({
+    key: column.field,
+    width: columnWidth(column, headers[i] ?? ''),
+  }));
+  worksheet.autoFilter = {
+    from: { row: headerRow, column: 1 },
+    to: { row: headerRow, column: columns.length },
+  };
+
+  preamble.forEach((line, i) => {
+    const row = worksheet.addRow([line]);
+    row.getCell(1).style = PREAMBLE_STYLES[Math.min(i, PREAMBLE_STYLES.length - 1)] ?? {};
+    row.commit();
+  });
+  if (preamble.length > 0) worksheet.addRow([]).commit();
+  const header = worksheet.addRow(headers);
+  header.eachCell((cell) => {
+    cell.style = HEADER_STYLE;
+  });
+  header.commit();
+
+  const fieldValue = sheet.fieldValue ?? defaultValue;
+  const columnStyles = columns.map((column) => styles.get(column.type));
+  const values: (CellValue | undefined)[] = new Array(columns.length);
+  const cellStyles: Style[] = new Array(columns.length);
+  let count = 0;
+  for (const item of sheet.rows) {
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i] as ColumnSpec;
+      const kind = sheet.kindOf ? sheet.kindOf(item, column) : column.type;
+      const indent = sheet.indentOf ? sheet.indentOf(item, column) : 0;
+      values[i] = toCellValue(fieldValue(item, column), kind, context.timezone) ?? undefined;
+      cellStyles[i] =
+        kind === column.type && indent === 0 ? (columnStyles[i] as Style) : styles.get(kind, indent);
+    }
+    const row = worksheet.addRow(values);
+    for (let i = 0; i < columns.length; i++) {
+      if (values[i] !== undefined) row.getCell(i + 1).style = cellStyles[i] as Style;
+    }
+    row.commit();
+    count++;
+  }
+  worksheet.commit();
+  return { name, rows: count };
+}
+
+export { StyleCache };

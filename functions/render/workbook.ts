@@ -1,0 +1,101 @@
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { SECTIONS, type Section } from '../report/config.ts';
+import type { RawSnapshot } from '../report/snapshot.ts';
+import type { Language } from './i18n.ts';
+import { describePeriod } from './model.ts';
+import { sectionSheets } from './workbook-sheets.ts';
+import { StyleCache } from './workbook-table.ts';
+
+export const WORKBOOK_CREATOR = 'sobot-report-mailer';
+
+export interface WorkbookOptions {
+  readonly title: string;
+  readonly language: Language;
+  /** Which sections get sheets; they appear in the canonical order of `SECTIONS` whatever this order is. */
+  readonly sections: readonly Section[];
+  /** A stream (left open for the caller to read; ended by the zip writer) or a file path. */
+  readonly output: Writable | string;
+}
+
+export interface WorkbookResult {
+  /** Sheet names in workbook order. */
+  readonly sheets: string[];
+  /** Data rows written across all sheets (headers and preamble lines not counted). */
+  readonly rows: number;
+}
+
+export class WorkbookRenderError extends Error {
+  override readonly name = 'WorkbookRenderError';
+}
+
+function openOutput(output: Writable | string): Writable {
+  return typeof output === 'string' ? createWriteStream(output) : output;
+}
+
+/** Rejects on the first error of the output, so a failing disk or consumer ends the render. */
+function failureOf(stream: Writable): { promise: Promise<never>; dispose: () => void } {
+  let onError: (error: Error) => void = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onError = reject;
+    stream.on('error', onError);
+  });
+  promise.catch(() => {});
+  return { promise, dispose: () => stream.off('error', onError) };
+}
+
+function createdAt(collectedAt: string): Date | undefined {
+  const date = new Date(collectedAt);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Streams the report workbook: one sheet (or two) per selected section, each row committed as soon as
+ * it is written, so memory stays flat as the agent list grows. Styles are shared per format; text from
+ * the API is always written as literal string cells (see workbook-cells.ts).
+ */
+export async function renderWorkbook(
+  snapshot: RawSnapshot,
+  options: WorkbookOptions,
+): Promise<WorkbookResult> {
+  const stream = openOutput(options.output);
+  const failure = failureOf(stream);
+  const created = createdAt(snapshot.collectedAt);
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream,
+      useStyles: true,
+      // Inline strings: a shared-string table would keep every distinct name in memory until the end.
+      useSharedStrings: false,
+      ...(created ? { created, modified: created } : {}),
+    });
+    workbook.creator = WORKBOOK_CREATOR;
+    workbook.lastModifiedBy = WORKBOOK_CREATOR;
+    workbook.title = options.title;
+    workbook.subject = describePeriod(snapshot.period);
+
+    const context = { language: options.language, timezone: snapshot.period.timezone };
+    const styles = new StyleCache();
+    const sheets: string[] = [];
+    let rows = 0;
+    for (const section of SECTIONS) {
+      if (!options.sections.includes(section)) continue;
+      for (const writeSheet of sectionSheets(section, snapshot, options.title, options.language)) {
+        const written = writeSheet(workbook, context, styles);
+        sheets.push(written.name);
+        rows += written.rows;
+      }
+    }
+    await Promise.race([workbook.commit(), failure.promise]);
+    return { sheets, rows };
+  } catch (cause) {
+    if (typeof options.output === 'string') stream.destroy();
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new WorkbookRenderError(`Could not write the workbook for ${snapshot.reportId}: ${reason}`, {
+      cause,
+    });
+  } finally {
+    failure.dispose();
+  }
+}
