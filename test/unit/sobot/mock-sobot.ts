@@ -18,7 +18,11 @@ export type Answer =
   | { readonly json: unknown; readonly status?: number }
   | { readonly text: string; readonly status?: number };
 
-export type Responder = (body: Record<string, unknown>, callIndex: number) => Answer;
+export type Responder = (
+  body: Record<string, unknown>,
+  callIndex: number,
+  headers: Record<string, string>,
+) => Answer;
 
 export function ok(extra: Record<string, unknown> = {}): { json: unknown } {
   return { json: { ret_code: '000000', ret_msg: 'Succeed', ...extra } };
@@ -40,14 +44,9 @@ export function createMockSobot() {
       .intercept({ path: ENDPOINTS[endpoint].path, method: 'POST' })
       .reply((options) => {
         const body = JSON.parse(String(options.body ?? '{}')) as Record<string, unknown>;
-        requests.push({
-          endpoint,
-          path: options.path,
-          method: options.method,
-          headers: normaliseHeaders(options.headers),
-          body,
-        });
-        const answer = respond(body, callIndex++);
+        const headers = normaliseHeaders(options.headers);
+        requests.push({ endpoint, path: options.path, method: options.method, headers, body });
+        const answer = respond(body, callIndex++, headers);
         const data = 'json' in answer ? JSON.stringify(answer.json) : answer.text;
         return { statusCode: answer.status ?? 200, data };
       })
@@ -95,4 +94,32 @@ export function createStaticTokens(initial = 'token-aaaaaaaa-1111') {
     },
   };
   return { provider, refreshes: () => refreshes, current: () => current };
+}
+
+export interface TokenRequest {
+  readonly appid: string | null;
+  readonly createTime: string | null;
+  readonly sign: string | null;
+}
+
+/** Scripts get_token on the mock: each request gets `token-<n>` unless `respond` says otherwise. */
+export function onGetToken(
+  sobot: ReturnType<typeof createMockSobot>,
+  respond: (index: number) => Answer = (index) =>
+    ok({ item: { token: `token-${index + 1}-abcdef`, expires_in: '86400' } }),
+): TokenRequest[] {
+  const seen: TokenRequest[] = [];
+  sobot.pool
+    .intercept({ path: (path) => path.startsWith('/api/get_token'), method: 'GET' })
+    .reply((options) => {
+      const query = new URL(options.path, BASE_URL).searchParams;
+      seen.push({ appid: query.get('appid'), createTime: query.get('create_time'), sign: query.get('sign') });
+      const answer = respond(seen.length - 1);
+      return {
+        statusCode: answer.status ?? 200,
+        data: 'json' in answer ? JSON.stringify(answer.json) : answer.text,
+      };
+    })
+    .persist();
+  return seen;
 }
