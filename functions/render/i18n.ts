@@ -71,9 +71,9 @@ const en: Labels = {
   columns: {
     chats: 'Chats',
     valid: 'Valid',
-    validReceptionRate: 'Valid reception',
+    validReceptionRate: 'Valid reception %',
     avgFirstResponse: 'Avg first response',
-    resolvedRate: 'Resolved',
+    resolvedRate: 'Resolved %',
     agent: 'Agent',
     group: 'Skill group',
     validReception: 'Valid receptions',

@@ -71,6 +71,7 @@ export interface ReportModel {
   readonly empty: boolean;
   readonly emptyMessage: string | null;
   readonly archive: ArchiveLinks | null;
+  /** When the data was pulled, in the report's timezone: `2025-11-10 08:05 (Asia/Shanghai)`. */
   readonly collectedAt: string;
 }
 
@@ -86,6 +87,11 @@ export const AGENT_LIST_SIZE = 5;
 export function describePeriod(period: PeriodWindow): string {
   const days = period.from === period.to ? period.from : `${period.from} – ${period.to}`;
   return `${days} (${period.timezone})`;
+}
+
+export function describeInstant(iso: string, timezone: string): string {
+  const instant = DateTime.fromISO(iso, { setZone: true }).setZone(timezone);
+  return instant.isValid ? `${instant.toFormat('yyyy-MM-dd HH:mm')} (${timezone})` : iso;
 }
 
 function dailyTrend(rows: readonly ChatStatRow[], period: PeriodWindow): TrendPoint[] {
@@ -233,6 +239,6 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     empty,
     emptyMessage: empty ? labelsFor(options.language).noChats : null,
     archive: options.archive ?? null,
-    collectedAt: snapshot.collectedAt,
+    collectedAt: describeInstant(snapshot.collectedAt, snapshot.period.timezone),
   };
 }

@@ -1,0 +1,219 @@
+import { describeChange, displayName, formatCount, formatValue } from './format.ts';
+import { type Labels, labelsFor } from './i18n.ts';
+import type { Kpi } from './kpis.ts';
+import { fill, type Html, join, NOTHING } from './markup.ts';
+import type { AgentRow, DimensionRow, ReportModel, TrendPoint } from './model.ts';
+
+/** Bounds that keep a large report under Gmail's 102 KB clipping limit; the workbook has everything. */
+export const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } as const;
+
+/** Only web links become anchors; an s3:// or local path is shown as text to copy. */
+const LINKABLE = /^https?:\/\//i;
+
+function kpiCard(kpi: Kpi, model: ReportModel, labels: Labels): Html {
+  const { language } = model;
+  const change = describeChange(kpi, language);
+  return fill('kpi-card', {
+    label: labels.kpi[kpi.id],
+    value: formatValue(kpi.current, kpi.format, language),
+    change: change
+      ? fill(`change-${change.verdict}`, { arrow: change.arrow, amount: change.amount })
+      : NOTHING,
+    previous: model.compared
+      ? fill('kpi-previous', {
+          label: labels.previous,
+          value: formatValue(kpi.previous, kpi.format, language),
+        })
+      : NOTHING,
+    tag: kpi.accountWide ? fill('tag', { text: labels.accountWide }) : NOTHING,
+  });
+}
+
+function kpiGrid(model: ReportModel, labels: Labels): Html {
+  const rows: Html[] = [];
+  const perRow = HTML_LIMITS.kpisPerRow;
+  for (let i = 0; i < model.kpis.length; i += perRow) {
+    const cards = model.kpis.slice(i, i + perRow).map((kpi) => kpiCard(kpi, model, labels));
+    while (cards.length < perRow) cards.push(fill('kpi-card-filler', {}));
+    rows.push(fill('kpi-row', { cards: join(cards) }));
+  }
+  const notes = model.kpis.some((k) => k.accountWide)
+    ? fill('note', { text: labels.accountWideNote })
+    : NOTHING;
+  return join([fill('kpi-grid', { rows: join(rows) }), notes]);
+}
+
+function percentOf(part: number, whole: number): number {
+  return whole <= 0 ? 0 : Math.round((part / whole) * 100);
+}
+
+function trendRow(point: TrendPoint, max: number, model: ReportModel): Html {
+  const valid = Math.min(point.valid, point.chats);
+  const validWidth = percentOf(valid, max);
+  const invalidWidth = Math.min(100 - validWidth, percentOf(point.chats - valid, max));
+  const restWidth = 100 - validWidth - invalidWidth;
+  // Outlook renders a 0% cell at some width, so empty segments are left out.
+  const segments = [
+    validWidth > 0 ? fill('bar-valid', { width: validWidth }) : NOTHING,
+    invalidWidth > 0 ? fill('bar-invalid', { width: invalidWidth }) : NOTHING,
+    restWidth > 0 ? fill('bar-rest', { width: restWidth }) : NOTHING,
+  ];
+  const value = `${formatCount(point.valid, model.language)} / ${formatCount(point.chats, model.language)}`;
+  return fill('trend-row', { date: point.date, segments: join(segments), value });
+}
+
+function trendChart(model: ReportModel, labels: Labels): Html {
+  const points = model.trend.slice(-HTML_LIMITS.trendDays);
+  const max = Math.max(0, ...points.map((p) => p.chats));
+  const chart = fill('trend', {
+    rows: join(points.map((p) => trendRow(p, max, model))),
+    validLabel: labels.trendValid,
+    chatsLabel: labels.trendChats,
+  });
+  const truncated =
+    points.length < model.trend.length
+      ? fill('note', { text: labels.trendTruncated(points.length, model.trend.length) })
+      : NOTHING;
+  return join([chart, truncated]);
+}
+
+function table(head: readonly Html[], rows: readonly Html[][]): Html {
+  return fill('table', {
+    head: join(head),
+    rows: join(rows.map((cells) => fill('table-row', { cells: join(cells) }))),
+  });
+}
+
+const th = (text: string) => fill('th', { text });
+const thNum = (text: string) => fill('th-num', { text });
+const td = (text: string) => fill('td', { text: displayName(text) });
+const tdNum = (text: string) => fill('td-num', { text });
+
+function dimensionTable(model: ReportModel, labels: Labels): Html {
+  const { language } = model;
+  const rows = model.dimensionRows.slice(0, HTML_LIMITS.dimensionRows);
+  const c = labels.columns;
+  const body = rows.map((row: DimensionRow) => [
+    td(row.name),
+    tdNum(formatValue(row.chats, 'count', language)),
+    tdNum(formatValue(row.valid, 'count', language)),
+    tdNum(formatValue(row.validReceptionRate, 'percent', language)),
+    tdNum(formatValue(row.avgFirstResponse, 'duration', language)),
+    tdNum(formatValue(row.resolvedRate, 'percent', language)),
+  ]);
+  const head = [
+    th(labels.dimension[model.dimension].column),
+    thNum(c.chats),
+    thNum(c.valid),
+    thNum(c.validReceptionRate),
+    thNum(c.avgFirstResponse),
+    thNum(c.resolvedRate),
+  ];
+  const truncated =
+    rows.length < model.dimensionRows.length
+      ? fill('note', { text: labels.rowsTruncated(rows.length, model.dimensionRows.length) })
+      : NOTHING;
+  return join([table(head, body), truncated]);
+}
+
+function agentTable(agents: readonly AgentRow[], model: ReportModel, labels: Labels): Html {
+  const { language } = model;
+  const c = labels.columns;
+  const head = [
+    th(c.agent),
+    thNum(c.validReception),
+    thNum(c.validReceptionRate),
+    thNum(c.avgFirstResponse),
+    thNum(c.satisfaction),
+  ];
+  const body = agents.map((agent) => [
+    fill('td-with-sub', { text: displayName(agent.name), sub: displayName(agent.groups) }),
+    tdNum(formatCount(agent.validReception, language)),
+    tdNum(formatValue(agent.validReceptionRate, 'percent', language)),
+    tdNum(formatValue(agent.avgFirstResponse, 'duration', language)),
+    tdNum(formatValue(agent.satisfaction, 'score', language)),
+  ]);
+  return table(head, body);
+}
+
+function files(archive: NonNullable<ReportModel['archive']>, labels: Labels): Html {
+  const links = archive.files.map((file) =>
+    LINKABLE.test(file.href)
+      ? fill('file-link', { href: file.href, name: displayName(file.name) })
+      : fill('file-path', { href: file.href, name: displayName(file.name) }),
+  );
+  return fill('files', { intro: labels.filesIntro, location: archive.location, links: join(links) });
+}
+
+function section(title: string, body: Html): Html {
+  return fill('section', { title, body });
+}
+
+function content(model: ReportModel, labels: Labels): Html {
+  const shows = (part: ReportModel['sections'][number]) => model.sections.includes(part);
+  const parts: Html[] = [];
+  if (model.empty && model.emptyMessage) parts.push(fill('notice', { message: model.emptyMessage }));
+  if (shows('summary')) parts.push(section(labels.keyFigures, kpiGrid(model, labels)));
+  if (!model.empty && shows('chats') && model.trend.length > 0) {
+    parts.push(section(labels.trend, trendChart(model, labels)));
+  }
+  if (!model.empty && shows('dimensions') && model.dimensionRows.length > 0) {
+    parts.push(section(labels.dimension[model.dimension].section, dimensionTable(model, labels)));
+  }
+  if (shows('agents') && model.agents.top.length > 0) {
+    parts.push(
+      section(labels.topAgents, agentTable(model.agents.top, model, labels)),
+      ...(model.agents.bottom.length > 0
+        ? [
+            section(
+              labels.bottomAgents,
+              join([
+                agentTable(model.agents.bottom, model, labels),
+                fill('note', { text: labels.agentRule }),
+              ]),
+            ),
+          ]
+        : []),
+    );
+  }
+  if (model.archive) parts.push(section(labels.files, files(model.archive, labels)));
+  return join(parts);
+}
+
+/** The first line an inbox shows under the subject. */
+function preheader(model: ReportModel, labels: Labels): string {
+  const total = model.kpis.find((k) => k.id === 'totalChats');
+  if (model.empty || !total) return `${model.periodText} · ${labels.noChats}`;
+  const change = describeChange(total, model.language);
+  const figure = `${labels.kpi.totalChats} ${formatValue(total.current, 'count', model.language)}`;
+  return `${model.periodText} · ${figure}${change ? ` (${change.arrow} ${change.amount})` : ''}`;
+}
+
+export function renderHtml(model: ReportModel): string {
+  const labels = labelsFor(model.language);
+  const title = displayName(model.title, 200);
+  const header = fill('header', {
+    title,
+    periodLabel: labels.period,
+    period: model.periodText,
+    scope: model.scopeName
+      ? fill('scope', { label: labels.scope, name: displayName(model.scopeName, 120) })
+      : NOTHING,
+    comparison:
+      model.compared && model.previousPeriodText
+        ? `${labels.comparedWith}: ${model.previousPeriodText}`
+        : labels.notCompared,
+  });
+  const footer = fill('footer', {
+    collected: `${labels.collectedAt}: ${model.collectedAt}`,
+    footer: labels.footer,
+  });
+  return fill('layout', {
+    lang: model.language === 'zh' ? 'zh-CN' : 'en',
+    title,
+    preheader: preheader(model, labels),
+    header,
+    content: content(model, labels),
+    footer,
+  }).markup;
+}

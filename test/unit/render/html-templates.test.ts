@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fill, Html, TemplateError } from '../../../functions/render/markup.ts';
+import { TEMPLATES } from '../../../functions/render/templates.generated.ts';
+import { buildTemplates, GENERATED_FILE } from '../../../templates/build.ts';
+
+describe('Templates: build step', () => {
+  it('has a generated file that matches the sources (run `npx tsx templates/build.ts` if not)', () => {
+    // Act
+    const rebuilt = buildTemplates();
+
+    // Assess
+    expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(rebuilt);
+  });
+
+  it('inlines the stylesheet into the fragments, so no fragment relies on a class alone', () => {
+    // Act
+    const card = TEMPLATES['kpi-card'];
+
+    // Assess
+    expect(card).toMatch(/class="card" [^>]*style="[^"]*border: 1px solid #d5dce5/);
+    expect(card).not.toContain('<style');
+  });
+
+  it('keeps the runtime free of the CSS inliner', () => {
+    // Prepare
+    const runtime = ['html.ts', 'markup.ts', 'text.ts', 'format.ts', 'model.ts'].map((file) =>
+      readFileSync(new URL(`../../../functions/render/${file}`, import.meta.url), 'utf8'),
+    );
+
+    // Assess
+    expect(runtime.some((source) => source.includes("from 'juice'"))).toBe(false);
+  });
+});
+
+describe('Function: fill', () => {
+  it('escapes text slots', () => {
+    // Act
+    const html = fill('note', { text: `<b>"Tom" & 'Jerry'</b>` });
+
+    // Assess
+    expect(html.markup).toContain('&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;');
+  });
+
+  it('refuses to leave a slot empty', () => {
+    // Act
+    const act = () => fill('note', {});
+
+    // Assess
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow('{{text}}');
+  });
+
+  it('accepts only markup in a markup slot and only text in a text slot', () => {
+    // Act
+    const textInMarkupSlot = () => fill('section', { title: 't', body: '<b>raw</b>' });
+    const markupInTextSlot = () => fill('note', { text: new Html('<b>raw</b>') });
+
+    // Assess
+    expect(textInMarkupSlot).toThrow(TemplateError);
+    expect(markupInTextSlot).toThrow(TemplateError);
+  });
+});

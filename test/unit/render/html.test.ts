@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../../functions/render/html.ts';
+import {
+  buildReportModel,
+  type ReportModel,
+  type ReportModelOptions,
+} from '../../../functions/render/model.ts';
+import type { RawSnapshot } from '../../../functions/report/snapshot.ts';
+import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
+
+const OPTIONS: ReportModelOptions = {
+  title: 'Weekly live-chat report',
+  language: 'en',
+  sections: ['summary', 'chats', 'dimensions', 'agents'],
+};
+
+const GMAIL_CLIP_BYTES = 102 * 1024;
+
+function render(snapshot: RawSnapshot, options: Partial<ReportModelOptions> = {}): string {
+  return renderHtml(buildReportModel(snapshot, { ...OPTIONS, ...options }));
+}
+
+/** The change markup of one KPI card, found by its label. */
+function cardChange(html: string, label: string): string {
+  const card = html.slice(html.indexOf(`>${label}</div>`));
+  return card.slice(0, card.indexOf('</td>'));
+}
+
+function withKpi(model: ReportModel, id: string, current: number, previous: number): ReportModel {
+  return {
+    ...model,
+    kpis: model.kpis.map((k) =>
+      k.id === id
+        ? {
+            ...k,
+            current,
+            previous,
+            change: { absolute: current - previous, relative: (current - previous) / previous },
+          }
+        : k,
+    ),
+  };
+}
+
+describe('Function: renderHtml', () => {
+  describe('hostile names from the API', () => {
+    const HOSTILE = [
+      '<img src=x onerror=alert(1)>',
+      '=HYPERLINK("http://evil.example","click")',
+      'Line one\r\nBcc: victim@example.com',
+      '\u202Egnp.exe',
+      'Support 🧑‍💻👩🏽‍🚀 team',
+      '{{title}} {{{content}}}',
+    ];
+
+    it('shows markup in a department name as text, never as an element', () => {
+      // Act
+      const html = render(buildSnapshotFixture({ unitNames: HOSTILE }));
+
+      // Assess
+      expect(html).not.toContain('<img');
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(html).toContain('=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)');
+    });
+
+    it('does not fill template slots that appear inside a name', () => {
+      // Act
+      const html = render(buildSnapshotFixture({ unitNames: HOSTILE }));
+
+      // Assess
+      expect(html).toContain('{{title}} {{{content}}}');
+    });
+
+    it('turns line breaks and bidi overrides in agent names into plain spaces and keeps emoji whole', () => {
+      // Act
+      const html = render(buildSnapshotFixture({ agentNames: HOSTILE, agents: HOSTILE.length }));
+
+      // Assess
+      expect(html).not.toMatch(/Line one[\r\n]/);
+      expect(html).toContain('Line one Bcc: victim@example.com');
+      expect(html).not.toContain('\u202E');
+      expect(html).toContain('Support 🧑‍💻👩🏽‍🚀 team');
+    });
+
+    it('shortens a 10,000-character name so the message stays small', () => {
+      // Prepare
+      const huge = 'Ω'.repeat(10_000);
+      const normal = render(buildSnapshotFixture({ unitNames: ['A', 'B', 'C'] }));
+
+      // Act
+      const html = render(buildSnapshotFixture({ unitNames: [huge, huge, huge], agentNames: [huge] }));
+
+      // Assess
+      expect(html).not.toContain('Ω'.repeat(100));
+      expect(html).toContain(`${'Ω'.repeat(59)}…`);
+      expect(Buffer.byteLength(html)).toBeLessThan(Buffer.byteLength(normal) + 4_000);
+    });
+  });
+
+  it('stays under Gmail’s 102 KB clipping limit for a 250-agent, 40-department monthly report', () => {
+    // Prepare
+    const snapshot = buildSnapshotFixture({ agents: 250, units: 40, days: 31, from: '2025-10-01' });
+
+    // Act
+    const html = render(snapshot, {
+      archive: {
+        location: 's3://archive/monthly/2025-10',
+        files: [{ name: 'report.xlsx', href: 'https://example.com/report.xlsx' }],
+      },
+    });
+
+    // Assess
+    expect(Buffer.byteLength(html)).toBeLessThan(GMAIL_CLIP_BYTES);
+    expect(html).toContain('2025-10-31');
+  });
+
+  it('limits a long dimension table and says where the rest is', () => {
+    // Act
+    const html = render(buildSnapshotFixture({ units: 55 }));
+
+    // Assess
+    expect(html).toContain('40 of 55 rows shown');
+    const table = html.slice(html.indexOf('By department'), html.indexOf('Top 5 agents'));
+    expect(table.match(/>Department \d+</g)).toHaveLength(40);
+  });
+
+  it('colours a falling response time green and a falling resolved rate red', () => {
+    // Prepare
+    let model = buildReportModel(buildSnapshotFixture(), OPTIONS);
+    model = withKpi(model, 'avgFirstResponse', 50_000, 60_000);
+    model = withKpi(model, 'resolvedRate', 0.7, 0.8);
+    model = withKpi(model, 'totalChats', 900, 1_000);
+
+    // Act
+    const html = renderHtml(model);
+
+    // Assess
+    expect(cardChange(html, 'Avg first response')).toContain('change-good');
+    expect(cardChange(html, 'Avg first response')).toContain('▼ 16.7%');
+    expect(cardChange(html, 'Resolved')).toContain('change-bad');
+    expect(cardChange(html, 'Resolved')).toContain('▼ 10.0 pp');
+    expect(cardChange(html, 'Total chats')).toContain('change-neutral');
+  });
+
+  it('states the exact period with its timezone and the comparison period', () => {
+    // Act
+    const html = render(buildSnapshotFixture());
+
+    // Assess
+    expect(html).toContain('Period: 2025-11-03 – 2025-11-09 (Asia/Shanghai)');
+    expect(html).toContain('Compared with the previous period: 2025-10-27 – 2025-11-02 (Asia/Shanghai)');
+  });
+
+  it('draws one trend bar per day with widths relative to the busiest day', () => {
+    // Act
+    const html = render(buildSnapshotFixture({ days: 7 }));
+
+    // Assess
+    const rows = html.split('class="trend-date"').slice(1);
+    expect(rows).toHaveLength(7);
+    const filled = rows.map((row) =>
+      [...row.matchAll(/class="bar-(?:valid|invalid)" width="(\d+)%"/g)].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      ),
+    );
+    expect(Math.max(...filled)).toBeGreaterThanOrEqual(99);
+    expect(filled.every((width) => width > 0 && width <= 100)).toBe(true);
+  });
+
+  it('shows a notice and no trend or tables for an empty period', () => {
+    // Act
+    const html = render(buildSnapshotFixture({ empty: true }));
+
+    // Assess
+    expect(html).toContain('No chats in this period.');
+    expect(html).not.toContain('class="trend-date"');
+    expect(html).not.toContain('By department');
+  });
+
+  it('has no trend chart for a single day', () => {
+    // Act
+    const html = render(buildSnapshotFixture({ days: 1 }));
+
+    // Assess
+    expect(html).not.toContain('Chats per day');
+    expect(html).toContain('Period: 2025-11-03 (Asia/Shanghai)');
+  });
+
+  it('names the scope of a slice and tags the account-level KPIs account-wide', () => {
+    // Prepare
+    const snapshot = buildSnapshotFixture({
+      scope: { name: 'Department 1', departmentIds: ['dept-001'], groupIds: [] },
+    });
+
+    // Act
+    const html = render(snapshot);
+
+    // Assess
+    expect(html).toContain('Scope: Department 1');
+    expect(html.match(/>account-wide</g)).toHaveLength(5);
+  });
+
+  it('speaks Chinese for a zh report', () => {
+    // Act
+    const html = render(buildSnapshotFixture(), { language: 'zh' });
+
+    // Assess
+    expect(html).toContain('lang="zh-CN"');
+    expect(html).toContain('核心指标');
+    expect(html).toContain('总会话量');
+    expect(html).toContain('与上一周期对比');
+  });
+
+  it('links web files and shows other archive paths as text, never as a javascript: link', () => {
+    // Act
+    const html = render(buildSnapshotFixture(), {
+      archive: {
+        location: 's3://bucket/run/',
+        files: [
+          { name: 'report.xlsx', href: 'https://example.com/r.xlsx?X-Amz-Signature=a&b=c' },
+          { name: 'raw.json.gz', href: 's3://bucket/run/raw.json.gz' },
+          { name: 'evil', href: 'javascript:alert(1)' },
+        ],
+      },
+    });
+
+    // Assess
+    expect(html).toContain('href="https://example.com/r.xlsx?X-Amz-Signature=a&amp;b=c"');
+    expect(html).toContain('s3://bucket/run/raw.json.gz');
+    expect(html).not.toContain('href="s3:');
+    expect(html).not.toContain('href="javascript:');
+    expect(html).toContain('Where the files are');
+  });
+
+  it('is built for email clients: no script, no external resources, styles inline, dark mode declared', () => {
+    // Act
+    const html = render(buildSnapshotFixture());
+
+    // Assess
+    expect(html).not.toMatch(/<script|<link|<img|url\(|@import/i);
+    expect(html).toContain('<meta name="color-scheme" content="light dark">');
+    expect(html).toContain('<!--[if mso]>');
+    const body = html.slice(html.indexOf('<body'));
+    expect(body).not.toContain('<style');
+    expect(body).toMatch(/class="card-value" style="[^"]*font-size: 22px/);
+  });
+
+  it('leaves out the sections the report does not ask for', () => {
+    // Act
+    const html = render(buildSnapshotFixture(), { sections: ['summary'] });
+
+    // Assess
+    expect(html).toContain('Key figures');
+    expect(html).not.toContain('Chats per day');
+    expect(html).not.toContain('Top 5 agents');
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { buildReportModel, type ReportModelOptions } from '../../../functions/render/model.ts';
+import { displayWidth, renderText } from '../../../functions/render/text.ts';
+import type { RawSnapshot } from '../../../functions/report/snapshot.ts';
+import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
+
+const OPTIONS: ReportModelOptions = {
+  title: 'Weekly live-chat report',
+  language: 'en',
+  sections: ['summary', 'chats', 'dimensions', 'agents'],
+};
+
+function render(snapshot: RawSnapshot, options: Partial<ReportModelOptions> = {}): string {
+  return renderText(buildReportModel(snapshot, { ...OPTIONS, ...options }));
+}
+
+function section(text: string, title: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.indexOf(title.toUpperCase());
+  const end = lines.indexOf('', start + 1);
+  return lines.slice(start + 2, end === -1 ? undefined : end);
+}
+
+describe('Function: renderText', () => {
+  it('tells the same facts as the HTML: period, KPIs with change and previous value', () => {
+    // Prepare
+    const model = buildReportModel(buildSnapshotFixture(), OPTIONS);
+    const total = model.kpis.find((k) => k.id === 'totalChats');
+
+    // Act
+    const text = renderText(model);
+
+    // Assess
+    expect(text).toContain('Period: 2025-11-03 – 2025-11-09 (Asia/Shanghai)');
+    const line = text.split('\n').find((l) => l.startsWith('Total chats'));
+    expect(line).toContain(new Intl.NumberFormat('en-US').format(total?.current ?? -1));
+    expect(line).toMatch(/[▲▼=] \d+\.\d%/);
+    expect(line).toContain(`prev. ${new Intl.NumberFormat('en-US').format(total?.previous ?? -1)}`);
+  });
+
+  it('aligns the dimension table in columns, Chinese names included', () => {
+    // Act
+    const text = render(buildSnapshotFixture({ unitNames: ['客服中心', 'Sales', '售后服务部门'] }), {
+      language: 'zh',
+    });
+
+    // Assess
+    const table = section(text, '按部门');
+    const widths = table.map((line) => displayWidth(line));
+    expect(new Set(widths).size).toBe(1);
+    expect(table[0]).toMatch(/^部门\s+会话量/);
+  });
+
+  it('has one trend line per day', () => {
+    // Act
+    const text = render(buildSnapshotFixture({ days: 5 }));
+
+    // Assess
+    expect(text.split('\n').filter((l) => /^2025-11-0\d\s+[\d,]+\s+[\d,]+\s+#+/.test(l))).toHaveLength(5);
+  });
+
+  it('keeps hostile names on one line and short', () => {
+    // Act
+    const text = render(
+      buildSnapshotFixture({ unitNames: ['Evil\r\nBcc: x@example.com', 'x'.repeat(10_000)] }),
+    );
+
+    // Assess
+    expect(text).toContain('Evil Bcc: x@example.com');
+    expect(text).not.toContain('\r');
+    expect(text).not.toContain('x'.repeat(28));
+    expect(text.length).toBeLessThan(20_000);
+  });
+
+  it('says the period is empty and where the files are', () => {
+    // Act
+    const text = render(buildSnapshotFixture({ empty: true }), {
+      archive: {
+        location: '/var/reports/weekly',
+        files: [{ name: 'report.xlsx', href: '/var/reports/weekly/report.xlsx' }],
+      },
+    });
+
+    // Assess
+    expect(text).toContain('*** No chats in this period. ***');
+    expect(text).toContain('  - report.xlsx: /var/reports/weekly/report.xlsx');
+    expect(text).not.toContain('CHATS PER DAY');
+  });
+
+  it('tags account-wide KPIs and names the scope of a slice', () => {
+    // Act
+    const text = render(
+      buildSnapshotFixture({ scope: { name: 'Department 2', departmentIds: ['dept-002'], groupIds: [] } }),
+    );
+
+    // Assess
+    expect(text).toContain('Scope: Department 2');
+    expect(text.split('\n').filter((l) => l.endsWith('[account-wide]'))).toHaveLength(5);
+  });
+
+  it('lists top and bottom agents with the ranking rule', () => {
+    // Act
+    const text = render(buildSnapshotFixture({ agents: 20 }));
+
+    // Assess
+    expect(section(text, 'Top 5 agents')).toHaveLength(7);
+    expect(section(text, 'Bottom 5 agents')).toHaveLength(7);
+    expect(text).toContain('Ranked by valid reception chats');
+  });
+});
