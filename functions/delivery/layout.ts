@@ -21,14 +21,14 @@ export const RAW_FILE = 'raw.json.gz';
 const MAX_SLUG = 60;
 
 /** A lowercase, dash-separated key segment; letters of any script survive, accents are dropped. */
-export function slug(name: string): string {
+export function slug(name: string, maxLength = MAX_SLUG): string {
   const value = name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_SLUG)
+    .slice(0, maxLength)
     .replace(/-+$/, '');
   return value || 'unnamed';
 }

@@ -34,7 +34,7 @@ export class OutboxMailer implements Mailer {
       .toISOString()
       .replace(/[-:]/g, '')
       .replace(/\.\d{3}/, '');
-    const file = join(this.dir, `${stamp}_${slug(email.subject).slice(0, 40)}_${slug(messageId)}.eml`);
+    const file = join(this.dir, `${stamp}_${slug(email.subject, 40)}_${slug(messageId)}.eml`);
     const temp = `${file}.${randomUUID()}.partial`;
     try {
       await mkdir(this.dir, { recursive: true });

@@ -1,0 +1,94 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsArchiveStore } from '../../../functions/delivery/archive-fs.ts';
+import { archiveObjectFor } from '../../../functions/delivery/archive-object.ts';
+import { ArchiveKeyError } from '../../../functions/delivery/errors.ts';
+
+describe('Class: FsArchiveStore', () => {
+  let root: string;
+  let store: FsArchiveStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'archive-fs-'));
+    store = new FsArchiveStore({ root: join(root, 'archive') });
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('writes keys as nested paths and reads them back', async () => {
+    // Prepare
+    const key = 'reports/r1/weekly/2025/2025-W45/manifest.json';
+
+    // Act
+    await store.put(key, archiveObjectFor(key, '{"a":1}'));
+
+    // Assess
+    expect(await readFile(join(root, 'archive', key), 'utf8')).toBe('{"a":1}');
+    expect(Buffer.from((await store.get(key)) ?? []).toString()).toBe('{"a":1}');
+    expect(store.locate(key)).toBe(join(root, 'archive', key));
+  });
+
+  it('replaces a file whole and leaves no temporary file behind', async () => {
+    // Prepare
+    const key = 'reports/r1/index.html';
+    await store.put(key, archiveObjectFor(key, 'first'));
+
+    // Act
+    await store.put(key, archiveObjectFor(key, 'second'));
+
+    // Assess
+    expect(await readdir(join(root, 'archive', 'reports', 'r1'))).toEqual(['index.html']);
+    expect(Buffer.from((await store.get(key)) ?? []).toString()).toBe('second');
+  });
+
+  it('writes only the first of two putIfAbsent calls to one key', async () => {
+    // Prepare
+    const key = 'ledger/r1/2025-11-03_2025-11-09.claim.json';
+
+    // Act
+    const results = await Promise.all([
+      store.putIfAbsent(key, archiveObjectFor(key, 'one')),
+      store.putIfAbsent(key, archiveObjectFor(key, 'two')),
+    ]);
+
+    // Assess
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results[0] ? 'one' : 'two';
+    expect(Buffer.from((await store.get(key)) ?? []).toString()).toBe(winner);
+    expect(await readdir(join(root, 'archive', 'ledger', 'r1'))).toEqual([
+      '2025-11-03_2025-11-09.claim.json',
+    ]);
+  });
+
+  it('returns null for a missing key', async () => {
+    // Act & Assess
+    expect(await store.get('reports/none.json')).toBeNull();
+  });
+
+  it('lists keys under a prefix with their sizes', async () => {
+    // Prepare
+    await store.put('reports/a/1.json', archiveObjectFor('1.json', '12345'));
+    await store.put('reports/b/2.json', archiveObjectFor('2.json', '1'));
+
+    // Act
+    const entries = await store.list('reports/a/');
+
+    // Assess
+    expect(entries.map((e) => [e.key, e.size])).toEqual([['reports/a/1.json', 5]]);
+  });
+
+  it('lists nothing when the archive folder does not exist yet', async () => {
+    // Act & Assess
+    expect(await store.list('reports/')).toEqual([]);
+  });
+
+  it('refuses a key that climbs out of the root', async () => {
+    // Act & Assess
+    await expect(store.put('../outside.txt', archiveObjectFor('x.txt', 'x'))).rejects.toThrow(
+      ArchiveKeyError,
+    );
+  });
+});

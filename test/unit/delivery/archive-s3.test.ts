@@ -1,0 +1,192 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { archiveObjectFor } from '../../../functions/delivery/archive-object.ts';
+import { S3ArchiveStore } from '../../../functions/delivery/archive-s3.ts';
+import { ArchiveError } from '../../../functions/delivery/errors.ts';
+import { fakeClock } from './helpers.ts';
+
+const s3 = mockClient(S3Client);
+
+function serviceError(name: string, status: number): S3ServiceException {
+  return new S3ServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+  });
+}
+
+function store(clock = fakeClock()) {
+  return new S3ArchiveStore({
+    client: new S3Client({}),
+    bucket: 'archive',
+    prefix: 'prod/',
+    clock,
+    retry: { attempts: 3 },
+  });
+}
+
+describe('Class: S3ArchiveStore', () => {
+  beforeEach(() => {
+    s3.reset();
+  });
+
+  it('puts with content type, disposition, encoding and metadata under the prefix', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({});
+    const key = 'reports/r/weekly/2025/2025-W45/raw.json.gz';
+
+    // Act
+    await store().put(key, archiveObjectFor(key, new Uint8Array([31, 139]), { 'report-id': 'r' }));
+
+    // Assess
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'archive',
+      Key: `prod/${key}`,
+      ContentType: 'application/json',
+      ContentEncoding: 'gzip',
+      ContentDisposition: 'attachment; filename="raw.json"',
+      Metadata: { 'report-id': 'r' },
+    });
+  });
+
+  it('writes putIfAbsent with If-None-Match: * and reports the write', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({});
+    const key = 'ledger/r/x.claim.json';
+
+    // Act
+    const written = await store().putIfAbsent(key, archiveObjectFor(key, '{}'));
+
+    // Assess
+    expect(written).toBe(true);
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.IfNoneMatch).toBe('*');
+  });
+
+  it('answers false when S3 says 412 PreconditionFailed, without retrying', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(serviceError('PreconditionFailed', 412));
+    const key = 'ledger/r/x.claim.json';
+
+    // Act
+    const written = await store().putIfAbsent(key, archiveObjectFor(key, '{}'));
+
+    // Assess
+    expect(written).toBe(false);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
+  });
+
+  it('retries a 409 ConditionalRequestConflict and then sees the 412', async () => {
+    // Prepare
+    s3.on(PutObjectCommand)
+      .rejectsOnce(serviceError('ConditionalRequestConflict', 409))
+      .rejects(serviceError('PreconditionFailed', 412));
+    const key = 'ledger/r/x.claim.json';
+
+    // Act
+    const written = await store().putIfAbsent(key, archiveObjectFor(key, '{}'));
+
+    // Assess
+    expect(written).toBe(false);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+  });
+
+  it('retries transient errors with backoff on the injected clock, then succeeds', async () => {
+    // Prepare
+    const clock = fakeClock();
+    s3.on(PutObjectCommand)
+      .rejectsOnce(serviceError('SlowDown', 503))
+      .rejectsOnce(serviceError('InternalError', 500))
+      .resolves({});
+    const key = 'reports/r/index.html';
+
+    // Act
+    await store(clock).put(key, archiveObjectFor(key, '<p>'));
+
+    // Assess
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    expect(clock.sleeps).toHaveLength(2);
+    expect(clock.sleeps[1]).toBeGreaterThan(clock.sleeps[0] ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('gives up after the configured attempts with an ArchiveError naming the object', async () => {
+    // Prepare
+    const cause = serviceError('ServiceUnavailable', 503);
+    s3.on(PutObjectCommand).rejects(cause);
+    const key = 'reports/r/index.html';
+
+    // Act
+    const result = store().put(key, archiveObjectFor(key, '<p>'));
+
+    // Assess
+    await expect(result).rejects.toThrow(
+      new ArchiveError('cannot write s3://archive/prod/reports/r/index.html', key),
+    );
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+  });
+
+  it('does not retry a client error', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(serviceError('AccessDenied', 403));
+    const key = 'reports/r/index.html';
+
+    // Act & Assess
+    await expect(store().put(key, archiveObjectFor(key, '<p>'))).rejects.toBeInstanceOf(ArchiveError);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
+  });
+
+  it('reads an object back, and null for a missing key', async () => {
+    // Prepare
+    s3.on(GetObjectCommand, { Key: 'prod/a.json' }).resolves({
+      // The SDK's stream mixin, as far as the store uses it.
+      Body: { transformToByteArray: async () => Buffer.from('{"a":1}') } as never,
+    });
+    s3.on(GetObjectCommand, { Key: 'prod/missing.json' }).rejects(
+      new NoSuchKey({ message: 'no such key', $metadata: { httpStatusCode: 404 } }),
+    );
+    const archive = store();
+
+    // Act
+    const found = await archive.get('a.json');
+    const missing = await archive.get('missing.json');
+
+    // Assess
+    expect(Buffer.from(found ?? []).toString()).toBe('{"a":1}');
+    expect(missing).toBeNull();
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(2);
+  });
+
+  it('lists every page with the prefix stripped', async () => {
+    // Prepare
+    const at = new Date('2025-11-10T00:00:00Z');
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({
+        Contents: [{ Key: 'prod/reports/a', Size: 1, LastModified: at }],
+        IsTruncated: true,
+        NextContinuationToken: 't',
+      })
+      .resolvesOnce({ Contents: [{ Key: 'prod/reports/b', Size: 2, LastModified: at }], IsTruncated: false });
+
+    // Act
+    const entries = await store().list('reports/');
+
+    // Assess
+    expect(entries).toEqual([
+      { key: 'reports/a', size: 1, lastModified: at },
+      { key: 'reports/b', size: 2, lastModified: at },
+    ]);
+    expect(s3.commandCalls(ListObjectsV2Command)[1]?.args[0].input.ContinuationToken).toBe('t');
+  });
+
+  it('locates an object as an s3:// URI', () => {
+    // Act & Assess
+    expect(store().locate('reports/r/x.xlsx')).toBe('s3://archive/prod/reports/r/x.xlsx');
+  });
+});
