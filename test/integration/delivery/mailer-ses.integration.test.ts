@@ -3,6 +3,7 @@ import { XLSX_CONTENT_TYPE } from '../../../functions/delivery/archive-object.ts
 import { composeReportEmail, type ReportEmailInput } from '../../../functions/delivery/compose.ts';
 import { SesMailer } from '../../../functions/delivery/mailer-ses.ts';
 import { subjectFor } from '../../../functions/delivery/subject.ts';
+import type { SentEmail } from '../../../functions/report/ports.ts';
 import { type SesEmulator, startSesEmulator } from '../../support/emulators.ts';
 import { fakeClock, weekW45 } from '../../unit/delivery/helpers.ts';
 
@@ -49,7 +50,7 @@ describe('Class: SesMailer against aws-ses-v2-local', () => {
     ];
 
     // Act
-    const sent = [];
+    const sent: SentEmail[] = [];
     for (const route of routes) {
       const email = await composeReportEmail(
         reportEmail({ to: route.to, subject: subjectFor('Weekly live-chat report', weekW45, route.name) }),
