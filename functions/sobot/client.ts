@@ -31,22 +31,23 @@ export function createSobotClient(options: SobotClientOptions): SobotClient {
   const caller = new EndpointCaller(settings);
   const { pageSize, pageConcurrency } = settings;
 
-  async function list<N extends EndpointName>(endpoint: N, body: Params): Promise<RowOf<N>[]> {
-    const answer = await caller.call(endpoint, body, listResponse(RESPONSE_SCHEMAS[endpoint]));
+  // Bodies are built lazily, so a bad query rejects the promise (or the iteration) instead of throwing.
+  async function list<N extends EndpointName>(endpoint: N, body: () => Params): Promise<RowOf<N>[]> {
+    const answer = await caller.call(endpoint, body(), listResponse(RESPONSE_SCHEMAS[endpoint]));
     return (answer.items ?? []) as RowOf<N>[];
   }
 
-  async function item<N extends EndpointName>(endpoint: N, body: Params): Promise<RowOf<N> | null> {
-    const answer = await caller.call(endpoint, body, itemResponse(RESPONSE_SCHEMAS[endpoint]));
+  async function item<N extends EndpointName>(endpoint: N, body: () => Params): Promise<RowOf<N> | null> {
+    const answer = await caller.call(endpoint, body(), itemResponse(RESPONSE_SCHEMAS[endpoint]));
     return (answer.item ?? null) as RowOf<N> | null;
   }
 
-  function pages<N extends EndpointName>(endpoint: N, body: Params): AsyncIterable<Page<RowOf<N>>> {
+  function pages<N extends EndpointName>(endpoint: N, body: () => Params): AsyncIterable<Page<RowOf<N>>> {
     const schema = listResponse(RESPONSE_SCHEMAS[endpoint]);
-    const fetchPage = async (pageNo: number): Promise<Page<RowOf<N>>> => {
+    const fetchPage = async (base: Params, pageNo: number): Promise<Page<RowOf<N>>> => {
       const answer = await caller.call(
         endpoint,
-        { ...body, ...pagingParams(endpoint, pageNo, pageSize) },
+        { ...base, ...pagingParams(endpoint, pageNo, pageSize) },
         schema,
         pageNo,
       );
@@ -58,21 +59,25 @@ export function createSobotClient(options: SobotClientOptions): SobotClient {
       };
     };
     // An iterable rather than a generator, so the same query can be iterated again.
-    return { [Symbol.asyncIterator]: () => paginate(fetchPage, { pageSize, concurrency: pageConcurrency }) };
+    async function* iterate() {
+      const base = body();
+      yield* paginate((pageNo) => fetchPage(base, pageNo), { pageSize, concurrency: pageConcurrency });
+    }
+    return { [Symbol.asyncIterator]: iterate };
   }
 
   return {
     calls: () => caller.calls(),
 
-    channels: (queryContent) => list('getChannelList', compact({ query_content: queryContent })),
-    subChannels: (sources) => pages('getChildChannelList', compact({ sources: joinIds(sources) })),
-    classifications: () => list('getClassificationList', {}),
-    robots: () => list('getRobotList', {}),
-    departments: () => list('getDepartmentList', {}),
-    groups: (departmentIds) => pages('getGroupList', compact({ depart_ids_param: joinIds(departmentIds) })),
+    channels: (queryContent) => list('getChannelList', () => compact({ query_content: queryContent })),
+    subChannels: (sources) => pages('getChildChannelList', () => compact({ sources: joinIds(sources) })),
+    classifications: () => list('getClassificationList', () => ({})),
+    robots: () => list('getRobotList', () => ({})),
+    departments: () => list('getDepartmentList', () => ({})),
+    groups: (departmentIds) =>
+      pages('getGroupList', () => compact({ depart_ids_param: joinIds(departmentIds) })),
     agents: (query) =>
-      pages(
-        'getServiceList',
+      pages('getServiceList', () =>
         compact({
           search_way: query.searchWay,
           depart_ids_param: joinIds(query.departmentIds),
@@ -81,29 +86,28 @@ export function createSobotClient(options: SobotClientOptions): SobotClient {
       ),
 
     chatStats: (query) =>
-      pages('getStat', {
+      pages('getStat', () => ({
         ...rangeParams('getStat', query.range),
         search_way: query.searchWay,
         summary_way: query.summaryWay,
         ...filterParams(query.filters, ALL_FILTERS),
-      }),
+      })),
     messageStats: (query) =>
-      pages('getMsgStat', {
+      pages('getMsgStat', () => ({
         ...rangeParams('getMsgStat', query.range),
         search_way: query.searchWay,
         summary_way: query.summaryWay,
         ...filterParams(query.filters, ALL_FILTERS),
-      }),
+      })),
 
-    customerOverview: (query) => item('getGeneral', statsParams('getGeneral', query)),
-    robotReception: (query) => item('getRobotReception', statsParams('getRobotReception', query)),
-    staffReception: (query) => item('getStaffReception', statsParams('getStaffReception', query)),
+    customerOverview: (query) => item('getGeneral', () => statsParams('getGeneral', query)),
+    robotReception: (query) => item('getRobotReception', () => statsParams('getRobotReception', query)),
+    staffReception: (query) => item('getStaffReception', () => statsParams('getStaffReception', query)),
     regions: (query) =>
-      list('getGeographicalDistribution', statsParams('getGeographicalDistribution', query)),
+      list('getGeographicalDistribution', () => statsParams('getGeographicalDistribution', query)),
 
     agentWorkload: (query) =>
-      pages(
-        'staffWorkStatis',
+      pages('staffWorkStatis', () =>
         compact({
           ...rangeParams('staffWorkStatis', query.range),
           search_way: query.searchWay,
@@ -112,8 +116,7 @@ export function createSobotClient(options: SobotClientOptions): SobotClient {
         }),
       ),
     workStatus: (query) =>
-      pages(
-        'getWorkLogList',
+      pages('getWorkLogList', () =>
         compact({
           ...rangeParams('getWorkLogList', query.range),
           depart_ids_param: joinIds(query.departmentIds),
@@ -122,13 +125,16 @@ export function createSobotClient(options: SobotClientOptions): SobotClient {
       ),
 
     sessionSatisfaction: (query) =>
-      item('getSatisfactionSurvey', statsParams('getSatisfactionSurvey', query, FILTERS_WITHOUT_ROBOTS)),
+      item('getSatisfactionSurvey', () =>
+        statsParams('getSatisfactionSurvey', query, FILTERS_WITHOUT_ROBOTS),
+      ),
     customerSatisfaction: (query) =>
-      item('getCustomerSatisfaction', statsParams('getCustomerSatisfaction', query, FILTERS_WITHOUT_ROBOTS)),
+      item('getCustomerSatisfaction', () =>
+        statsParams('getCustomerSatisfaction', query, FILTERS_WITHOUT_ROBOTS),
+      ),
 
     serviceSummary: (query) =>
-      pages(
-        'summarySearch',
+      pages('summarySearch', () =>
         compact({
           ...rangeParams('summarySearch', query.range),
           summary_way: query.summaryWay,

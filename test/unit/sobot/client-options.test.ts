@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createSobotClient } from '../../../functions/sobot/client.ts';
+import { resolveClientOptions, SobotClientOptionsError } from '../../../functions/sobot/client-options.ts';
+import { DEFAULT_BASE_URL } from '../../../functions/sobot/endpoints.ts';
+import { createStaticTokens } from './mock-sobot.ts';
+
+const tokenProvider = createStaticTokens().provider;
+
+describe('Function: resolveClientOptions', () => {
+  it('fills the documented defaults', () => {
+    // Prepare
+    const options = { tokenProvider };
+
+    // Act
+    const resolved = resolveClientOptions(options);
+
+    // Assess
+    expect(resolved).toMatchObject({
+      baseUrl: DEFAULT_BASE_URL,
+      timezone: 'Asia/Shanghai',
+      language: 'en',
+      requestTimeoutMs: 30_000,
+      pageSize: 100,
+      pageConcurrency: 5,
+      rateLimit: { calls: 20, windowMs: 60_000, marginMs: 500 },
+      retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+    });
+  });
+
+  it.each([
+    ['an unknown option', { tokenProvider, timeoutMs: 5 }, 'timeoutMs'],
+    ['a zone that is not IANA', { tokenProvider, timezone: 'China/Beijing' }, 'timezone'],
+    ['a page size above the API maximum', { tokenProvider, pageSize: 500 }, 'pageSize'],
+    ['an unknown retry field', { tokenProvider, retry: { attempts: 3 } }, 'attempts'],
+  ])('fails loudly on %s, naming it', (_label, options, named) => {
+    // Prepare
+    const create = () => createSobotClient(options as never);
+
+    // Act
+    const error = (() => {
+      try {
+        create();
+      } catch (e) {
+        return e;
+      }
+    })();
+
+    // Assess
+    expect(error).toBeInstanceOf(SobotClientOptionsError);
+    expect((error as Error).message).toContain(named);
+  });
+
+  it('rejects a date range that is not yyyy-MM-dd HH:mm:ss', async () => {
+    // Prepare
+    const client = createSobotClient({ tokenProvider });
+
+    // Act
+    const error = await client
+      .customerOverview({ range: { start: '2025-11-03', end: '2025-11-09' }, searchWay: 2 })
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(RangeError);
+    expect(client.calls()).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from '../../../functions/sobot/api.ts';
+import { createSobotClient } from '../../../functions/sobot/client.ts';
+import { SlidingWindowRateLimiter } from '../../../functions/sobot/rate-limiter.ts';
+import { createFakeClock } from '../../support/fake-clock.ts';
+import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
+
+const RANGE = { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' };
+
+async function drain<T>(iterable: AsyncIterable<Page<T>>): Promise<Page<T>[]> {
+  const pages: Page<T>[] = [];
+  for await (const page of iterable) pages.push(page);
+  return pages;
+}
+
+/** The most calls found in any window of `windowMs` starting at one of the calls. */
+function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return Math.max(...sorted.map((start) => sorted.filter((t) => t >= start && t < start + windowMs).length));
+}
+
+describe('Class: SlidingWindowRateLimiter', () => {
+  it('grants waiting calls first come, first served as the window frees up', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const limiter = new SlidingWindowRateLimiter(clock, { calls: 1, windowMs: 1_000, marginMs: 0 });
+    const granted: string[] = [];
+    const acquire = (name: string) =>
+      limiter.acquire('getStat').then(() => granted.push(`${name}@${clock.now()}`));
+
+    // Act
+    const all = Promise.all([acquire('a'), acquire('b'), acquire('c')]);
+    await clock.advance(2_000);
+    await all;
+
+    // Assess
+    expect(granted).toEqual(['a@0', 'b@1000', 'c@2000']);
+  });
+
+  it('adds the safety margin to the window', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const limiter = new SlidingWindowRateLimiter(clock, { calls: 1, windowMs: 1_000, marginMs: 250 });
+    await limiter.acquire('getStat');
+
+    // Act
+    let second = false;
+    const pending = limiter.acquire('getStat').then(() => {
+      second = true;
+    });
+    await clock.advance(1_249);
+    const beforeMargin = second;
+    await clock.advance(1);
+    await pending;
+
+    // Assess
+    expect(beforeMargin).toBe(false);
+    expect(second).toBe(true);
+  });
+
+  it('holds queued and new calls on a paused key while other keys go on', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const limiter = new SlidingWindowRateLimiter(clock, { calls: 5, windowMs: 1_000, marginMs: 0 });
+    limiter.pause('getStat', 3_000);
+
+    // Act
+    const paused = limiter.acquire('getStat').then(() => clock.now());
+    const other = await limiter.acquire('getMsgStat').then(() => clock.now());
+    await clock.advance(3_000);
+
+    // Assess
+    expect(other).toBe(0);
+    expect(await paused).toBe(3_000);
+  });
+});
+
+describe('Function: createSobotClient rate limiting', () => {
+  const sobot = createMockSobot();
+  let stop: (() => void) | undefined;
+  afterEach(() => {
+    stop?.();
+  });
+
+  it('never exceeds 20 calls in any 60 s window per endpoint while two endpoints page in parallel', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const seen: Record<string, number[]> = { getStat: [], getMsgStat: [] };
+    const pageOf = (endpoint: string) => (body: Record<string, unknown>) => {
+      seen[endpoint]?.push(clock.now());
+      return ok({ page_no: Number(body.page), page_count: 60, total_count: 6000, items: [{ source: '0' }] });
+    };
+    sobot.on('getStat', pageOf('getStat'));
+    sobot.on('getMsgStat', pageOf('getMsgStat'));
+    const client = createSobotClient({
+      baseUrl: BASE_URL,
+      tokenProvider: createStaticTokens().provider,
+      dispatcher: sobot.agent,
+      clock,
+    });
+    stop = clock.autoAdvance();
+    const query = { range: RANGE, searchWay: 3 as const, summaryWay: 1 as const };
+
+    // Act
+    const [chats, messages] = await Promise.all([
+      drain(client.chatStats(query)),
+      drain(client.messageStats(query)),
+    ]);
+
+    // Assess
+    expect(chats.map((p) => p.pageNo)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(messages).toHaveLength(60);
+    for (const times of Object.values(seen)) {
+      expect(times).toHaveLength(60);
+      expect(busiestWindow(times, 60_000)).toBe(20);
+      expect(times.filter((t) => t === 0)).toHaveLength(20);
+      // Three full windows: the run ends at the limit's floor (two windows plus margins), not later.
+      expect(Math.max(...times)).toBe(2 * 60_500);
+    }
+    expect(client.calls()).toBe(120);
+  });
+});
