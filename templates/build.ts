@@ -44,14 +44,16 @@ function compactCss(css: string): string {
 
 export function buildTemplates(): string {
   const css = read('email.css');
-  const headCss = compactCss(read('email-head.css'));
+  const headStyles = ['email-head.css', 'email-head-selectors.css']
+    .map((file) => `<style>${compactCss(read(file))}</style>`)
+    .join('');
   const fragments: Record<string, string> = {};
   for (const [, name, body] of read('email.html').matchAll(FRAGMENT)) {
     if (!name || body === undefined) continue;
     const inlined = juice.inlineContent(body, css, JUICE_OPTIONS);
     // The head styles are static: put them in after inlining so juice does not inline them too.
     fragments[name] = compact(inlined)
-      .replace('<style data-head-css></style>', `<style>${headCss}</style>`)
+      .replace('<style data-head-css></style>', headStyles)
       .replace(/<!-- biome-ignore[^>]*-->/g, '');
   }
   const entries = Object.entries(fragments)

@@ -10,22 +10,31 @@ export const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } a
 /** Only web links become anchors; an s3:// or local path is shown as text to copy. */
 const LINKABLE = /^https?:\/\//i;
 
+/**
+ * Every card of a report has the same lines (a blank one where a card has nothing to say), so the
+ * cards of a row line up without relying on height, which Outlook ignores.
+ */
 function kpiCard(kpi: Kpi, model: ReportModel, labels: Labels): Html {
   const { language } = model;
   const change = describeChange(kpi, language);
+  const anyTag = model.kpis.some((k) => k.accountWide);
+  let changeLine = NOTHING;
+  if (change) changeLine = fill(`change-${change.verdict}`, { arrow: change.arrow, amount: change.amount });
+  else if (model.compared) changeLine = fill('change-neutral', { arrow: '', amount: labels.notAvailable });
+  let tagLine = NOTHING;
+  if (kpi.accountWide) tagLine = fill('tag', { text: labels.accountWide });
+  else if (anyTag) tagLine = fill('tag-blank', {});
   return fill('kpi-card', {
     label: labels.kpi[kpi.id],
     value: formatValue(kpi.current, kpi.format, language),
-    change: change
-      ? fill(`change-${change.verdict}`, { arrow: change.arrow, amount: change.amount })
-      : NOTHING,
+    change: changeLine,
     previous: model.compared
       ? fill('kpi-previous', {
           label: labels.previous,
           value: formatValue(kpi.previous, kpi.format, language),
         })
       : NOTHING,
-    tag: kpi.accountWide ? fill('tag', { text: labels.accountWide }) : NOTHING,
+    tag: tagLine,
   });
 }
 
