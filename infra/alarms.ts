@@ -1,0 +1,104 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  METRIC,
+  METRICS_NAMESPACE,
+  REPORT_ID_DIMENSION,
+  SERVICE_NAME,
+} from '../functions/aws/observability.ts';
+import type { ReportConfig } from '../functions/report/config.ts';
+
+/** CloudWatch evaluates at most 7 days of data for periods of an hour or more (PutMetricAlarm). */
+const MAX_EVALUATION_HOURS = 7 * 24;
+const PERIOD_HOURS = { daily: 24, weekly: 7 * 24 } as const;
+
+/**
+ * How many hourly buckets must all be empty before a report counts as missed: its period plus grace,
+ * capped at CloudWatch's 7-day limit. Monthly reports exceed the limit and get no missed-run alarm;
+ * their failures still raise the error and dead-letter alarms.
+ */
+export function missedRunWindowHours(report: ReportConfig, graceHours: number): number | undefined {
+  if (report.period === 'monthly') return undefined;
+  return Math.min(PERIOD_HOURS[report.period] + graceHours, MAX_EVALUATION_HOURS);
+}
+
+export interface ReportAlarmsProps {
+  readonly reports: readonly ReportConfig[];
+  readonly functions: readonly lambda.IFunction[];
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly alarmEmail: string;
+  readonly missedRunGraceHours: number;
+}
+
+/** Errors, dead letters and missed runs, all notifying one encrypted SNS topic. */
+export class ReportAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly missedRun = new Map<string, cloudwatch.Alarm>();
+
+  constructor(scope: Construct, id: string, props: ReportAlarmsProps) {
+    super(scope, id);
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the sobot-report-mailer alarm topic',
+      enableKeyRotation: true,
+    });
+    // CloudWatch publishes to an encrypted topic only with a customer-managed key it may use.
+    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const notify = new actions.SnsAction(this.topic);
+
+    props.functions.forEach((fn, index) => {
+      const alarm = fn
+        .metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
+        .createAlarm(this, `Errors${index}`, {
+          alarmDescription: `${fn.node.path}: the function reported errors`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      alarm.addAlarmAction(notify);
+    });
+
+    const deadLetters = props.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
+      .createAlarm(this, 'DeadLetters', {
+        alarmDescription: 'A scheduled invocation or a report run failed for good; see the dead-letter queue',
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    deadLetters.addAlarmAction(notify);
+
+    for (const report of props.reports) {
+      const hours = missedRunWindowHours(report, props.missedRunGraceHours);
+      if (hours === undefined) continue;
+      const delivered = new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.reportsDelivered,
+        dimensionsMap: { service: SERVICE_NAME, [REPORT_ID_DIMENSION]: report.id },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      });
+      const alarm = delivered.createAlarm(this, `Missed-${report.id}`, {
+        alarmDescription: `${report.id}: no scheduled delivery in the last ${hours} hours`,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: hours,
+        datapointsToAlarm: hours,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+      this.missedRun.set(report.id, alarm);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { SERVICE_NAME } from '../functions/aws/observability.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ReportFunctionProps {
+  /** Handler file under `functions/handlers/`, without extension. */
+  readonly handler: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly logRetention: logs.RetentionDays;
+  readonly reservedConcurrentExecutions?: number;
+  readonly onFailure?: lambda.IDestination;
+  readonly retryAttempts?: number;
+  readonly maxEventAge?: Duration;
+}
+
+/**
+ * The project's function defaults in one place: Node.js 22 on arm64, bundled by the local esbuild
+ * (no Docker), minified with source maps, an explicit log group with retention, and a role holding
+ * nothing but what `connect`/`allow` add.
+ */
+export class ReportFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ReportFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.onFailure ? { onFailure: props.onFailure } : {}),
+      ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
+      ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: nodejs.OutputFormat.CJS,
+      },
+    });
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is the runtime this code is built and tested for; move with the next LTS upgrade.',
+    });
+  }
+
+  /** Sets an environment variable and grants what its value refers to, so the two cannot drift apart. */
+  connect(variable: string, value: string, grant: (role: iam.IGrantable) => void): this {
+    this.function.addEnvironment(variable, value);
+    grant(this.role);
+    return this;
+  }
+
+  /** Sets a plain setting (no resource behind it). */
+  configure(variable: string, value: string): this {
+    this.function.addEnvironment(variable, value);
+    return this;
+  }
+
+  allow(statement: iam.PolicyStatement): this {
+    this.role.addToPrincipalPolicy(statement);
+    return this;
+  }
+}

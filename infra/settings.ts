@@ -1,0 +1,43 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+const PREFIX = 'sobot-report-mailer:';
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** `cdk.json` context under `sobot-report-mailer:`; a typo or a bad value fails the synth with its key. */
+export const settingsSchema = z.object({
+  senderIdentity: z.string().min(3),
+  appIdParameter: z.string().startsWith('/'),
+  appKeyParameter: z.string().startsWith('/'),
+  tokenParameter: z.string().startsWith('/'),
+  alarmEmail: z.union([z.literal(''), z.email()]).default(''),
+  /** ARN of a customer-managed key for the SecureStrings; default: any key used through SSM (aws/ssm). */
+  ssmKmsKeyArn: z.string().startsWith('arn:').optional(),
+  sobotBaseUrl: z.url().optional(),
+  logRetentionDays: positiveInt.default(90),
+  infrequentAccessAfterDays: positiveInt.default(30),
+  glacierAfterDays: positiveInt.default(180),
+  missedRunGraceHours: positiveInt.default(2),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+export function readSettings(node: Node): Settings {
+  const raw = Object.fromEntries(
+    Object.keys(settingsSchema.shape).flatMap((key) => {
+      const value = node.tryGetContext(`${PREFIX}${key}`);
+      return value === undefined ? [] : [[key, value]];
+    }),
+  );
+  const result = settingsSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `context ${PREFIX}${issue.path.join('.')}: ${issue.message}`,
+  );
+  throw new SettingsError(problems.join('; '));
+}
