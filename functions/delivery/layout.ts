@@ -20,6 +20,9 @@ export const RAW_FILE = 'raw.json.gz';
 
 const MAX_SLUG = 60;
 
+/** What the keys need of a period; a manifest's period has it too. */
+export type PeriodKey = Pick<PeriodWindow, 'kind' | 'from' | 'to' | 'label'>;
+
 /** A lowercase, dash-separated key segment; letters of any script survive, accents are dropped. */
 export function slug(name: string, maxLength = MAX_SLUG): string {
   const value = name
@@ -47,12 +50,12 @@ export function reportSummaryKey(reportId: string): string {
 }
 
 /** `reports/<reportId>/<period>/<yyyy>/<label>/` */
-export function runFolder(reportId: string, period: PeriodWindow): string {
+export function runFolder(reportId: string, period: PeriodKey): string {
   return `${reportFolder(reportId)}${period.kind}/${period.from.slice(0, 4)}/${segment(period.label)}/`;
 }
 
 /** `<reportId>_<from>_<to>` with `_<slice-slug>` for a routed supervisor's slice. */
-export function fileBaseName(reportId: string, period: PeriodWindow, slice?: string): string {
+export function fileBaseName(reportId: string, period: PeriodKey, slice?: string): string {
   const base = `${reportId}_${period.from}_${period.to}`;
   return slice === undefined ? base : `${base}_${slug(slice)}`;
 }
@@ -66,7 +69,7 @@ export interface RunFileKeys {
   readonly manifest: string;
 }
 
-export function fileKeys(reportId: string, period: PeriodWindow, slice?: string): RunFileKeys {
+export function fileKeys(reportId: string, period: PeriodKey, slice?: string): RunFileKeys {
   const folder = runFolder(reportId, period);
   const base = fileBaseName(reportId, period, slice);
   return {
