@@ -27,6 +27,9 @@ export interface StatsSession {
   calls(): number;
 }
 
+/** What the use case logs through; Powertools' Logger and the CLI's line logger both fit. */
+export type RunLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
 export interface RunDependencies {
   readonly config: ReportsConfig;
   readonly openStats: (report: ReportConfig) => StatsSession;
@@ -34,7 +37,7 @@ export interface RunDependencies {
   readonly mailer: Mailer;
   readonly ledger: DeliveryLedger;
   readonly clock: Clock;
-  readonly logger?: Logger;
+  readonly logger?: RunLogger;
   /** Fires shortly before a deadline (Lambda timeout); the run stops cleanly and a retry resumes. */
   readonly signal?: AbortSignal;
 }
@@ -51,7 +54,11 @@ export interface RunResult {
   readonly apiCalls: number;
   readonly dryRun: boolean;
   /** Why nothing was sent: delivered before (and not forced), or an empty period with skipIfEmpty. */
-  readonly skipped?: 'already-delivered' | 'empty';
+  readonly skipped?: 'already-delivered' | 'empty' | 'in-progress';
+  /** The snapshot came from the archive (an earlier attempt), not the API. */
+  readonly resumed?: boolean;
+  readonly emailsSent?: number;
+  readonly bytesArchived?: number;
   /** Where a person finds the run's files (a folder path or s3:// prefix). */
   readonly location: string;
 }

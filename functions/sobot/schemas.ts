@@ -202,8 +202,8 @@ export const messageStatRowSchema = z.looseObject({
 // ---------- customer statistics ----------
 
 /** Every customer/satisfaction value has a MoM twin (`_cycle`, `_ratio` or `_change`), which is a rate. */
-function withMoM<const K extends string, const S extends string>(
-  type: z.ZodType,
+function withMoM<T extends z.ZodType, const K extends string, const S extends string>(
+  type: T,
   keys: readonly K[],
   suffix: S,
 ) {

@@ -1,0 +1,67 @@
+import { PassThrough } from 'node:stream';
+import { fileKeys, fileNameOf } from '../delivery/layout.ts';
+import { renderHtml } from '../render/html.ts';
+import { buildReportModel } from '../render/model.ts';
+import { renderText } from '../render/text.ts';
+import { renderWorkbook } from '../render/workbook.ts';
+import type { ReportConfig } from './config.ts';
+import type { ArchiveStore } from './ports.ts';
+import { type RouteSlice, sliceSnapshot } from './slice.ts';
+import type { RawSnapshot } from './snapshot.ts';
+
+/** One slice's finished artifacts: what is archived and what is mailed. */
+export interface RenderedSlice {
+  readonly sliceSlug: string;
+  readonly workbook: { readonly key: string; readonly fileName: string; readonly content: Uint8Array };
+  readonly html: { readonly key: string; readonly content: string };
+  readonly text: string;
+}
+
+export async function renderSlice(
+  snapshot: RawSnapshot,
+  report: ReportConfig,
+  slice: RouteSlice | null,
+  sliceSlug: string,
+  archive: ArchiveStore,
+): Promise<RenderedSlice> {
+  const data = slice ? sliceSnapshot(snapshot, slice) : snapshot;
+  const keys = fileKeys(report.id, snapshot.period, slice ? sliceSlug : undefined);
+  const names = { workbook: fileNameOf(keys.workbook), html: fileNameOf(keys.html) };
+  const model = buildReportModel(data, {
+    title: report.title,
+    language: report.language,
+    sections: report.sections,
+    archive: {
+      location: archive.locate(keys.folder),
+      files: [
+        { name: names.workbook, href: archive.locate(keys.workbook) },
+        { name: names.html, href: archive.locate(keys.html) },
+      ],
+    },
+  });
+  const workbook = await workbookBytes(data, report);
+  return {
+    sliceSlug,
+    workbook: { key: keys.workbook, fileName: names.workbook, content: workbook },
+    html: { key: keys.html, content: renderHtml(model) },
+    text: renderText(model),
+  };
+}
+
+async function workbookBytes(snapshot: RawSnapshot, report: ReportConfig): Promise<Uint8Array> {
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    output.on('end', resolve);
+    output.on('error', reject);
+  });
+  await renderWorkbook(snapshot, {
+    title: report.title,
+    language: report.language,
+    sections: report.sections,
+    output,
+  });
+  await ended;
+  return Buffer.concat(chunks);
+}
