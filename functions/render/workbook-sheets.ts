@@ -29,7 +29,7 @@ export type SheetWriter = (
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   context: TableContext,
   styles: StyleCache,
-) => { name: string; rows: number };
+) => Promise<{ name: string; rows: number }>;
 
 function table<T>(sheet: TableSheet<T>): SheetWriter {
   return (workbook, context, styles) => writeTableSheet(workbook, sheet, context, styles);

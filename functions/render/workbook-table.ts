@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type { ColumnSpec, Localized } from './columns.ts';
 import type { Language } from './i18n.ts';
+import { ROWS_PER_CHECK, zipCaughtUp } from './workbook-backpressure.ts';
 import { type CellKind, type CellValue, NUMBER_FORMATS, toCellValue } from './workbook-cells.ts';
 
 /** One sheet laid out as a table: optional preamble lines, a header row, then one row per item. */
@@ -23,6 +24,8 @@ export interface TableSheet<T> {
 export interface TableContext {
   readonly language: Language;
   readonly timezone: string;
+  /** Rejects when the output fails; ends any wait for the zip to catch up. */
+  readonly stopped: Promise<never>;
 }
 
 type Style = Partial<ExcelJS.Style>;
@@ -75,13 +78,16 @@ function defaultValue<T>(row: T, column: ColumnSpec): unknown {
   return (row as Record<string, unknown>)[column.field];
 }
 
-/** Writes the table and commits each row as it goes, so memory stays flat however many rows there are. */
-export function writeTableSheet<T>(
+/**
+ * Writes the table, committing each row and letting the zip catch up every few rows, so memory stays
+ * flat however many rows there are.
+ */
+export async function writeTableSheet<T>(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   sheet: TableSheet<T>,
   context: TableContext,
   styles: StyleCache = new StyleCache(),
-): { name: string; rows: number } {
+): Promise<{ name: string; rows: number }> {
   const { columns } = sheet;
   const preamble = sheet.preamble ?? [];
   const headerRow = preamble.length === 0 ? 1 : preamble.length + 2;
@@ -131,6 +137,7 @@ export function writeTableSheet<T>(
     }
     row.commit();
     count++;
+    if (count % ROWS_PER_CHECK === 0) await zipCaughtUp(worksheet, context.stopped);
   }
   worksheet.commit();
   return { name, rows: count };

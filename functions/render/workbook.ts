@@ -75,14 +75,18 @@ export async function renderWorkbook(
     workbook.title = options.title;
     workbook.subject = describePeriod(snapshot.period);
 
-    const context = { language: options.language, timezone: snapshot.period.timezone };
+    const context = {
+      language: options.language,
+      timezone: snapshot.period.timezone,
+      stopped: failure.promise,
+    };
     const styles = new StyleCache();
     const sheets: string[] = [];
     let rows = 0;
     for (const section of SECTIONS) {
       if (!options.sections.includes(section)) continue;
       for (const writeSheet of sectionSheets(section, snapshot, options.title, options.language)) {
-        const written = writeSheet(workbook, context, styles);
+        const written = await writeSheet(workbook, context, styles);
         sheets.push(written.name);
         rows += written.rows;
       }
