@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseConfig } from '../../functions/report/config.ts';
+import { createStacks } from '../../infra/app.ts';
+
+const root = new URL('../../', import.meta.url);
+export const cdkContext: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('cdk.json', root), 'utf8'),
+).context;
+export const exampleConfig = parseConfig(
+  JSON.parse(readFileSync(new URL('reports.config.json', root), 'utf8')),
+);
+
+export interface SynthOptions {
+  readonly context?: Record<string, unknown>;
+  /** Skips esbuild; for tests about settings, not code. */
+  readonly bundle?: boolean;
+}
+
+/**
+ * Synthesizes both stacks once with cdk-nag's AwsSolutions pack as a validation plugin: `synth` throws
+ * "Validation failed" on any unacknowledged finding (cdk-nag v3 reports through CDK policy validation,
+ * not annotations).
+ */
+export function synthesize(options: SynthOptions = {}) {
+  const app = new App({
+    context: {
+      ...cdkContext,
+      ...options.context,
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
+  });
+  const stacks = createStacks(app, exampleConfig);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const assembly = app.synth();
+  const template = (name: string) => Template.fromJSON(assembly.getStackByName(name).template);
+  return {
+    stacks,
+    assembly,
+    stateful: template(stacks.stateful.stackName),
+    stateless: template(stacks.stateless.stackName),
+  };
+}

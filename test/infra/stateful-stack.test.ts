@@ -1,0 +1,138 @@
+import { App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { missedRunWindowHours } from '../../infra/alarms.ts';
+import { readSettings, SettingsError } from '../../infra/settings.ts';
+import { exampleConfig, synthesize } from './stack-fixture.ts';
+
+let stateful: Template;
+let statelessWithEmail: Template;
+
+beforeAll(() => {
+  ({ stateful, stateless: statelessWithEmail } = synthesize({
+    bundle: false,
+    context: {
+      'sobot-report-mailer:alarmEmail': 'oncall@example.com',
+      'sobot-report-mailer:infrequentAccessAfterDays': 45,
+    },
+  }));
+});
+
+type Resources = Record<string, { Properties: Record<string, unknown>; DeletionPolicy?: string }>;
+
+function archiveBucket() {
+  const buckets = stateful.findResources('AWS::S3::Bucket', {
+    Properties: { BucketName: Match.anyValue() },
+  }) as Resources;
+  const [bucket] = Object.values(buckets);
+  if (!bucket) throw new Error('no archive bucket');
+  return bucket;
+}
+
+describe('Stack: stateful (archive, sender)', () => {
+  it('blocks public access, encrypts, versions and retains the archive', () => {
+    // Prepare
+    const bucket = archiveBucket();
+
+    // Act
+    const { Properties: properties, DeletionPolicy: deletionPolicy } = bucket;
+
+    // Assess
+    expect(deletionPolicy).toBe('Retain');
+    expect(properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: expect.anything(), LogFilePrefix: 'archive/' },
+    });
+  });
+
+  it('moves reports to cheaper storage after the days set in context', () => {
+    // Prepare
+    const bucket = archiveBucket();
+
+    // Act
+    const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Array<Record<string, unknown>> })
+      .Rules;
+
+    // Assess
+    expect(rules[0]?.Transitions).toEqual([
+      { StorageClass: 'STANDARD_IA', TransitionInDays: 45 },
+      { StorageClass: 'GLACIER_IR', TransitionInDays: 180 },
+    ]);
+  });
+
+  it('refuses requests to the archive that do not use TLS', () => {
+    // Prepare
+    const policies = stateful.findResources('AWS::S3::BucketPolicy') as Resources;
+
+    // Act
+    const text = JSON.stringify(Object.values(policies));
+
+    // Assess
+    expect(Object.keys(policies)).toHaveLength(2);
+    expect(text).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('creates the SES identity from context with the configuration set from reports.config.json', () => {
+    // Prepare
+    const configurationSet = exampleConfig.email.configurationSet;
+
+    // Act
+    const identities = stateful.findResources('AWS::SES::EmailIdentity') as Resources;
+
+    // Assess
+    stateful.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: configurationSet });
+    expect(Object.values(identities)[0]?.Properties).toMatchObject({
+      EmailIdentity: 'reports@example.com',
+      ConfigurationSetAttributes: { ConfigurationSetName: expect.anything() },
+    });
+  });
+
+  it('subscribes the alarm email from context to the alarm topic', () => {
+    // Prepare
+    const expected = { Protocol: 'email', Endpoint: 'oncall@example.com' };
+
+    // Act
+    const subscriptions = statelessWithEmail.findResources('AWS::SNS::Subscription') as Resources;
+
+    // Assess
+    expect(Object.values(subscriptions).map((s) => s.Properties)).toEqual([
+      expect.objectContaining(expected),
+    ]);
+  });
+});
+
+describe('Function: readSettings', () => {
+  it('names the context key that is wrong', () => {
+    // Prepare
+    const app = new App({ context: { 'sobot-report-mailer:tokenParameter': 'no-leading-slash' } });
+
+    // Act
+    const reading = () => readSettings(app.node);
+
+    // Assess
+    expect(reading).toThrow(SettingsError);
+    expect(reading).toThrow(/sobot-report-mailer:tokenParameter/);
+  });
+});
+
+describe('Function: missedRunWindowHours', () => {
+  it('is the period plus grace, capped at CloudWatch’s 7-day evaluation limit, and absent for monthly', () => {
+    // Prepare
+    const [daily, weekly, monthly] = exampleConfig.reports;
+
+    // Act
+    const windows = [daily, weekly, monthly].map((report) => report && missedRunWindowHours(report, 2));
+
+    // Assess
+    expect(windows).toEqual([26, 168, undefined]);
+  });
+});

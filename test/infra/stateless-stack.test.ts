@@ -1,0 +1,364 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleConfig, synthesize } from './stack-fixture.ts';
+
+let stateless: Template;
+let synthError: unknown;
+
+beforeAll(() => {
+  try {
+    ({ stateless } = synthesize());
+  } catch (error) {
+    synthError = error;
+  }
+});
+
+type Resources = Record<string, { Properties: Record<string, unknown> }>;
+
+function functionByHandler(handler: string): { id: string; properties: Record<string, unknown> } {
+  const functions = stateless.findResources('AWS::Lambda::Function') as Resources;
+  const entry = Object.entries(functions).find(([id]) => id.startsWith(handler));
+  if (!entry) throw new Error(`no function ${handler}`);
+  return { id: entry[0], properties: entry[1].Properties };
+}
+
+function policyStatementsOf(functionPrefix: string): Array<Record<string, unknown>> {
+  const policies = stateless.findResources('AWS::IAM::Policy') as Resources;
+  const entry = Object.entries(policies).find(([id]) => id.startsWith(`${functionPrefix}Role`));
+  const document = entry?.[1].Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> };
+  return document.Statement;
+}
+
+const statementFor = (statements: Array<Record<string, unknown>>, action: string) =>
+  statements.filter((s) => ([] as unknown[]).concat(s.Action).includes(action));
+
+const arn = (service: string, resource: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      `:${service}:`,
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${resource}`,
+    ],
+  ],
+});
+
+describe('Stack: stateless (functions, schedules, alarms)', () => {
+  it('synthesizes with no unacknowledged cdk-nag AwsSolutions finding', () => {
+    // Prepare
+    const failure = synthError instanceof Error ? synthError.message : synthError;
+
+    // Act
+    const synthesized = stateless !== undefined;
+
+    // Assess
+    expect(failure).toBeUndefined();
+    expect(synthesized).toBe(true);
+  });
+
+  it('gives every function the project defaults: Node.js 22, arm64, 512 MB, source maps, JSON logs', () => {
+    // Prepare
+    const handlers = ['ScheduledReport', 'OnDemandReport', 'TokenRefresh'];
+
+    // Act
+    const functions = handlers.map((handler) => functionByHandler(handler).properties);
+
+    // Assess
+    for (const fn of functions) {
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
+  });
+
+  it('keeps each function log group for the configured retention', () => {
+    // Prepare
+    const groups = stateless.findResources('AWS::Logs::LogGroup') as Resources;
+
+    // Act
+    const retentions = Object.values(groups).map((group) => group.Properties.RetentionInDays);
+
+    // Assess
+    expect(retentions).toEqual([90, 90, 90]);
+  });
+
+  it('gives report runs 15 minutes and token-refresh 30 seconds with reserved concurrency 1', () => {
+    // Prepare
+    const scheduled = functionByHandler('ScheduledReport').properties;
+
+    // Act
+    const tokenRefresh = functionByHandler('TokenRefresh').properties;
+
+    // Assess
+    expect(scheduled.Timeout).toBe(900);
+    expect(tokenRefresh).toMatchObject({ Timeout: 30, ReservedConcurrentExecutions: 1 });
+    expect(scheduled.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('sets parameter names, never values, on token-refresh', () => {
+    // Prepare
+    const variables = (functionByHandler('TokenRefresh').properties.Environment as { Variables: object })
+      .Variables;
+
+    // Act
+    const names = Object.keys(variables);
+
+    // Assess
+    expect(variables).toMatchObject({
+      APPID_PARAMETER: '/sobot-report-mailer/appid',
+      APP_KEY_PARAMETER: '/sobot-report-mailer/app-key',
+      TOKEN_PARAMETER: '/sobot-report-mailer/token',
+    });
+    expect(names.some((name) => /KEY$|SECRET|TOKEN$/.test(name))).toBe(false);
+  });
+
+  it('schedules each report at its send time in its own timezone, with the scheduled time as input', () => {
+    // Prepare
+    const expected = {
+      'daily-channels': 'cron(0 8 * * ? *)',
+      'weekly-supervisors': 'cron(0 9 ? * MON *)',
+      'monthly-groups': 'cron(30 7 1 * ? *)',
+    };
+
+    // Act
+    const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule') as Resources);
+
+    // Assess
+    expect(schedules).toHaveLength(exampleConfig.reports.length + 1);
+    for (const [reportId, cron] of Object.entries(expected)) {
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: cron,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        Target: Match.objectLike({
+          Input: JSON.stringify({ reportId, scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        }),
+      });
+    }
+  });
+
+  it('retries every scheduled delivery and dead-letters the ones that fail', () => {
+    // Prepare
+    const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule') as Resources);
+
+    // Act
+    const targets = schedules.map((schedule) => schedule.Properties.Target as Record<string, unknown>);
+
+    // Assess
+    for (const target of targets) {
+      expect(target).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] } },
+      });
+    }
+  });
+
+  it('refreshes the token every 12 hours', () => {
+    // Prepare
+    const tokenRefresh = functionByHandler('TokenRefresh');
+
+    // Act
+    const matching = stateless.findResources('AWS::Scheduler::Schedule', {
+      Properties: {
+        ScheduleExpression: 'rate(12 hours)',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [tokenRefresh.id, 'Arn'] } }),
+      },
+    });
+
+    // Assess
+    expect(Object.keys(matching)).toHaveLength(1);
+  });
+
+  it('sends failed asynchronous report runs to the same dead-letter queue after two retries', () => {
+    // Prepare
+    const scheduled = functionByHandler('ScheduledReport');
+
+    // Act
+    const config = stateless.findResources('AWS::Lambda::EventInvokeConfig') as Resources;
+
+    // Assess
+    expect(Object.values(config).map((c) => c.Properties)).toContainEqual(
+      expect.objectContaining({
+        FunctionName: { Ref: scheduled.id },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] } },
+        },
+      }),
+    );
+  });
+
+  it('encrypts the dead-letter queue and refuses non-TLS access to it', () => {
+    // Prepare
+    const queues = Object.values(stateless.findResources('AWS::SQS::Queue') as Resources);
+
+    // Act
+    const policies = Object.values(stateless.findResources('AWS::SQS::QueuePolicy') as Resources);
+
+    // Assess
+    expect(queues).toHaveLength(1);
+    expect(queues[0]?.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('lets token-refresh read the three parameters and write only the token', () => {
+    // Prepare
+    const statements = policyStatementsOf('TokenRefresh');
+
+    // Act
+    const reads = statementFor(statements, 'ssm:GetParameter');
+    const writes = statementFor(statements, 'ssm:PutParameter');
+
+    // Assess
+    expect(reads).toEqual([
+      expect.objectContaining({
+        Resource: [
+          arn('ssm', 'parameter/sobot-report-mailer/appid'),
+          arn('ssm', 'parameter/sobot-report-mailer/app-key'),
+          arn('ssm', 'parameter/sobot-report-mailer/token'),
+        ],
+      }),
+    ]);
+    expect(writes).toEqual([
+      expect.objectContaining({ Resource: arn('ssm', 'parameter/sobot-report-mailer/token') }),
+    ]);
+  });
+
+  it('lets report functions read only the token, decrypt only through SSM, and never write parameters', () => {
+    // Prepare
+    const statements = policyStatementsOf('ScheduledReport');
+
+    // Act
+    const reads = statementFor(statements, 'ssm:GetParameter');
+    const decrypt = statementFor(statements, 'kms:Decrypt');
+
+    // Assess
+    expect(reads).toEqual([
+      expect.objectContaining({ Resource: arn('ssm', 'parameter/sobot-report-mailer/token') }),
+    ]);
+    expect(statementFor(statements, 'ssm:PutParameter')).toEqual([]);
+    expect(decrypt).toEqual([
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+          },
+        },
+      }),
+    ]);
+  });
+
+  it('scopes S3, SES and Lambda permissions of report functions to the exact resources', () => {
+    // Prepare
+    const statements = policyStatementsOf('OnDemandReport');
+
+    // Act
+    const s3Objects = statementFor(statements, 's3:PutObject');
+    const ses = statementFor(statements, 'ses:SendRawEmail');
+    const invoke = statementFor(statements, 'lambda:InvokeFunction');
+
+    // Assess
+    expect(JSON.stringify(s3Objects)).toContain(':s3:::sobot-report-mailer-archive-');
+    expect(s3Objects[0]?.Action).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(ses).toEqual([
+      expect.objectContaining({
+        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Resource: [arn('ses', 'identity/reports@example.com'), arn('ses', 'configuration-set/sobot-reports')],
+      }),
+    ]);
+    expect(invoke).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [functionByHandler('TokenRefresh').id, 'Arn'] } }),
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|"Action":"[a-z0-9]+:\*"/);
+  });
+
+  it('alarms on errors of each function and on any message in the dead-letter queue', () => {
+    // Prepare
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
+
+    // Act
+    const errors = alarms.filter((alarm) => alarm.Properties.MetricName === 'Errors');
+    const deadLetters = alarms.filter(
+      (alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+
+    // Assess
+    expect(errors).toHaveLength(3);
+    expect(deadLetters).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
+      }),
+    ]);
+  });
+
+  it('alarms when a daily or weekly report was not delivered within its period plus grace', () => {
+    // Prepare
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
+
+    // Act
+    const missed = alarms
+      .filter((alarm) => alarm.Properties.MetricName === 'ReportsDelivered')
+      .map((alarm) => alarm.Properties);
+
+    // Assess
+    expect(missed).toHaveLength(2);
+    expect(missed).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'SobotReports',
+        Dimensions: expect.arrayContaining([{ Name: 'ReportId', Value: 'daily-channels' }]),
+        Period: 3600,
+        EvaluationPeriods: 26,
+        DatapointsToAlarm: 26,
+        TreatMissingData: 'breaching',
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+      }),
+    );
+    expect(missed).toContainEqual(
+      expect.objectContaining({
+        Dimensions: expect.arrayContaining([{ Name: 'ReportId', Value: 'weekly-supervisors' }]),
+        EvaluationPeriods: 168,
+      }),
+    );
+  });
+
+  it('notifies an encrypted SNS topic from every alarm', () => {
+    // Prepare
+    const topics = stateless.findResources('AWS::SNS::Topic') as Resources;
+    const [topicId] = Object.keys(topics);
+
+    // Act
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
+
+    // Assess
+    expect(Object.values(topics)[0]?.Properties.KmsMasterKeyId).toBeDefined();
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    stateless.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('Plugin: cdk-nag AwsSolutions', () => {
+  it('fails the synth on an unacknowledged finding', () => {
+    // Prepare
+    const app = new App();
+    new s3.Bucket(new Stack(app, 'Careless'), 'Bucket');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    // Act
+    const synth = () => app.synth();
+
+    // Assess
+    expect(synth).toThrow(/S3 Bucket has server access logs disabled|Validation failed/);
+  });
+});
