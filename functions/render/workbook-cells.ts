@@ -4,10 +4,12 @@ import type { ColumnType } from './columns.ts';
 
 /**
  * How a value from the API becomes an Excel cell value. Only primitives and Dates come out of here:
- * exceljs turns objects (`{ formula }`, `{ richText }`, `{ hyperlink }`) into formulas and links, and
- * a plain string into a typed string cell (`t="inlineStr"`), which no spreadsheet app evaluates.
- * A name such as `=HYPERLINK(…)` or `+1-2` therefore stays text in the xlsx file. (CSV exports made
- * from it by a person are the CSV consumer's concern: the cell type is what protects the xlsx.)
+ * exceljs turns objects (`{ formula }`, `{ richText }`, `{ hyperlink }`) into formulas and links, but
+ * writes a plain string as a typed string cell (`<c t="str"><v>…</v></c>`, no `<f>` element), which
+ * no spreadsheet app evaluates. So a department named `=HYPERLINK(…)`, `+1-2`, `-2+3` or `@SUM(…)`
+ * stays text in the xlsx, and no quote prefix is needed (one would corrupt the name). The risk those
+ * prefixes carry is in CSV, where a cell has no type: a CSV exported from this workbook by a person
+ * is the exporting app's concern, and this project writes no CSV.
  */
 
 export type CellValue = string | number | Date | null;
