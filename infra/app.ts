@@ -31,7 +31,7 @@ export function createStacks(app: App, config: ReportsConfig): ReportStacks {
     config,
     settings,
     configurationSetName,
-    logRetention: settings.logRetentionDays as logs.RetentionDays,
+    logRetention: settings.logRetentionDays,
   });
   stateless.addStackDependency(stateful, 'the functions write to the archive bucket');
   return { stateful, stateless };

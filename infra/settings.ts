@@ -1,3 +1,4 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
 
@@ -15,7 +16,13 @@ export const settingsSchema = z.object({
   /** ARN of a customer-managed key for the SecureStrings; default: any key used through SSM (aws/ssm). */
   ssmKmsKeyArn: z.string().startsWith('arn:').optional(),
   sobotBaseUrl: z.url().optional(),
-  logRetentionDays: positiveInt.default(90),
+  logRetentionDays: positiveInt
+    .refine(
+      (days) => Object.values(logs.RetentionDays).includes(days),
+      'is not a retention CloudWatch Logs offers',
+    )
+    .default(90)
+    .transform((days) => days as logs.RetentionDays),
   infrequentAccessAfterDays: positiveInt.default(30),
   glacierAfterDays: positiveInt.default(180),
   missedRunGraceHours: positiveInt.default(2),

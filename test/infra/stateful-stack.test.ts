@@ -136,3 +136,24 @@ describe('Function: missedRunWindowHours', () => {
     expect(windows).toEqual([26, 168, undefined]);
   });
 });
+
+describe('Function: readSettings (log retention)', () => {
+  it('rejects a retention CloudWatch Logs does not offer', () => {
+    // Prepare
+    const app = new App({
+      context: {
+        'sobot-report-mailer:senderIdentity': 'reports@example.com',
+        'sobot-report-mailer:appIdParameter': '/a',
+        'sobot-report-mailer:appKeyParameter': '/b',
+        'sobot-report-mailer:tokenParameter': '/c',
+        'sobot-report-mailer:logRetentionDays': 42,
+      },
+    });
+
+    // Act
+    const reading = () => readSettings(app.node);
+
+    // Assess
+    expect(reading).toThrow(/sobot-report-mailer:logRetentionDays/);
+  });
+});
