@@ -277,6 +277,23 @@ describe('Function: renderWorkbook', () => {
     );
   });
 
+  it('leaves the previous period and change empty when the report is not compared', async () => {
+    // Prepare
+    const snapshot = workbookSnapshot({ compare: false });
+
+    // Act
+    const { workbook } = await renderToWorkbook(snapshot);
+
+    // Assess
+    const summary = sheet(workbook, 'Summary');
+    expect(summary.getCell('A3').value).toBe('Not compared with a previous period');
+    expect(cellOf(summary, 'Total chats', 2).value).toBe(
+      snapshot.current.chats.totals.reduce((t, r) => t + (r.human_consult ?? 0), 0),
+    );
+    expect(cellOf(summary, 'Total chats', 3).value).toBeNull();
+    expect(cellOf(summary, 'Total chats', 4).value).toBeNull();
+  });
+
   it('lists customer and satisfaction figures with their month-on-month change as rates', async () => {
     // Prepare
     const snapshot = workbookSnapshot();
