@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ArchiveBucket } from './archive-bucket.ts';
 import { SenderIdentity } from './sender-identity.ts';
@@ -27,5 +27,6 @@ export class StatefulStack extends Stack {
       identity: props.settings.senderIdentity,
       configurationSetName: props.configurationSetName,
     });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -144,5 +144,12 @@ export class StatelessStack extends Stack {
         });
       }
     }
+
+    // Names an operator needs for the commands in docs/deploy.md; nothing secret.
+    new CfnOutput(this, 'OnDemandFunctionName', { value: this.onDemandReport.function.functionName });
+    new CfnOutput(this, 'TokenRefreshFunctionName', { value: this.tokenRefresh.function.functionName });
+    new CfnOutput(this, 'ScheduledReportLogGroup', { value: this.scheduledReport.logGroup.logGroupName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }
