@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig, type ReportsConfig } from '../functions/report/config.ts';
 import { PROJECT_ROOT } from './report-function.ts';
 import { readSettings } from './settings.ts';
@@ -40,5 +41,7 @@ export function createStacks(app: App, config: ReportsConfig): ReportStacks {
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(PROJECT_ROOT, 'infra', 'app.ts')) {
   const app = new App();
   createStacks(app, await loadConfig(path.join(PROJECT_ROOT, 'reports.config.json')));
+  // The same checks the tests run, so a finding stops `cdk synth`/`cdk deploy` too.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
 }
