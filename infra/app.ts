@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig, type ReportsConfig } from '../functions/report/config.ts';
 import { PROJECT_ROOT } from './report-function.ts';
