@@ -42,7 +42,7 @@ function simData(options: SimulatorOptions): SimData {
     channels: options.size?.channels ?? 4,
   });
   const activity = new ActivityStore(account, quietDays(options.quietRanges));
-  return { account, activity, classified: new ClassifiedStore(account, activity), answers: new LruCache(64) };
+  return { account, activity, classified: new ClassifiedStore(account, activity), answers: new LruCache(24) };
 }
 
 /** Starts the Sobot Live Chat Statistics API stand-in on a loopback port. */

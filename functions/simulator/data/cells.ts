@@ -81,8 +81,6 @@ export const F = {
 
 export const CELL_WIDTH = 83;
 
-export const MAX_FIELDS: readonly number[] = [F.response_max_ms, F.max_conv_num];
-
 /** A summed cell, with by-name access for the row builders. */
 export type Totals = Float64Array;
 
@@ -90,21 +88,34 @@ export function field(totals: Totals, index: number): number {
   return totals[index] ?? 0;
 }
 
-const IS_MAX = new Uint8Array(CELL_WIDTH);
-for (const f of MAX_FIELDS) IS_MAX[f] = 1;
+/*
+ * Adding cells is the simulator's hot loop (days × agents × CELL_WIDTH), so there is one
+ * monomorphic function per source array type rather than one over ArrayLike<number>.
+ */
 
-/** Adds the cell at `source[sourceOffset]` into `target[targetOffset]`; max fields keep the larger value. */
-export function accumulate(
-  target: Float64Array,
-  targetOffset: number,
-  source: ArrayLike<number>,
-  sourceOffset: number,
-): void {
+/** Adds a generated day cell into a running total; max fields keep the larger value. */
+export function addDayCell(target: Float64Array, to: number, source: Int32Array, from: number): void {
   // Days off are all zeros: nothing to add.
-  if (source[sourceOffset + F.worked] === 0) return;
-  for (let f = 0; f < CELL_WIDTH; f++) {
-    const incoming = source[sourceOffset + f] ?? 0;
-    const current = target[targetOffset + f] ?? 0;
-    target[targetOffset + f] = IS_MAX[f] === 1 ? Math.max(current, incoming) : current + incoming;
-  }
+  if (source[from + F.worked] === 0) return;
+  const longestResponse = Math.max(
+    target[to + F.response_max_ms] as number,
+    source[from + F.response_max_ms] as number,
+  );
+  const mostChats = Math.max(target[to + F.max_conv_num] as number, source[from + F.max_conv_num] as number);
+  for (let f = 0; f < CELL_WIDTH; f++) (target[to + f] as number) += source[from + f] as number;
+  target[to + F.response_max_ms] = longestResponse;
+  target[to + F.max_conv_num] = mostChats;
+}
+
+/** Adds one total into another; max fields keep the larger value. */
+export function addTotals(target: Float64Array, to: number, source: Float64Array, from: number): void {
+  if (source[from + F.worked] === 0) return;
+  const longestResponse = Math.max(
+    target[to + F.response_max_ms] as number,
+    source[from + F.response_max_ms] as number,
+  );
+  const mostChats = Math.max(target[to + F.max_conv_num] as number, source[from + F.max_conv_num] as number);
+  for (let f = 0; f < CELL_WIDTH; f++) (target[to + f] as number) += source[from + f] as number;
+  target[to + F.response_max_ms] = longestResponse;
+  target[to + F.max_conv_num] = mostChats;
 }

@@ -1,6 +1,6 @@
 import type { Account } from './account.ts';
 import type { PeriodBucket } from './calendar.ts';
-import { accumulate, CELL_WIDTH, F } from './cells.ts';
+import { addDayCell, addTotals, CELL_WIDTH, F } from './cells.ts';
 import { buildProfiles, DayGenerator } from './generate.ts';
 import { LruCache } from './lru.ts';
 
@@ -20,7 +20,8 @@ export interface AgentRangeTotals {
   readonly lastLeaveMs: Int32Array;
 }
 
-const DAY_CACHE_BUDGET = 16_000_000; // Int32 values, ~64 MB
+// Int32 values, ~160 MB: enough to hold a full 90-day range of a 5,000-agent account.
+const DAY_CACHE_BUDGET = 40_000_000;
 const MAX_CACHED_DAYS = 1_000;
 
 export function shiftEndOffset(table: ArrayLike<number>, o: number): number {
@@ -65,7 +66,7 @@ export class ActivityStore {
   /** Sums the given agents' range totals into one cell. */
   sumAgents(totals: AgentRangeTotals, agents: readonly number[]): Float64Array {
     const out = new Float64Array(CELL_WIDTH);
-    for (const a of agents) accumulate(out, 0, totals.sums, a * CELL_WIDTH);
+    for (const a of agents) addTotals(out, 0, totals.sums, a * CELL_WIDTH);
     return out;
   }
 
@@ -89,15 +90,14 @@ export class ActivityStore {
       const totals = this.agentTotals(fromDay, toDay);
       const cells = result[0] ?? [];
       for (const a of agents)
-        accumulate(cells[dimensionOf(a)] ?? new Float64Array(CELL_WIDTH), 0, totals.sums, a * CELL_WIDTH);
+        addTotals(cells[dimensionOf(a)] as Float64Array, 0, totals.sums, a * CELL_WIDTH);
       return result;
     }
     buckets.forEach((bucket, b) => {
       const cells = result[b] ?? [];
       for (let day = bucket.firstDay; day <= bucket.lastDay; day++) {
         const table = this.day(day);
-        for (const a of agents)
-          accumulate(cells[dimensionOf(a)] ?? new Float64Array(CELL_WIDTH), 0, table, a * CELL_WIDTH);
+        for (const a of agents) addDayCell(cells[dimensionOf(a)] as Float64Array, 0, table, a * CELL_WIDTH);
       }
     });
     return result;
@@ -118,7 +118,7 @@ export class ActivityStore {
       for (let a = 0; a < n; a++) {
         const o = a * CELL_WIDTH;
         if (table[o + F.worked] === 0) continue;
-        accumulate(totals.sums, o, table, o);
+        addDayCell(totals.sums, o, table, o);
         if (totals.firstDay[a] === -1) {
           totals.firstDay[a] = day;
           totals.firstLoginMs[a] = table[o + F.login_offset_ms] ?? 0;

@@ -5,8 +5,8 @@ import { isoDateOf } from '../data/calendar.ts';
 import { CELL_WIDTH, F } from '../data/cells.ts';
 import { durationText, percentText, ratio } from '../data/format.ts';
 import type { AgentRangeTotals } from '../data/store.ts';
-import { type EndpointHandler, items, type Row } from './context.ts';
-import { filterKey, selectAgents } from './filters.ts';
+import { type EndpointHandler, lazyItems, type Row } from './context.ts';
+import { type AgentFilter, filterKey, selectAgents } from './filters.ts';
 import { dateRange, listParam, searchWayParam } from './params.ts';
 import { feedbackTotal, ratingsOf } from './satisfaction-figures.ts';
 
@@ -139,6 +139,11 @@ function agentCell(totals: AgentRangeTotals, agent: number): Float64Array {
   return totals.sums.subarray(agent * CELL_WIDTH, (agent + 1) * CELL_WIDTH);
 }
 
+/** The selected agents who logged in at least once in the range. */
+function workedAgents(account: Account, totals: AgentRangeTotals, filter: AgentFilter): number[] {
+  return selectAgents(account, filter).filter((a) => (totals.sums[a * CELL_WIDTH + F.worked] ?? 0) > 0);
+}
+
 export const staffWorkStatis: EndpointHandler = (data, { body, zone, now }) => {
   const range = dateRange(body, ENDPOINTS.staffWorkStatis.datePattern, zone, now);
   searchWayParam(body, [1, 2], ENDPOINTS.staffWorkStatis.defaultSearchWay);
@@ -146,14 +151,12 @@ export const staffWorkStatis: EndpointHandler = (data, { body, zone, now }) => {
   const key = `staffWorkStatis:${range.startText}:${range.endText}:${filterKey(filter)}`;
   return data.answers.getOrCompute(key, () => {
     const totals = data.activity.agentTotals(range.fromDay, range.toDay);
-    const rows: Row[] = [];
-    for (const a of selectAgents(data.account, filter)) {
-      const agent = data.account.agents[a];
-      const cell = agentCell(totals, a);
-      if (!agent || (cell[F.worked] ?? 0) === 0) continue;
-      rows.push(workloadRow(data.account, agent, cell, range.startText, range.endText));
-    }
-    return items(rows);
+    const worked = workedAgents(data.account, totals, filter);
+    return lazyItems(worked.length, (i) => {
+      const a = worked[i] as number;
+      const agent = data.account.agents[a] as SimAgent;
+      return workloadRow(data.account, agent, agentCell(totals, a), range.startText, range.endText);
+    });
   });
 };
 
@@ -173,15 +176,15 @@ export const getWorkLogList: EndpointHandler = (data, { body, zone, now }) => {
     const { account } = data;
     const totals = data.activity.agentTotals(range.fromDay, range.toDay);
     const start = DateTime.fromISO(range.fromDate, { zone: 'utc' });
-    const rows: Row[] = [];
-    for (const a of selectAgents(account, filter)) {
-      const agent = account.agents[a];
+    const worked = workedAgents(account, totals, filter);
+    return lazyItems(worked.length, (i) => {
+      const a = worked[i] as number;
+      const agent = account.agents[a] as SimAgent;
       const s = agentCell(totals, a);
-      if (!agent || (s[F.worked] ?? 0) === 0) continue;
-      const v = (i: number) => String(s[i] ?? 0);
+      const v = (f: number) => String(s[f] ?? 0);
       const department = account.departments[agent.departmentIndex];
       const group = account.groups[agent.groupIndex];
-      rows.push({
+      return {
         staff_id: agent.id,
         staff_name: agent.name,
         department_id: `${account.companyId}|${department?.id ?? ''}`,
@@ -210,8 +213,7 @@ export const getWorkLogList: EndpointHandler = (data, { body, zone, now }) => {
         company_id: account.companyId,
         start_date: range.startText,
         end_date: range.endText,
-      });
-    }
-    return items(rows);
+      };
+    });
   });
 };

@@ -1,7 +1,7 @@
 import { ENDPOINTS } from '../../sobot/endpoints.ts';
-import { bucketsOf } from '../data/calendar.ts';
+import { bucketsOf, type PeriodBucket } from '../data/calendar.ts';
 import type { Totals } from '../data/cells.ts';
-import { type EndpointHandler, items, type Row } from './context.ts';
+import { type EndpointHandler, lazyItems, type Row } from './context.ts';
 import { dimensionOf } from './dimensions.ts';
 import { filterKey, selectAgents, standardFilter } from './filters.ts';
 import { chatFigures, hasChats, messageFigures } from './metrics.ts';
@@ -32,15 +32,17 @@ function breakdown(name: 'getStat' | 'getMsgStat', figures: (s: Totals) => Row):
         dimension.indexOf,
         dimension.count,
       );
-      const rows: Row[] = [];
+      const present: { bucket: PeriodBucket; k: number; cell: Totals }[] = [];
       buckets.forEach((bucket, b) => {
         sums[b]?.forEach((cell, k) => {
-          if (!hasChats(cell)) return;
-          const period = summaryWay === 0 ? {} : { show_date: bucket.showDate, real_date: bucket.realDate };
-          rows.push({ ...period, ...dimension.fields(k), ...figures(cell) });
+          if (hasChats(cell)) present.push({ bucket, k, cell });
         });
       });
-      return items(rows);
+      return lazyItems(present.length, (i) => {
+        const { bucket, k, cell } = present[i] as (typeof present)[number];
+        const period = summaryWay === 0 ? {} : { show_date: bucket.showDate, real_date: bucket.realDate };
+        return { ...period, ...dimension.fields(k), ...figures(cell) };
+      });
     });
   };
 }

@@ -14,8 +14,14 @@ export interface RequestContext {
 
 export type Row = Record<string, unknown>;
 
+/** A list answer: its length, and its rows by position (built on demand, so a page costs a page). */
+export interface RowList {
+  readonly length: number;
+  slice(from: number, to: number): Row[];
+}
+
 export type EndpointAnswer =
-  | { readonly kind: 'items'; readonly rows: readonly Row[] }
+  | { readonly kind: 'items'; readonly rows: RowList }
   | { readonly kind: 'item'; readonly item: Row };
 
 export interface SimData {
@@ -29,7 +35,17 @@ export interface SimData {
 export type EndpointHandler = (data: SimData, request: RequestContext) => EndpointAnswer;
 
 export function items(rows: readonly Row[]): EndpointAnswer {
-  return { kind: 'items', rows };
+  return { kind: 'items', rows: { length: rows.length, slice: (from, to) => rows.slice(from, to) } };
+}
+
+/** Rows built only when a page asks for them. */
+export function lazyItems(length: number, rowAt: (index: number) => Row): EndpointAnswer {
+  const slice = (from: number, to: number) => {
+    const rows: Row[] = [];
+    for (let i = Math.max(0, from); i < Math.min(length, to); i++) rows.push(rowAt(i));
+    return rows;
+  };
+  return { kind: 'items', rows: { length, slice } };
 }
 
 export function item(value: Row): EndpointAnswer {

@@ -93,7 +93,7 @@ function succeed(name: EndpointName, answer: EndpointAnswer, body: Body): Envelo
   const base = { ret_code: RET_CODE.ok, ret_msg: 'Succeed' };
   if (answer.kind === 'item') return { ...base, item: answer.item };
   const spec = ENDPOINTS[name];
-  if (spec.paging === 'none') return { ...base, items: answer.rows };
+  if (spec.paging === 'none') return { ...base, items: answer.rows.slice(0, answer.rows.length) };
   const { page, size } = pageParams(body, spec.paging);
   const pageItems = answer.rows.slice((page - 1) * size, page * size);
   // Reference, getGroupList's return example: page_no and page_size only, no counts.
