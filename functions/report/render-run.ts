@@ -32,7 +32,7 @@ export async function renderSlice(
     language: report.language,
     sections: report.sections,
     archive: {
-      location: archive.locate(keys.folder),
+      location: archive.locate(keys.folder.slice(0, -1)),
       files: [
         { name: names.workbook, href: archive.locate(keys.workbook) },
         { name: names.html, href: archive.locate(keys.html) },

@@ -94,7 +94,8 @@ export async function runReport(deps: RunDependencies, request: RunRequest): Pro
   const plan = planRun(deps, request);
   const { report, period, runKey, keys } = plan;
   const { archive, ledger, logger } = deps;
-  const location = archive.locate(keys.folder);
+  logger?.appendKeys?.({ runKey });
+  const location = archive.locate(keys.folder.slice(0, -1));
   const dryRun = request.dryRun ?? false;
   const base = { runKey, reportId: report.id, period, location, dryRun };
 

@@ -28,7 +28,7 @@ export interface StatsSession {
 }
 
 /** What the use case logs through; Powertools' Logger and the CLI's line logger both fit. */
-export type RunLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+export type RunLogger = Pick<Logger, 'info' | 'warn' | 'error'> & Partial<Pick<Logger, 'appendKeys'>>;
 
 export interface RunDependencies {
   readonly config: ReportsConfig;
