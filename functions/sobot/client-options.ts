@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { ClientEvents, TokenProvider } from './api.ts';
 import { DEFAULT_BASE_URL, MAX_PAGE_SIZE } from './endpoints.ts';
-import { DEFAULT_MAX_RATE_LIMIT_RETRIES, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.ts';
+import {
+  DEFAULT_MAX_RATE_LIMIT_RETRIES,
+  DEFAULT_RATE_LIMIT,
+  type RateLimitOptions,
+  SlidingWindowRateLimiter,
+} from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 
 export interface SobotClientOptions {
@@ -24,6 +29,11 @@ export interface SobotClientOptions {
   readonly requestTimeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly rateLimit?: RateLimitOptions;
+  /**
+   * A limiter shared with other clients on the same account (the API counts calls per account and
+   * endpoint); `rateLimit` is then ignored. Default: a limiter of this client's own.
+   */
+  readonly rateLimiter?: SlidingWindowRateLimiter;
   /** Consecutive 229000 answers one call tolerates. Default 5. */
   readonly maxRateLimitRetries?: number;
   /** Default and maximum 100. */
@@ -46,6 +56,7 @@ export interface ResolvedClientOptions {
   readonly requestTimeoutMs: number;
   readonly retry: RetryPolicy;
   readonly rateLimit: Required<RateLimitOptions>;
+  readonly rateLimiter: SlidingWindowRateLimiter | undefined;
   readonly maxRateLimitRetries: number;
   readonly pageSize: number;
   readonly pageConcurrency: number;
@@ -91,6 +102,7 @@ const optionsSchema = z.strictObject({
       marginMs: z.number().int().nonnegative().optional(),
     })
     .optional(),
+  rateLimiter: z.instanceof(SlidingWindowRateLimiter).optional(),
   maxRateLimitRetries: z.number().int().nonnegative().optional(),
   pageSize: positiveInt.max(MAX_PAGE_SIZE).optional(),
   pageConcurrency: positiveInt.optional(),
@@ -129,6 +141,7 @@ export function resolveClientOptions(options: SobotClientOptions): ResolvedClien
       windowMs: o.rateLimit?.windowMs ?? DEFAULT_RATE_LIMIT.windowMs,
       marginMs: o.rateLimit?.marginMs ?? DEFAULT_RATE_LIMIT.marginMs,
     },
+    rateLimiter: o.rateLimiter,
     maxRateLimitRetries: o.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES,
     pageSize: o.pageSize ?? MAX_PAGE_SIZE,
     pageConcurrency: o.pageConcurrency ?? 5,

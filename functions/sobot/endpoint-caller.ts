@@ -20,11 +20,13 @@ export class EndpointCaller {
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
     const { onThrottle } = options.events;
-    this.#limiter = new SlidingWindowRateLimiter(
-      options.clock,
-      options.rateLimit,
-      onThrottle && (({ key, waitMs, reason }) => onThrottle({ endpoint: key, waitMs, reason })),
-    );
+    this.#limiter =
+      options.rateLimiter ??
+      new SlidingWindowRateLimiter(
+        options.clock,
+        options.rateLimit,
+        onThrottle && (({ key, waitMs, reason }) => onThrottle({ endpoint: key, waitMs, reason })),
+      );
   }
 
   /** HTTP requests made so far, retries included; the report's "API calls" figure. */

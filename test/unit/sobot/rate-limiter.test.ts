@@ -119,4 +119,31 @@ describe('Function: createSobotClient rate limiting', () => {
     }
     expect(client.calls()).toBe(120);
   });
+
+  it('paces two clients that share one limiter as one account', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const seen: number[] = [];
+    sobot.on('getRobotList', () => {
+      seen.push(clock.now());
+      return ok({ items: [] });
+    });
+    const rateLimiter = new SlidingWindowRateLimiter(clock, { calls: 2, windowMs: 60_000, marginMs: 0 });
+    const open = () =>
+      createSobotClient({
+        baseUrl: BASE_URL,
+        tokenProvider: createStaticTokens().provider,
+        dispatcher: sobot.agent,
+        clock,
+        rateLimiter,
+      });
+    const [english, chinese] = [open(), open()];
+    stop = clock.autoAdvance();
+
+    // Act
+    await Promise.all([english.robots(), chinese.robots(), english.robots(), chinese.robots()]);
+
+    // Assess
+    expect(seen).toEqual([0, 0, 60_000, 60_000]);
+  });
 });
