@@ -1,4 +1,5 @@
-import type { Dataset } from '../report/snapshot.ts';
+import { chatRowsSliced } from '../report/slice.ts';
+import type { Dataset, RawSnapshot } from '../report/snapshot.ts';
 import type { ChatStatRow } from '../sobot/schemas.ts';
 
 export type KpiFormat = 'count' | 'percent' | 'duration' | 'score';
@@ -193,9 +194,26 @@ function changeBetween(current: number | null, previous: number | null): KpiChan
 
 /**
  * The headline KPIs of a dataset, compared with the previous one when given. `sliced` marks the
- * account-level KPIs of a department/group slice (their figures are the whole account's).
+ * account-level KPIs of a department/group slice (their figures are the whole account's); when the
+ * slice's chat rows could not be cut either (`chatRowsSliced` false, e.g. a channel report), every
+ * KPI is the whole account's.
  */
-export function computeKpis(current: Dataset, previous: Dataset | null, sliced = false): Kpi[] {
+/** The KPIs of a snapshot, whole or sliced. */
+export function snapshotKpis(snapshot: RawSnapshot): Kpi[] {
+  return computeKpis(
+    snapshot.current,
+    snapshot.previous,
+    snapshot.scope !== undefined,
+    chatRowsSliced(snapshot),
+  );
+}
+
+export function computeKpis(
+  current: Dataset,
+  previous: Dataset | null,
+  sliced = false,
+  chatRowsSliced = true,
+): Kpi[] {
   const now = kpiValues(current);
   const before = previous ? kpiValues(previous) : null;
   return KPI_DEFINITIONS.map((definition) => {
@@ -208,7 +226,7 @@ export function computeKpis(current: Dataset, previous: Dataset | null, sliced =
       current: value,
       previous: previousValue,
       change: changeBetween(value, previousValue),
-      accountWide: sliced && definition.accountLevel,
+      accountWide: sliced && (definition.accountLevel || !chatRowsSliced),
     };
   });
 }

@@ -3,10 +3,10 @@ import type { Section } from '../report/config.ts';
 import type { Conditions, Dimension, PeriodWindow, RawSnapshot } from '../report/snapshot.ts';
 import type { AgentWorkRow, ChatStatRow, Department } from '../sobot/schemas.ts';
 import { type Language, labelsFor } from './i18n.ts';
-import { chatFigures, computeKpis, type Kpi, ratio, sumOf, weightedAverage } from './kpis.ts';
+import { chatFigures, type Kpi, ratio, snapshotKpis, sumOf, weightedAverage } from './kpis.ts';
 
 export type { Kpi, KpiDirection, KpiFormat, KpiId } from './kpis.ts';
-export { computeKpis, judgeChange, KPI_DEFINITIONS } from './kpis.ts';
+export { computeKpis, judgeChange, KPI_DEFINITIONS, snapshotKpis } from './kpis.ts';
 
 export interface TrendPoint {
   /** `yyyy-MM-dd` */
@@ -219,7 +219,6 @@ export function rankAgents(rows: readonly AgentWorkRow[]): ReportModel['agents']
 
 export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOptions): ReportModel {
   const { current, previous } = snapshot;
-  const sliced = snapshot.scope !== undefined;
   const chats = sumOf(current.chats.totals, (r) => r.human_consult) ?? 0;
   const empty = chats === 0;
   return {
@@ -231,7 +230,7 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     previousPeriodText: snapshot.previousPeriod ? describePeriod(snapshot.previousPeriod) : null,
     compared: previous !== null,
     scopeName: snapshot.scope?.name ?? null,
-    kpis: computeKpis(current, previous, sliced),
+    kpis: snapshotKpis(snapshot),
     trend: dailyTrend(current.chats.daily, snapshot.period),
     dimension: snapshot.dimension,
     dimensionRows: dimensionRows(snapshot),

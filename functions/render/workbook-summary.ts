@@ -1,7 +1,7 @@
 import type { RawSnapshot } from '../report/snapshot.ts';
 import { type ColumnSpec, SUMMARY_COLUMNS } from './columns.ts';
 import { type Language, labelsFor } from './i18n.ts';
-import { computeKpis, describePeriod, type Kpi, type KpiFormat } from './model.ts';
+import { describePeriod, type Kpi, type KpiFormat, snapshotKpis } from './model.ts';
 import type { CellKind } from './workbook-cells.ts';
 import type { TableSheet } from './workbook-table.ts';
 
@@ -51,7 +51,7 @@ export function summarySheet(snapshot: RawSnapshot, title: string, language: Lan
   return {
     name: { en: 'Summary', zh: '概览' },
     columns: SUMMARY_COLUMNS,
-    rows: computeKpis(snapshot.current, snapshot.previous, snapshot.scope !== undefined),
+    rows: snapshotKpis(snapshot),
     preamble: preamble(snapshot, title, language),
     frozenColumns: 1,
     kindOf,

@@ -359,4 +359,19 @@ describe('Function: buildReportModel', () => {
     expect(kpi(model.kpis, 'validCustomers').accountWide).toBe(true);
     expect(kpi(model.kpis, 'totalChats').accountWide).toBe(false);
   });
+
+  it('tags every KPI account-wide when a slice cannot cut the chat rows (a channel report)', () => {
+    // Prepare
+    const snapshot = buildSnapshotFixture({
+      dimension: 'channel',
+      scope: { name: 'Department 1', departmentIds: ['dept-001'], groupIds: [] },
+    });
+
+    // Act
+    const model = buildReportModel(snapshot, OPTIONS);
+
+    // Assess
+    expect(kpi(model.kpis, 'totalChats').accountWide).toBe(true);
+    expect(model.kpis.every((k) => k.accountWide)).toBe(true);
+  });
 });
