@@ -1,0 +1,282 @@
+import { simpleParser } from 'mailparser';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
+import { type Manifest, parseManifest, sha256 } from '../../../functions/delivery/manifest.ts';
+import type { Mailer } from '../../../functions/report/ports.ts';
+import { RunInputError, RunStepError } from '../../../functions/report/run-report.ts';
+import {
+  failingMailer,
+  HEAD,
+  type Pipeline,
+  type PipelineOptions,
+  SUPERVISOR_ONE,
+  SUPERVISOR_TWO,
+  startPipeline,
+} from '../../support/pipeline.ts';
+
+/**
+ * The report use case end to end on memory adapters: the simulator behind the real client, an
+ * in-memory archive and ledger, and a mailer that records what it sends.
+ */
+
+const RUN_FOLDER = 'reports/weekly-pipeline/weekly/2025/2025-W45/';
+const MANIFEST_KEY = `${RUN_FOLDER}manifest.json`;
+const RAW_KEY = `${RUN_FOLDER}raw.json.gz`;
+
+let open: Pipeline[] = [];
+
+async function pipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const started = await startPipeline(options);
+  open.push(started);
+  return started;
+}
+
+afterEach(async () => {
+  await Promise.all(open.map((p) => p.close()));
+  open = [];
+});
+
+function memory(p: Pipeline): MemoryArchiveStore {
+  return p.deps.archive as MemoryArchiveStore;
+}
+
+async function manifestOf(p: Pipeline): Promise<Manifest> {
+  const manifest = parseManifest((await p.deps.archive.get(MANIFEST_KEY)) ?? '');
+  if (!manifest) throw new Error('no readable manifest');
+  return manifest;
+}
+
+async function textOf(p: Pipeline, key: string): Promise<string> {
+  return Buffer.from((await p.deps.archive.get(key)) ?? new Uint8Array()).toString('utf8');
+}
+
+function recipientsOf(p: Pipeline): string[] {
+  return p.sentMessages().flatMap((m) => m.recipients);
+}
+
+describe('runReport', () => {
+  it('sends one email per recipient, and a second run of the same period sends nothing and calls no API', async () => {
+    // Prepare
+    const p = await pipeline();
+
+    // Act
+    const first = await p.run();
+    const callsAfterFirst = p.apiCallsTotal();
+    const second = await p.run();
+
+    // Assess
+    expect(first.emailsSent).toBe(3);
+    expect(recipientsOf(p).sort()).toEqual(['head@example.com', SUPERVISOR_ONE, SUPERVISOR_TWO].sort());
+    expect(callsAfterFirst).toBeGreaterThan(0);
+    expect(second.skipped).toBe('already-delivered');
+    expect(second.apiCalls).toBe(0);
+    expect(p.apiCallsTotal()).toBe(callsAfterFirst);
+    expect(p.sentMessages()).toHaveLength(3);
+  });
+
+  it('resends every message when forced, re-rendering from the archived snapshot', async () => {
+    // Prepare
+    const p = await pipeline();
+    await p.run();
+    const callsBefore = p.apiCallsTotal();
+
+    // Act
+    const forced = await p.run({ force: true });
+
+    // Assess
+    expect(forced.emailsSent).toBe(3);
+    expect(forced.resumed).toBe(true);
+    expect(p.sentMessages()).toHaveLength(6);
+    expect(p.apiCallsTotal()).toBe(callsBefore);
+  });
+
+  it('fails at send keeping the archive, and the re-run sends only the missing message without API calls', async () => {
+    // Prepare
+    const p = await pipeline({
+      wrapMailer: (inner) =>
+        failingMailer(inner, (_email, attempt) => (attempt === 1 ? new Error('connection dropped') : null)),
+    });
+
+    // Act
+    const failure = await p.run().catch((error: unknown) => error);
+    const archivedAfterFailure = [...memory(p).objects.keys()];
+    const sentAfterFailure = p.sentMessages().length;
+    const callsAfterFailure = p.apiCallsTotal();
+    const retry = await p.run();
+
+    // Assess
+    expect(failure).toBeInstanceOf(RunStepError);
+    expect((failure as RunStepError).step).toBe('send');
+    expect((failure as RunStepError).location).toBe(`memory://${RUN_FOLDER.slice(0, -1)}`);
+    expect(archivedAfterFailure).toContain(RAW_KEY);
+    expect(archivedAfterFailure.filter((key) => key.endsWith('.xlsx'))).toHaveLength(3);
+    expect(sentAfterFailure).toBe(2);
+    expect(retry.emailsSent).toBe(1);
+    expect(retry.resumed).toBe(true);
+    expect(retry.apiCalls).toBe(0);
+    expect(p.apiCallsTotal()).toBe(callsAfterFailure);
+    expect(new Set(recipientsOf(p)).size).toBe(3);
+    expect(p.sentMessages()).toHaveLength(3);
+  });
+
+  it('links the archived workbook instead of attaching it when the message would be too large', async () => {
+    // Prepare
+    let limit = Number.POSITIVE_INFINITY;
+    const p = await pipeline({
+      wrapMailer: (inner): Mailer => ({
+        get maxMessageBytes() {
+          return limit;
+        },
+        send: (email) => inner.send(email),
+      }),
+    });
+    const request = { recipients: ['reader@example.com'] };
+    await p.run(request);
+    const [full] = p.sentMessages();
+    const workbookKey = [...memory(p).objects.keys()].find((key) => key.endsWith('.xlsx')) ?? '';
+    const workbookBytes = (await p.deps.archive.get(workbookKey))?.byteLength ?? 0;
+    limit = (full?.raw.byteLength ?? 0) - workbookBytes;
+
+    // Act
+    await p.run({ ...request, force: true });
+
+    // Assess
+    const bare = p.sentMessages()[1];
+    const parsed = await simpleParser(bare?.raw ?? Buffer.alloc(0));
+    const manifest = await manifestOf(p);
+    expect(workbookBytes).toBeGreaterThan(0);
+    expect(bare?.raw.byteLength).toBeLessThanOrEqual(limit);
+    expect(parsed.attachments).toHaveLength(0);
+    expect(parsed.text).toContain(`memory://${workbookKey}`);
+    expect(manifest.messages.map((m) => m.attached)).toEqual([true, false]);
+  });
+
+  it("gives each routed supervisor only their department's slice", async () => {
+    // Prepare
+    const p = await pipeline();
+    const [, first, second, third] = p.departments;
+
+    // Act
+    await p.run();
+
+    // Assess
+    const keys = [...memory(p).objects.keys()];
+    const sliceHtml = keys.filter((key) => key.endsWith('.html') && key.startsWith(RUN_FOLDER));
+    const firstHtml = await textOf(p, sliceHtml.find((k) => k.endsWith('_customer-care.html')) ?? '');
+    const secondHtml = await textOf(p, sliceHtml.find((k) => k.endsWith('_technical-support.html')) ?? '');
+    expect(first?.name).toBe('Customer Care');
+    expect(second?.name).toBe('Technical Support');
+    expect(firstHtml).toContain('Customer Care');
+    expect(firstHtml).not.toContain('Technical Support');
+    expect(firstHtml).not.toContain(third?.name);
+    expect(secondHtml).toContain('Technical Support');
+    expect(secondHtml).not.toContain('Customer Care');
+  });
+
+  it('collects, renders and archives on a dry run but sends nothing and records no delivery', async () => {
+    // Prepare
+    const p = await pipeline();
+
+    // Act
+    const result = await p.run({ dryRun: true });
+
+    // Assess
+    const keys = [...memory(p).objects.keys()];
+    expect(result.dryRun).toBe(true);
+    expect(result.emailsSent).toBe(0);
+    expect(p.sentMessages()).toHaveLength(0);
+    expect(keys.filter((key) => key.startsWith('ledger/'))).toEqual([]);
+    expect(keys).toContain(RAW_KEY);
+    expect((await manifestOf(p)).steps.sent).toBe('skipped');
+  });
+
+  it('sends the whole report to the override recipients only', async () => {
+    // Prepare
+    const p = await pipeline();
+
+    // Act
+    const result = await p.run({ recipients: ['auditor@example.com'] });
+
+    // Assess
+    expect(result.emailsSent).toBe(1);
+    expect(recipientsOf(p)).toEqual(['auditor@example.com']);
+    expect(p.sentMessages()[0]?.subject).not.toContain('Customer Care');
+  });
+
+  it('skips an empty period when skipIfEmpty is set, sending nothing', async () => {
+    // Prepare
+    const p = await pipeline({
+      simulator: { quietRanges: [{ from: '2025-11-03', to: '2025-11-09' }] },
+      report: { skipIfEmpty: true },
+    });
+
+    // Act
+    const result = await p.run();
+
+    // Assess
+    expect(result.skipped).toBe('empty');
+    expect(p.sentMessages()).toHaveLength(0);
+    expect([...memory(p).objects.keys()].filter((key) => key.endsWith('.done.json'))).toEqual([]);
+  });
+
+  it('says the period had no chats when an empty report is sent anyway', async () => {
+    // Prepare
+    const p = await pipeline({ simulator: { quietRanges: [{ from: '2025-11-03', to: '2025-11-09' }] } });
+
+    // Act
+    const result = await p.run({ recipients: ['ops@example.com'] });
+
+    // Assess
+    const [message] = p.sentMessages();
+    expect(result.emailsSent).toBe(1);
+    expect(message?.raw.toString('utf8')).toContain('No chats in this period.');
+  });
+
+  it.each([
+    ['an unknown report', { reportId: 'no-such-report' }, /unknown report/],
+    ['from without to', { from: '2025-11-01' }, /to: is required/],
+    ['a range in the future', { from: '2025-11-20', to: '2025-11-21' }, /from: 2025-11-20 is in the future/],
+    ['a date and a range', { date: '2025-11-12', from: '2025-11-01', to: '2025-11-02' }, /date: give either/],
+  ])('rejects %s with RunInputError before any API call', async (_what, request, message) => {
+    // Prepare
+    const p = await pipeline();
+
+    // Act
+    const failure = await p.run(request).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(RunInputError);
+    expect((failure as Error).message).toMatch(message);
+    expect(p.apiCallsTotal()).toBe(0);
+    expect(p.sim.stats.tokensIssued).toBe(0);
+    expect(memory(p).objects.size).toBe(0);
+  });
+
+  it('records steps, file hashes, message ids and only hashed recipients in the manifest', async () => {
+    // Prepare
+    const p = await pipeline();
+
+    // Act
+    await p.run();
+
+    // Assess
+    const manifest = await manifestOf(p);
+    const text = await textOf(p, MANIFEST_KEY);
+    expect(manifest.steps).toEqual({ collected: 'done', rendered: 'done', archived: 'done', sent: 'done' });
+    expect(manifest.files).toHaveLength(6);
+    for (const file of manifest.files) {
+      expect(file.sha256).toBe(sha256((await p.deps.archive.get(file.key)) ?? ''));
+    }
+    expect(manifest.messages.map((m) => m.messageId).sort()).toEqual(
+      p
+        .sentMessages()
+        .map((m) => m.messageId)
+        .sort(),
+    );
+    expect(manifest.recipients.count).toBe(3);
+    expect(manifest.apiCalls).toBe(p.apiCallsTotal());
+    for (const address of [HEAD, 'head@example.com', SUPERVISOR_ONE, SUPERVISOR_TWO]) {
+      expect(text).not.toContain(address);
+    }
+  });
+});
