@@ -138,7 +138,12 @@ function createFromEnvironment() {
       ...credentials,
       ...(env.SOBOT_BASE_URL ? { baseUrl: env.SOBOT_BASE_URL } : {}),
     });
-    return { token: await fetcher.token(), expiresInSeconds: TOKEN_LIFETIME_SECONDS };
+    const token = await fetcher.token();
+    // The API's own expires_in when it gave one; the documented 24 hours otherwise.
+    const expiresAt = fetcher.expiresAt();
+    const expiresInSeconds =
+      expiresAt === undefined ? TOKEN_LIFETIME_SECONDS : Math.floor((expiresAt - systemClock.now()) / 1000);
+    return { token, expiresInSeconds };
   };
   return createTokenRefreshHandler({
     parameters: new SSMProvider(),
