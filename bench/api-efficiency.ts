@@ -1,0 +1,120 @@
+/**
+ * API efficiency: a weekly run of the shipped weekly report (all sections, previous-week comparison,
+ * department routes) against simulated 250- and 5,000-agent accounts, through the real client at the
+ * real limits (20 calls per 60 s per endpoint on both sides) on a fake clock, so pacing waits pass
+ * instantly. Calls the simulator received against the minimum worked out from what it holds, see
+ * support/minimum-calls.ts.
+ *
+ *   npx tsx bench/api-efficiency.ts [--agents 250,5000]
+ *
+ * Goal: ratio 1.00.
+ */
+
+import { planCollection } from '../functions/report/collect-plan.ts';
+import { loadConfig } from '../functions/report/config.ts';
+import { planRun } from '../functions/report/run-report.ts';
+import { startSimulator } from '../functions/simulator/index.ts';
+import { FetchingTokenProvider } from '../functions/sobot/token-provider.ts';
+import { createFakeClock } from '../test/support/fake-clock.ts';
+import { type Figure, runBenchmark, seconds } from './support/figures.ts';
+import { minimumCalls } from './support/minimum-calls.ts';
+import {
+  accountOf,
+  FAKE_CLOCK_START,
+  REFERENCE_DATE,
+  removeOutput,
+  runShippedReport,
+  SHIPPED_CONFIG,
+  WEEKLY_REPORT,
+} from './support/simulated-run.ts';
+
+const SEED = 7;
+const DEFAULT_AGENTS = [250, 5000];
+
+async function plannedRequests(): Promise<number> {
+  const clock = createFakeClock(FAKE_CLOCK_START);
+  const config = await loadConfig(SHIPPED_CONFIG);
+  const { report, period, previous } = planRun(
+    { config, clock },
+    { reportId: WEEKLY_REPORT, date: REFERENCE_DATE },
+  );
+  return planCollection(report, period, previous).tasks.length;
+}
+
+async function measure(agents: number): Promise<Figure[]> {
+  const clock = createFakeClock(FAKE_CLOCK_START);
+  const stopClock = clock.autoAdvance();
+  const size = accountOf(agents);
+  const simulator = await startSimulator({ seed: SEED, size, clock });
+  const twin = await startSimulator({
+    seed: SEED,
+    size,
+    clock,
+    rateLimit: { calls: Number.POSITIVE_INFINITY, windowMs: 60_000 },
+  });
+  try {
+    const run = await runShippedReport({
+      url: simulator.url,
+      credentials: simulator.credentials,
+      reportId: WEEKLY_REPORT,
+      clock,
+    });
+    await removeOutput(run);
+    const requests = [...simulator.stats.requests];
+    const token = await new FetchingTokenProvider({ ...twin.credentials, baseUrl: twin.url, clock }).token();
+    const tally = await minimumCalls(requests, twin.url, token);
+    const planned = await plannedRequests();
+    const ratio = tally.made / tally.minimum;
+
+    console.log(
+      `\n${agents} agents (${size.departments} departments × ${size.groupsPerDepartment} groups), weekly ${run.result.period.from}..${run.result.period.to}`,
+    );
+    console.log('endpoint                       requests  calls made  minimum');
+    for (const t of tally.byEndpoint) {
+      console.log(
+        `${t.endpoint.padEnd(30)} ${String(t.requests).padStart(8)}  ${String(t.made).padStart(10)}  ${String(t.minimum).padStart(7)}`,
+      );
+    }
+    console.log(
+      `total: ${tally.made} calls made (the client counted ${run.result.apiCalls}), ${tally.minimum} minimum, ` +
+        `${tally.distinct} distinct requests (the plan has ${planned}); ratio ${ratio.toFixed(2)}; ` +
+        `simulated time ${seconds(clock.now() - FAKE_CLOCK_START)}, real time ${seconds(run.ms)}`,
+    );
+
+    const benchmark = 'api-efficiency';
+    return [
+      {
+        benchmark,
+        label: `${agents} agents: calls / minimum`,
+        value: `${tally.made} / ${tally.minimum} = ${ratio.toFixed(2)}`,
+        goal: '1.00',
+        met: ratio.toFixed(2) === '1.00',
+      },
+      {
+        benchmark,
+        label: `${agents} agents: distinct requests / planned`,
+        value: `${tally.distinct} / ${planned}`,
+        goal: 'equal',
+        met: tally.distinct === planned,
+      },
+    ];
+  } finally {
+    stopClock();
+    await simulator.close();
+    await twin.close();
+  }
+}
+
+function agentCounts(): number[] {
+  const index = process.argv.indexOf('--agents');
+  const raw = index < 0 ? undefined : process.argv[index + 1];
+  return raw ? raw.split(',').map(Number) : DEFAULT_AGENTS;
+}
+
+export async function benchmarkApiEfficiency(agents = DEFAULT_AGENTS): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const count of agents) figures.push(...(await measure(count)));
+  return figures;
+}
+
+await runBenchmark(import.meta.url, () => benchmarkApiEfficiency(agentCounts()));

@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { localDelivery } from '../../functions/delivery/adapters.ts';
+import { loadConfig } from '../../functions/report/config.ts';
+import { runReport } from '../../functions/report/run-report.ts';
+import type { RunResult } from '../../functions/report/run-types.ts';
+import type { Clock } from '../../functions/shared/clock.ts';
+import type { SimulatorCredentials, SimulatorSize } from '../../functions/simulator/index.ts';
+import type { RateLimitOptions } from '../../functions/sobot/rate-limiter.ts';
+import { statsSessions } from '../../functions/sobot/session.ts';
+import { FetchingTokenProvider } from '../../functions/sobot/token-provider.ts';
+
+export const SHIPPED_CONFIG = fileURLToPath(new URL('../../reports.config.json', import.meta.url));
+
+/** The shipped reports, whose sections default to all of them. */
+export const WEEKLY_REPORT = 'weekly-supervisors';
+export const MONTHLY_REPORT = 'monthly-groups';
+
+/** A reference date whose weekly and monthly periods lie in the past on the real clock and the benches' fake one. */
+export const REFERENCE_DATE = '2025-11-12';
+
+/** Fake clocks start here (the day after the reference date's week ends on the simulator's side). */
+export const FAKE_CLOCK_START = Date.UTC(2025, 10, 12, 1, 0, 0);
+
+/**
+ * Account shapes by agent count. Group counts are kept off multiples of 100: getGroupList answers
+ * without counts, so a full last page costs one more (empty) call than "one per 100 rows".
+ */
+export function accountOf(agents: number): SimulatorSize {
+  if (agents <= 250) return { agents, departments: 5, groupsPerDepartment: 3 };
+  if (agents <= 2000) return { agents, departments: 20, groupsPerDepartment: 4 };
+  return { agents, departments: 48, groupsPerDepartment: 4 };
+}
+
+/** A rate limit high enough never to bite: the client's limiter takes positive integers only. */
+export const NO_CLIENT_RATE_LIMIT: RateLimitOptions = { calls: 1_000_000_000, windowMs: 60_000 };
+
+export interface ReportRunOptions {
+  readonly url: string;
+  readonly credentials: SimulatorCredentials;
+  readonly reportId: string;
+  readonly clock: Clock;
+  /** The client's own limiter; default the API's 20 calls per 60 s per endpoint. */
+  readonly clientRateLimit?: RateLimitOptions;
+  readonly date?: string;
+}
+
+export interface ReportRun {
+  readonly result: RunResult;
+  readonly ms: number;
+  readonly outDir: string;
+}
+
+/** One end-to-end run of a shipped report (collect, render, archive, outbox) into a fresh temp folder. */
+export async function runShippedReport(options: ReportRunOptions): Promise<ReportRun> {
+  const { url, credentials, reportId, clock } = options;
+  const outDir = await mkdtemp(join(tmpdir(), 'sobot-bench-'));
+  const tokens = new FetchingTokenProvider({ ...credentials, baseUrl: url, clock });
+  const config = await loadConfig(SHIPPED_CONFIG);
+  const openStats = statsSessions(tokens, {
+    baseUrl: url,
+    clock,
+    ...(options.clientRateLimit ? { rateLimit: options.clientRateLimit } : {}),
+  });
+  const started = performance.now();
+  const result = await runReport(
+    { config, openStats, ...localDelivery(outDir, clock), clock },
+    { reportId, date: options.date ?? REFERENCE_DATE },
+  );
+  return { result, ms: performance.now() - started, outDir };
+}
+
+export async function removeOutput(run: ReportRun): Promise<void> {
+  await rm(run.outDir, { recursive: true, force: true });
+}
