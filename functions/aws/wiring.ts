@@ -11,7 +11,7 @@ import type { ReportHandlerDependencies } from '../handlers/report-invocation.ts
 import { parseConfig } from '../report/config.ts';
 import { runReport } from '../report/run-report.ts';
 import { systemClock } from '../shared/clock.ts';
-import { createSobotClient } from '../sobot/client.ts';
+import { statsSessions } from '../sobot/session.ts';
 import { readEnvironment } from './environment.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './observability.ts';
 import { clientEventsFor, meteredArchive } from './run-metrics.ts';
@@ -43,8 +43,9 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
   const clock = systemClock;
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  const s3 = new S3Client({});
-  const ses = new SESv2Client({});
+  // The archive and mailer retry with their own bounded backoff; SDK retries would stack on top.
+  const s3 = new S3Client({ maxAttempts: 1 });
+  const ses = new SESv2Client({ maxAttempts: 1 });
   const tokenProvider = new SsmTokenProvider({
     parameterName: settings.TOKEN_PARAMETER,
     refreshFunctionName: settings.TOKEN_REFRESH_FUNCTION,
@@ -61,18 +62,12 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
     metrics,
     deadlineMarginMs: settings.DEADLINE_MARGIN_MS,
     adapters: (signal) => ({
-      openStats: (report) => {
-        const client = createSobotClient({
-          tokenProvider,
-          timezone: report.timezone,
-          language: report.language,
-          events,
-          signal,
-          clock,
-          ...(settings.SOBOT_BASE_URL ? { baseUrl: settings.SOBOT_BASE_URL } : {}),
-        });
-        return { api: client, calls: () => client.calls() };
-      },
+      openStats: statsSessions(tokenProvider, {
+        events,
+        signal,
+        clock,
+        ...(settings.SOBOT_BASE_URL ? { baseUrl: settings.SOBOT_BASE_URL } : {}),
+      }),
       archive: meteredArchive(store, metrics),
       mailer: new SesMailer({ client: ses, configurationSet: config.email.configurationSet, signal, clock }),
       ledger,
