@@ -1,0 +1,404 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { planCollection } from '../../../functions/report/collect-plan.ts';
+import { previousWindow, reportWindow } from '../../../functions/report/periods.ts';
+import { RunStepError } from '../../../functions/report/run-report.ts';
+import { signOf } from '../../../functions/simulator/index.ts';
+import {
+  type S3Emulator,
+  type SesEmulator,
+  startS3Emulator,
+  startSesEmulator,
+} from '../../support/emulators.ts';
+import {
+  type Pipeline,
+  type PipelineOptions,
+  SUPERVISOR_ONE,
+  SUPERVISOR_TWO,
+  startPipeline,
+  WEEK,
+} from '../../support/pipeline.ts';
+import {
+  adaptersOf,
+  awsError,
+  CHECKPOINT_KEY,
+  callsSince,
+  checkpointTasks,
+  EVERYONE,
+  expectDeliveredOnce,
+  injectSdkErrors,
+  RAW_KEY,
+} from './pipeline-fixture.ts';
+
+/**
+ * The whole pipeline under faults: simulator → real Sobot client → render → S3 (s3rver) → SES
+ * (aws-ses-v2-local), on a fake clock. Each scenario ends either with the complete report delivered
+ * exactly once, or with a clean failure naming the step that keeps what was archived, after which a
+ * re-run completes with no duplicate email and no refetch of archived data.
+ */
+
+let s3: S3Emulator;
+let ses: SesEmulator;
+let open: Pipeline[] = [];
+
+beforeAll(async () => {
+  [s3, ses] = await Promise.all([startS3Emulator(), startSesEmulator()]);
+});
+
+afterAll(async () => {
+  await Promise.all([s3?.close(), ses?.close()]);
+});
+
+afterEach(async () => {
+  await Promise.all(open.map((p) => p.close()));
+  open = [];
+});
+
+async function pipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const started = await startPipeline({ delivery: { kind: 's3', s3, ses }, ...options });
+  open.push(started);
+  return started;
+}
+
+async function failureOf(run: Promise<unknown>): Promise<RunStepError> {
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RunStepError);
+  return error as RunStepError;
+}
+
+describe('Pipeline faults: Sobot token', () => {
+  it('delivers once when the token is invalidated mid-run by another process fetching a new one', async () => {
+    // Prepare
+    let calls = 0;
+    let stolen: Promise<unknown> | undefined;
+    const p: Pipeline = await pipeline({
+      client: {
+        events: {
+          onCall: () => {
+            calls += 1;
+            if (calls !== 6) return;
+            const createTime = String(Math.floor(p.clock.now() / 1000));
+            const { appId, appKey } = p.sim.credentials;
+            const query = `appid=${appId}&create_time=${createTime}&sign=${signOf(appId, createTime, appKey)}`;
+            stolen = fetch(`${p.sim.url}/api/get_token?${query}`).then((r) => r.json());
+          },
+        },
+      },
+    });
+
+    // Act
+    const result = await p.run();
+
+    // Assess
+    expect(await stolen).toMatchObject({ ret_code: '000000' });
+    expect(p.sim.stats.tokensIssued).toBe(3);
+    expect(result.emailsSent).toBe(3);
+    await expectDeliveredOnce(p, ses);
+  });
+
+  it('delivers once when the simulator invalidates the token after a few calls', async () => {
+    // Prepare
+    const p = await pipeline();
+    p.sim.faults.add({ kind: 'invalidateToken', afterCalls: 8 });
+
+    // Act
+    await p.run();
+
+    // Assess
+    expect(p.sim.stats.tokensIssued).toBe(2);
+    await expectDeliveredOnce(p, ses);
+  });
+
+  it('delivers once when get_token fails twice and then succeeds', async () => {
+    // Prepare
+    const p = await pipeline();
+    p.sim.faults.add({ endpoint: 'get_token', kind: 'internalError', times: 2 });
+
+    // Act
+    await p.run();
+
+    // Assess
+    expect(p.callsTo('get_token')).toBe(3);
+    expect(p.sim.stats.tokensIssued).toBe(1);
+    await expectDeliveredOnce(p, ses);
+  });
+});
+
+describe('Pipeline faults: Sobot answers', () => {
+  it('waits out 229000 storms on several endpoints at once and completes', async () => {
+    // Prepare
+    const throttles: { endpoint: string; waitMs: number }[] = [];
+    const p = await pipeline({
+      client: {
+        events: {
+          onThrottle: (e) =>
+            e.reason === '229000' && throttles.push({ endpoint: e.endpoint, waitMs: e.waitMs }),
+        },
+      },
+    });
+    const stormy = ['getStat', 'getMsgStat', 'getGeneral', 'getWorkLogList'] as const;
+    for (const endpoint of stormy)
+      p.sim.faults.add({ endpoint, kind: 'rateLimit', waitSeconds: 30, times: 2 });
+
+    // Act
+    await p.run();
+
+    // Assess
+    await expectDeliveredOnce(p, ses);
+    expect(new Set(throttles.map((t) => t.endpoint))).toEqual(new Set(stormy));
+    expect(throttles.every((t) => t.waitMs >= 30_000)).toBe(true);
+    for (const endpoint of stormy) {
+      const arrivals = p.sim.stats.requests.filter((r) => r.endpoint === endpoint).map((r) => r.at);
+      const [refusedAt = 0] = arrivals;
+      // Requests already in flight with the refused ones arrive at once; none sent after a 229000
+      // came before the 30 s it asked for.
+      expect(arrivals.every((at) => at === refusedAt || at >= refusedAt + 30_000)).toBe(true);
+      expect(arrivals.some((at) => at >= refusedAt + 30_000)).toBe(true);
+    }
+  });
+
+  it('retries 999999 bursts and an HTTP 502 in the middle of a 3-page endpoint without losing or repeating rows', async () => {
+    // Prepare
+    const p = await pipeline({ simulator: { size: { agents: 250 } } });
+    p.sim.faults.add({ endpoint: 'staffWorkStatis', afterCalls: 1, kind: 'internalError', times: 2 });
+    p.sim.faults.add({ endpoint: 'staffWorkStatis', afterCalls: 3, kind: 'http502' });
+
+    // Act
+    await p.run();
+
+    // Assess
+    await expectDeliveredOnce(p, ses);
+    const raw = JSON.parse(
+      (await import('node:zlib'))
+        .gunzipSync((await p.deps.archive.get(RAW_KEY)) ?? new Uint8Array())
+        .toString(),
+    ) as { current: { agents: { staff_id: string }[] } };
+    expect(raw.current.agents).toHaveLength(250);
+    expect(new Set(raw.current.agents.map((a) => a.staff_id)).size).toBe(250);
+    expect(p.callsTo('staffWorkStatis')).toBe(3 + 3);
+  });
+
+  it('retries a response slower than the client timeout and a reset connection', async () => {
+    // Prepare
+    const p = await pipeline({ client: { requestTimeoutMs: 150 } });
+    p.sim.faults.add({ endpoint: 'getGeneral', kind: 'slow', delayMs: 1_000 });
+    p.sim.faults.add({ endpoint: 'getDepartmentList', kind: 'reset' });
+
+    // Act
+    await p.run();
+
+    // Assess
+    await expectDeliveredOnce(p, ses);
+    expect(p.callsTo('getGeneral')).toBe(2 + 1);
+    expect(p.callsTo('getDepartmentList')).toBe(1 + 1);
+  });
+
+  it('retries malformed JSON and tolerates a missing optional field', async () => {
+    // Prepare
+    const p = await pipeline();
+    p.sim.faults.add({ endpoint: 'getSatisfactionSurvey', kind: 'malformedJson' });
+    p.sim.faults.add({ endpoint: 'getStat', kind: 'dropField', field: 'depart_name', times: 3 });
+
+    // Act
+    await p.run();
+
+    // Assess
+    await expectDeliveredOnce(p, ses);
+    expect(p.callsTo('getSatisfactionSurvey')).toBe(2 + 1);
+  });
+
+  it('fails collect naming endpoint and field on a wrong-typed value, then resumes from the checkpoint', async () => {
+    // Prepare
+    const p = await pipeline();
+    // "21:18:42" lands in human_consult, a count.
+    p.sim.faults.add({
+      endpoint: 'staffWorkStatis',
+      kind: 'renameField',
+      field: 'human_consult_duration_str',
+      to: 'human_consult',
+    });
+
+    // Act
+    const failure = await failureOf(p.run());
+    const finished = await checkpointTasks(p);
+    const before = { ...p.sim.stats.callsByEndpoint };
+    await p.run();
+
+    // Assess
+    expect(failure.step).toBe('collect');
+    expect(failure.message).toMatch(/staffWorkStatis: items\[0\]\.human_consult: expected number/);
+    expect(p.sentMessages().length).toBe(3);
+    expect(finished).not.toContain('current.agents');
+    expect(finished.length).toBeGreaterThan(20);
+    expect(callsSince(p, before)).toEqual({ staffWorkStatis: 1 });
+    await expectDeliveredOnce(p, ses);
+  });
+
+  it('says so when the period had no chats, or skips it with skipIfEmpty', async () => {
+    // Prepare
+    const quiet = { quietRanges: [{ from: '2025-11-03', to: '2025-11-09' }] };
+    const sent = await pipeline({ simulator: quiet });
+    const skipped = await pipeline({ simulator: quiet, report: { skipIfEmpty: true } });
+
+    // Act
+    await sent.run();
+    const skip = await skipped.run();
+
+    // Assess
+    await expectDeliveredOnce(sent, ses);
+    const [message] = (await ses.messages()).filter(
+      (m) => m.stored.messageId === sent.sentMessages()[0]?.messageId,
+    );
+    expect(message?.parsed.text).toContain('No chats in this period.');
+    expect(skip.skipped).toBe('empty');
+    expect(skipped.sentMessages()).toHaveLength(0);
+  });
+});
+
+describe('Pipeline faults: SES and S3', () => {
+  it('retries SES throttling and delivers once', async () => {
+    // Prepare
+    let throttled = 0;
+    const restore = injectSdkErrors(ses.client, (command) =>
+      command === 'SendEmailCommand' && throttled++ < 2 ? awsError('TooManyRequestsException', 429) : null,
+    );
+    const p = await pipeline();
+
+    // Act
+    try {
+      await p.run();
+    } finally {
+      restore();
+    }
+
+    // Assess
+    expect(throttled).toBeGreaterThan(2);
+    await expectDeliveredOnce(p, ses);
+  });
+
+  it('sends the others when SES rejects one recipient, and the re-run sends only the missing one', async () => {
+    // Prepare
+    const restore = injectSdkErrors(ses.client, (command, input) =>
+      command === 'SendEmailCommand' &&
+      JSON.stringify((input as { Destination?: unknown }).Destination).includes(SUPERVISOR_TWO)
+        ? awsError('MessageRejected', 400, 'Email address is not verified.')
+        : null,
+    );
+    const p = await pipeline();
+
+    // Act
+    const failure = await failureOf(p.run()).finally(restore);
+    const sentBeforeFix = p.sentMessages().flatMap((m) => m.recipients);
+    const before = p.apiCallsTotal();
+    const retry = await p.run();
+
+    // Assess
+    expect(failure.step).toBe('send');
+    expect(failure.message).toContain('MessageRejected');
+    expect(sentBeforeFix.sort()).toEqual(['head@example.com', SUPERVISOR_ONE]);
+    expect(retry.messages).toHaveLength(1);
+    expect(p.sentMessages().at(-1)?.recipients).toEqual([SUPERVISOR_TWO]);
+    expect(p.apiCallsTotal()).toBe(before);
+    await expectDeliveredOnce(p, ses);
+  });
+
+  it('fails at archive when S3 refuses one file, keeps the snapshot, and the re-run completes without API calls', async () => {
+    // Prepare
+    const restore = injectSdkErrors(s3.client, (command, input) =>
+      command === 'PutObjectCommand' && String(input.Key).endsWith('_customer-care.xlsx')
+        ? awsError('AccessDenied', 403, 'Access Denied')
+        : null,
+    );
+    const p = await pipeline();
+
+    // Act
+    const failure = await failureOf(p.run()).finally(restore);
+    const rawKept = await p.deps.archive.get(RAW_KEY);
+    const before = p.apiCallsTotal();
+    const retry = await p.run();
+
+    // Assess
+    expect(failure.step).toBe('archive');
+    expect(failure.message).toContain('customer-care.xlsx');
+    expect(failure.location).toMatch(/^s3:\/\//);
+    expect(rawKept).not.toBeNull();
+    expect(retry.resumed).toBe(true);
+    expect(p.apiCallsTotal()).toBe(before);
+    await expectDeliveredOnce(p, ses);
+  });
+});
+
+describe('Pipeline faults: duplicates and deadlines', () => {
+  it('sends nothing more when the same scheduled event arrives again later', async () => {
+    // Prepare
+    const p = await pipeline();
+    await p.run();
+    const before = p.apiCallsTotal();
+
+    // Act
+    const again = await p.run();
+
+    // Assess
+    expect(again.skipped).toBe('already-delivered');
+    expect(p.apiCallsTotal()).toBe(before);
+    await expectDeliveredOnce(p, ses);
+  });
+
+  it('sends one email per recipient in total when the same event runs twice at the same moment', async () => {
+    // Prepare: two invocations, each with its own client, sharing one archive and ledger on disk
+    // (s3rver has no conditional writes; the filesystem store's are atomic).
+    const first = await pipeline({ delivery: { kind: 'fs' } });
+    const second = await pipeline({ adapters: adaptersOf(first) });
+
+    // Act
+    const results = await Promise.all([first.run(), second.run()]);
+
+    // Assess
+    const recipients = first.sentMessages().flatMap((m) => m.recipients);
+    expect(recipients.sort()).toEqual(EVERYONE);
+    expect(results.map((r) => r.skipped ?? 'sent').sort()).toEqual(['in-progress', 'sent']);
+  });
+
+  it('stops cleanly at the deadline mid-collection and the retry fetches only the unfinished tasks', async () => {
+    // Prepare
+    const deadline = new AbortController();
+    let calls = 0;
+    const options = { simulator: { size: { agents: 250 } } };
+    const first = await pipeline({
+      ...options,
+      signal: deadline.signal,
+      client: {
+        signal: deadline.signal,
+        events: { onCall: () => ++calls === 12 && deadline.abort(new Error('Lambda deadline near')) },
+      },
+    });
+    const retry = await pipeline({ ...options, adapters: adaptersOf(first) });
+    const report = first.config.reports[0];
+    const period = reportWindow('weekly', WEEK.date, 'Asia/Shanghai');
+    const plan = planCollection(report as NonNullable<typeof report>, period, previousWindow(period));
+
+    // Act
+    const failure = await failureOf(first.run());
+    const finished = await checkpointTasks(first);
+    const sentBeforeRetry = first.sentMessages().length;
+    const result = await retry.run();
+
+    // Assess
+    expect(failure.step).toBe('collect');
+    expect(failure.cause).toMatchObject({ name: 'CollectionAbortedError' });
+    expect(await first.deps.archive.get(CHECKPOINT_KEY)).not.toBeNull();
+    expect(finished.length).toBeGreaterThan(0);
+    expect(finished.length).toBeLessThan(plan.tasks.length);
+    expect(sentBeforeRetry).toBe(0);
+    expect(result.resumed).toBe(true);
+    for (const task of plan.tasks) {
+      const tasksOnEndpoint = plan.tasks.filter((t) => t.request.endpoint === task.request.endpoint);
+      if (tasksOnEndpoint.every((t) => finished.includes(t.id)))
+        expect(retry.callsTo(task.request.endpoint)).toBe(0);
+    }
+    expect(retry.apiCallsTotal()).toBeLessThan(33);
+    await expectDeliveredOnce(retry, ses);
+  });
+});
