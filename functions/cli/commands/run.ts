@@ -1,0 +1,84 @@
+import { type Command, Option } from 'commander';
+import { planRun, runReport } from '../../report/run-report.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { type CliIo, progressFor } from '../output.ts';
+import { describeRun, emlFilesOf, type RunReport } from '../run-summary.ts';
+import {
+  type DeliveryOptions,
+  deliveryTargetFrom,
+  openDelivery,
+  openStatsSource,
+  sobotTargetFrom,
+} from '../wiring.ts';
+import {
+  addSelectionOptions,
+  addSendOptions,
+  type SelectionOptions,
+  type SendOptions,
+  selectRuns,
+} from './selection.ts';
+
+interface RunOptions extends SelectionOptions, SendOptions, DeliveryOptions {
+  readonly sobotUrl?: string;
+  readonly json?: boolean;
+}
+
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('--out <dir>', 'local output folder: <out>/archive and <out>/outbox', './out')
+    .addOption(
+      new Option('--target <target>', 'local files, or the S3 bucket and SES')
+        .choices(['local', 'aws'])
+        .default('local'),
+    )
+    .option('--bucket <name>', 'archive bucket with --target aws (default: env REPORTS_BUCKET)');
+}
+
+export function registerRun(program: Command, io: CliIo): void {
+  const command = program
+    .command('run')
+    .description(
+      'collect, render, archive and send reports (default: the weekly ones, against the embedded simulator)',
+    );
+  addSelectionOptions(command);
+  addSendOptions(command);
+  addTargetOptions(command)
+    .addOption(
+      new Option(
+        '--sobot-url <url>',
+        'a real or compatible Sobot API; credentials from SOBOT_APPID and SOBOT_APP_KEY',
+      ).env('SOBOT_BASE_URL'),
+    )
+    .option('--json', 'print one JSON result on stdout, nothing else')
+    .action((options: RunOptions) => runCommand(options, io));
+}
+
+async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
+  const clock = systemClock;
+  const { config, requests } = await selectRuns(options, clock);
+  const sobot = sobotTargetFrom(options.sobotUrl, io.env);
+  const target = deliveryTargetFrom(options, io.env);
+
+  const progress = progressFor(io, { json: options.json === true });
+  const source = await openStatsSource(sobot, progress.events);
+  const runs: RunReport[] = [];
+  try {
+    const delivery = openDelivery(target, config);
+    const deps = { config, clock, openStats: source.openStats, logger: progress.logger, ...delivery };
+    io.stderr.write(`Statistics from ${source.description}\n`);
+    for (const request of requests) {
+      progress.begin(`${request.reportId} ${planRun(deps, request).period.label}`);
+      try {
+        const result = await runReport(deps, request);
+        const emlFiles = delivery.outbox ? await emlFilesOf(delivery.outbox, result.messages) : undefined;
+        runs.push(emlFiles ? { ...result, emlFiles } : result);
+      } finally {
+        progress.end();
+      }
+      if (!options.json) io.stdout.write(`${describeRun(runs.at(-1) as RunReport)}\n`);
+    }
+  } finally {
+    await source.close();
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify({ ok: true, runs })}\n`);
+}
