@@ -24,7 +24,7 @@ import {
   REFERENCE_DATE,
   removeOutput,
   runShippedReport,
-  SHIPPED_CONFIG,
+  shippedConfigPath,
   WEEKLY_REPORT,
 } from './support/simulated-run.ts';
 
@@ -33,7 +33,7 @@ const DEFAULT_AGENTS = [250, 5000];
 
 async function plannedRequests(): Promise<number> {
   const clock = createFakeClock(FAKE_CLOCK_START);
-  const config = await loadConfig(SHIPPED_CONFIG);
+  const config = await loadConfig(shippedConfigPath());
   const { report, period, previous } = planRun(
     { config, clock },
     { reportId: WEEKLY_REPORT, date: REFERENCE_DATE },

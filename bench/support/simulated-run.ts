@@ -8,11 +8,15 @@ import { runReport } from '../../functions/report/run-report.ts';
 import type { RunResult } from '../../functions/report/run-types.ts';
 import type { Clock } from '../../functions/shared/clock.ts';
 import type { SimulatorCredentials, SimulatorSize } from '../../functions/simulator/index.ts';
+import type { ClientEvents } from '../../functions/sobot/api.ts';
 import type { RateLimitOptions } from '../../functions/sobot/rate-limiter.ts';
 import { statsSessions } from '../../functions/sobot/session.ts';
 import { FetchingTokenProvider } from '../../functions/sobot/token-provider.ts';
 
-export const SHIPPED_CONFIG = fileURLToPath(new URL('../../reports.config.json', import.meta.url));
+/** A function, not a constant: a CommonJS bundle of this module has no `import.meta.url` to resolve against. */
+export function shippedConfigPath(): string {
+  return fileURLToPath(new URL('../../reports.config.json', import.meta.url));
+}
 
 /** The shipped reports, whose sections default to all of them. */
 export const WEEKLY_REPORT = 'weekly-supervisors';
@@ -45,6 +49,10 @@ export interface ReportRunOptions {
   /** The client's own limiter; default the API's 20 calls per 60 s per endpoint. */
   readonly clientRateLimit?: RateLimitOptions;
   readonly date?: string;
+  /** The client's events, e.g. to count 229000 answers. */
+  readonly events?: ClientEvents;
+  /** Default the shipped `reports.config.json`. */
+  readonly configPath?: string;
 }
 
 export interface ReportRun {
@@ -58,11 +66,12 @@ export async function runShippedReport(options: ReportRunOptions): Promise<Repor
   const { url, credentials, reportId, clock } = options;
   const outDir = await mkdtemp(join(tmpdir(), 'sobot-bench-'));
   const tokens = new FetchingTokenProvider({ ...credentials, baseUrl: url, clock });
-  const config = await loadConfig(SHIPPED_CONFIG);
+  const config = await loadConfig(options.configPath ?? shippedConfigPath());
   const openStats = statsSessions(tokens, {
     baseUrl: url,
     clock,
     ...(options.clientRateLimit ? { rateLimit: options.clientRateLimit } : {}),
+    ...(options.events ? { events: options.events } : {}),
   });
   const started = performance.now();
   const result = await runReport(
