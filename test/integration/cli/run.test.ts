@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportWindow } from '../../../functions/report/periods.ts';
+import { type CliRun, CONFIG, runCliProcess } from './cli-process.ts';
+
+/**
+ * The CLI as a user runs it, against the embedded simulator, sharing one `out` folder: the default
+ * (weekly) run first, then the other commands over what it archived.
+ */
+describe('CLI: sobot-reports run, preview and archive against the embedded simulator', () => {
+  let cwd: string;
+  let out: string;
+  let firstRun: CliRun;
+  const today = DateTime.now().setZone('Asia/Shanghai').toISODate() ?? '';
+  const week = reportWindow('weekly', today, 'Asia/Shanghai');
+  const weekFolder = `archive/reports/weekly-supervisors/weekly/${week.from.slice(0, 4)}/${week.label}`;
+  const cli = (...args: string[]) => runCliProcess([...args, '--config', CONFIG, '--out', out], { cwd });
+  const outbox = async () => (await readdir(join(out, 'outbox'))).filter((name) => name.endsWith('.eml'));
+
+  beforeAll(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'sobot-cli-'));
+    out = join(cwd, 'out');
+    firstRun = await cli('run');
+  });
+
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('runs the weekly report by default, archives it in the documented layout and writes the .eml files', async () => {
+    // Prepare
+    const base = `weekly-supervisors_${week.from}_${week.to}`;
+
+    // Act
+    const { code, stdout } = firstRun;
+
+    // Assess
+    expect(code).toBe(0);
+    for (const file of [
+      `${base}.xlsx`,
+      `${base}.html`,
+      `${base}_department-1.xlsx`,
+      'raw.json.gz',
+      'manifest.json',
+    ]) {
+      expect(existsSync(join(out, weekFolder, file)), file).toBe(true);
+    }
+    expect(existsSync(join(out, 'archive/reports/index.html'))).toBe(true);
+    expect(stdout).toContain(`run key    weekly-supervisors/${week.from}_${week.to}`);
+    expect(stdout).toContain(`out/${weekFolder}`);
+    const printedEml = stdout.split('\n').filter((line) => line.trim().endsWith('.eml'));
+    expect(printedEml).toHaveLength(3);
+    for (const line of printedEml) expect(existsSync(resolve(cwd, line.trim()))).toBe(true);
+    expect(await outbox()).toHaveLength(3);
+  });
+
+  it('says already delivered, exits 0 and writes no new .eml when the same run is repeated', async () => {
+    // Prepare
+    const before = await outbox();
+
+    // Act
+    const { code, stdout } = await cli('run');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toContain('already delivered');
+    expect(await outbox()).toEqual(before);
+  });
+
+  it('runs the daily reports with --period daily and prints one parseable JSON result with --json', async () => {
+    // Act
+    const { code, stdout } = await cli('run', '--period', 'daily', '--json');
+
+    // Assess
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.ok).toBe(true);
+    expect(result.runs).toHaveLength(1);
+    expect(result.runs[0]).toMatchObject({
+      reportId: 'daily-channels',
+      period: { kind: 'daily' },
+      dryRun: false,
+    });
+    expect(result.runs[0].apiCalls).toBeGreaterThan(0);
+    expect(result.runs[0].emlFiles).toHaveLength(1);
+    expect(existsSync(result.runs[0].emlFiles[0])).toBe(true);
+  });
+
+  it('renders and archives the monthly report with --dry-run but sends nothing', async () => {
+    // Prepare
+    const before = await outbox();
+
+    // Act
+    const { code, stdout } = await cli('run', '--period', 'monthly', '--dry-run');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toContain('monthly-groups');
+    expect(stdout).toContain('dry run, rendered and archived, nothing sent');
+    expect(await outbox()).toEqual(before);
+    const month = reportWindow('monthly', today, 'Asia/Shanghai');
+    const folder = join(out, 'archive/reports/monthly-groups/monthly', month.from.slice(0, 4), month.label);
+    expect((await readdir(folder)).filter((name) => name.endsWith('.xlsx'))).toHaveLength(1);
+  });
+
+  it('previews the weekly run from its archived snapshot into out/preview and prints the paths', async () => {
+    // Act
+    const { code, stdout } = await cli('preview');
+
+    // Assess
+    expect(code).toBe(0);
+    const printed = stdout.trim().split('\n');
+    expect(printed).toHaveLength(6);
+    for (const line of printed) {
+      expect(line.startsWith('out/preview/')).toBe(true);
+      expect(existsSync(resolve(cwd, line))).toBe(true);
+    }
+  });
+
+  it('lists archived runs newest first with their files', async () => {
+    // Prepare
+    const earlier = DateTime.fromISO(today).minus({ weeks: 1 }).toISODate() ?? '';
+    await cli('run', '--date', earlier, '--dry-run');
+
+    // Act
+    const { code, stdout } = await runCliProcess(
+      ['archive', 'list', '--report', 'weekly-supervisors', '--out', out],
+      {
+        cwd,
+      },
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const heads = stdout.split('\n').filter((line) => line.startsWith('weekly-supervisors'));
+    const previousLabel = reportWindow('weekly', earlier, 'Asia/Shanghai').label;
+    expect(heads.map((line) => line.split(/\s+/)[1])).toEqual([week.label, previousLabel]);
+    expect(stdout).toContain(
+      `${weekFolder.slice('archive/'.length)}/weekly-supervisors_${week.from}_${week.to}.xlsx`,
+    );
+  });
+});
