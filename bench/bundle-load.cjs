@@ -1,0 +1,23 @@
+// The bundle benchmark's probe, run by plain `node` in a fresh process per sample: how long loading a
+// handler bundle takes, and (with --invoke) loading it plus one invocation that wires the handler's
+// dependencies and then fails fast on a bad event, so no network call is made.
+const { performance } = require('node:perf_hooks');
+
+async function main() {
+  const [bundle, mode] = process.argv.slice(2);
+  const started = performance.now();
+  const module = require(bundle);
+  const loadedMs = performance.now() - started;
+  let initMs = loadedMs;
+  if (mode === '--invoke') {
+    try {
+      await module.handler({}, { getRemainingTimeInMillis: () => 900_000 });
+    } catch {
+      // Expected: the empty event is refused after the wiring ran.
+    }
+    initMs = performance.now() - started;
+  }
+  process.stdout.write(`${JSON.stringify({ loadedMs, initMs })}\n`);
+}
+
+main();

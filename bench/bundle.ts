@@ -1,0 +1,134 @@
+/**
+ * Bundle: each Lambda handler bundled the way the stack bundles it (support/lambda-bundle.ts mirrors
+ * infra/report-function.ts), its minified size, and the time a fresh `node` takes to load it (median
+ * of 5 fresh processes). For the report functions, also load + first invocation: their handlers wire
+ * the AWS clients lazily on the first event, which is part of every cold start.
+ *
+ *   npx tsx bench/bundle.ts
+ *
+ * Goal for the report functions: ≤ 2 MB minified and ≤ 250 ms to load and wire.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { analyzeMetafile, type Metafile } from 'esbuild';
+import { type Figure, mb, runBenchmark } from './support/figures.ts';
+import { bundleLikeLambda } from './support/lambda-bundle.ts';
+
+const HANDLERS = [
+  { name: 'scheduled-report', report: true },
+  { name: 'on-demand-report', report: true },
+  { name: 'token-refresh', report: false },
+] as const;
+
+const SIZE_GOAL_BYTES = 2 * 1024 * 1024;
+const INIT_GOAL_MS = 250;
+const SAMPLES = 5;
+const ROOT = new URL('../', import.meta.url);
+const NODE_MODULES = fileURLToPath(new URL('node_modules', ROOT));
+const PROBE = fileURLToPath(new URL('./bundle-load.cjs', import.meta.url));
+
+/** What the stack sets; names only, nothing is called during the measured wiring. */
+const HANDLER_ENVIRONMENT = {
+  AWS_REGION: 'eu-west-1',
+  ARCHIVE_BUCKET: 'bench-archive',
+  TOKEN_PARAMETER: '/sobot/bench/token',
+  TOKEN_REFRESH_FUNCTION: 'bench-token-refresh',
+  POWERTOOLS_SERVICE_NAME: 'sobot-report-mailer',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+const execFileAsync = promisify(execFile);
+
+interface LoadSample {
+  readonly loadedMs: number;
+  readonly initMs: number;
+}
+
+async function sample(bundle: string, invoke: boolean): Promise<LoadSample> {
+  const { stdout } = await execFileAsync(process.execPath, [PROBE, bundle, ...(invoke ? ['--invoke'] : [])], {
+    // @aws-sdk/* is left to the runtime, as on Lambda; here node_modules provides it.
+    env: { ...process.env, ...HANDLER_ENVIRONMENT, NODE_PATH: NODE_MODULES },
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadSample;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Bytes in the output by package (or `project` for our own files), largest first. */
+export function weightByPackage(metafile: Metafile): [string, number][] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+      const key = match?.[1] ?? 'project';
+      totals.set(key, (totals.get(key) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...totals].sort(([, a], [, b]) => b - a);
+}
+
+async function measure(handler: (typeof HANDLERS)[number], dir: string): Promise<Figure[]> {
+  const entry = fileURLToPath(new URL(`functions/handlers/${handler.name}.ts`, ROOT));
+  const { outfile, bytes, metafile } = await bundleLikeLambda(entry, join(dir, handler.name, 'index.js'));
+  const samples: LoadSample[] = [];
+  // One at a time: on a shared machine, parallel processes would time each other.
+  for (let i = 0; i < SAMPLES; i++) samples.push(await sample(outfile, handler.report));
+  const loadMs = median(samples.map((s) => s.loadedMs));
+  const initMs = median(samples.map((s) => s.initMs));
+
+  const packages = weightByPackage(metafile).slice(0, 8);
+  console.log(
+    `\n${handler.name}: ${mb(bytes)} minified; load ${loadMs.toFixed(0)} ms` +
+      (handler.report ? `, load + wiring ${initMs.toFixed(0)} ms` : '') +
+      ` (median of ${SAMPLES})`,
+  );
+  console.log(
+    `  by package: ${packages.map(([name, size]) => `${name} ${(size / 1024).toFixed(0)} KB`).join(', ')}`,
+  );
+  if (process.argv.includes('--verbose')) console.log(await analyzeMetafile(metafile, { verbose: false }));
+
+  const benchmark = 'bundle';
+  if (!handler.report) {
+    return [
+      { benchmark, label: `${handler.name}: minified size`, value: mb(bytes), goal: '', met: null },
+      { benchmark, label: `${handler.name}: load`, value: `${loadMs.toFixed(0)} ms`, goal: '', met: null },
+    ];
+  }
+  return [
+    {
+      benchmark,
+      label: `${handler.name}: minified size`,
+      value: mb(bytes),
+      goal: `≤ ${mb(SIZE_GOAL_BYTES)}`,
+      met: bytes <= SIZE_GOAL_BYTES,
+    },
+    {
+      benchmark,
+      label: `${handler.name}: load + wiring`,
+      value: `${initMs.toFixed(0)} ms (load ${loadMs.toFixed(0)} ms)`,
+      goal: `≤ ${INIT_GOAL_MS} ms`,
+      met: initMs <= INIT_GOAL_MS,
+    },
+  ];
+}
+
+export async function benchmarkBundles(): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'sobot-bench-bundle-'));
+  try {
+    const figures: Figure[] = [];
+    for (const handler of HANDLERS) figures.push(...(await measure(handler, dir)));
+    return figures;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await runBenchmark(import.meta.url, benchmarkBundles);
