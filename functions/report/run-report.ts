@@ -261,7 +261,9 @@ class Attempt {
       return { snapshot, apiCalls: stats.calls(), resumed };
     } catch (error) {
       this.#manifest.apiCalls(stats.calls());
-      if (this.#step === 'collect' && Object.keys(parts).length > Object.keys(done).length) {
+      // Also when collection finished but the snapshot could not be archived: the retry then resumes
+      // from the checkpoint instead of fetching everything again.
+      if (Object.keys(parts).length > Object.keys(done).length) {
         await writeCheckpoint(archive, checkpoint, parts).catch(() => {});
       }
       if (error instanceof CollectionAbortedError) {

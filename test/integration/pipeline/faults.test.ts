@@ -328,6 +328,29 @@ describe('Pipeline faults: SES and S3', () => {
     expect(p.apiCallsTotal()).toBe(before);
     await expectDeliveredOnce(p, ses);
   });
+  it('fails at archive when S3 refuses the raw snapshot, and the re-run resumes from the checkpoint', async () => {
+    // Prepare
+    let refused = 0;
+    const restore = injectSdkErrors(s3.client, (command, input) =>
+      command === 'PutObjectCommand' && String(input.Key).endsWith('raw.json.gz') && refused++ === 0
+        ? awsError('AccessDenied', 403, 'Access Denied')
+        : null,
+    );
+    const p = await pipeline();
+
+    // Act
+    const failure = await failureOf(p.run()).finally(restore);
+    const finished = await checkpointTasks(p);
+    const before = p.apiCallsTotal();
+    const retry = await p.run();
+
+    // Assess
+    expect(failure.step).toBe('archive');
+    expect(finished).toHaveLength(27);
+    expect(retry.resumed).toBe(true);
+    expect(p.apiCallsTotal()).toBe(before);
+    await expectDeliveredOnce(p, ses);
+  });
 });
 
 describe('Pipeline faults: duplicates and deadlines', () => {
