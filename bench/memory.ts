@@ -2,7 +2,8 @@
  * Memory: peak resident memory of a 5,000-agent monthly run of the shipped monthly report end to end
  * (collect, render, archive to a temp folder, outbox). The run is bundled the way the stack bundles
  * the functions and runs in a plain `node` child of its own, so its peak
- * (`process.resourceUsage().maxRSS`) is the run's alone: no simulator, no TypeScript loader. Rate
+ * (`process.resourceUsage().maxRSS`) is the run's alone: no simulator, no TypeScript loader; with
+ * the NODE_OPTIONS the stack sets (source maps enabled, so the parsed map counts too). Rate
  * limits are off on both sides: pacing only adds waiting, not memory.
  *
  *   npx tsx bench/memory.ts [--agents 5000]
@@ -20,7 +21,7 @@ import { systemClock } from '../functions/shared/clock.ts';
 import { startSimulator } from '../functions/simulator/index.ts';
 import type { MemoryRunResult } from './memory-run.ts';
 import { type Figure, mb, runBenchmark, seconds } from './support/figures.ts';
-import { bundleLikeLambda } from './support/lambda-bundle.ts';
+import { bundleLikeLambda, DEPLOYED_NODE_OPTIONS } from './support/lambda-bundle.ts';
 import { accountOf, shippedConfigPath } from './support/simulated-run.ts';
 
 const SEED = 7;
@@ -38,7 +39,7 @@ async function runChild(
 ): Promise<MemoryRunResult> {
   const { stdout } = await execFileAsync(process.execPath, [...nodeFlags, bundle], {
     // The bundle leaves @aws-sdk/* to the runtime, as on Lambda; here node_modules provides it.
-    env: { ...process.env, ...env, NODE_PATH: NODE_MODULES },
+    env: { ...process.env, ...env, NODE_PATH: NODE_MODULES, NODE_OPTIONS: DEPLOYED_NODE_OPTIONS },
     maxBuffer: 1024 * 1024,
   });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as MemoryRunResult;

@@ -16,6 +16,13 @@ export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
   logLevel: 'error',
 };
 
+/**
+ * The stack sets NODE_OPTIONS=--enable-source-maps on every function (infra/report-function.ts): Node
+ * then reads and parses the bundle's source map while loading it, and keeps it, which costs load time
+ * and memory on every cold start.
+ */
+export const DEPLOYED_NODE_OPTIONS = '--enable-source-maps';
+
 export interface Bundle {
   readonly outfile: string;
   readonly bytes: number;
