@@ -112,8 +112,10 @@ export class DayGenerator {
     // Chats handled by people.
     const consult = Math.round((p.capacity[a] ?? 10) * dayFactor * rng.between(0.6, 1.4));
     const valid = rng.part(consult, p.validRate[a] ?? 0.9);
-    const notReceived = rng.part(consult, p.notReceivedRate[a] ?? 0.1);
-    const received = consult - notReceived;
+    // Reception is counted among valid chats (reference getStat example: 56 valid = 14 not received
+    // + 40 valid receptions + 2 without a reply), so a reception rate never exceeds 100%.
+    const notReceived = rng.part(valid, p.notReceivedRate[a] ?? 0.1);
+    const received = valid - notReceived;
     const invalidReception = rng.part(received, 0.04);
     const validReception = received - invalidReception;
     const solved = rng.part(consult, p.solveRate[a] ?? 0.6);

@@ -47,6 +47,23 @@ describe('Simulator: one consistent account', () => {
     expect(groups[0]?.group_id).toBe('group-001');
   });
 
+  it('splits valid chats into not received, valid receptions and receptions without a reply', async () => {
+    // Act
+    const rows = [
+      ...(await allRows(harness, 'getStat', { ...range, search_way: 1 })),
+      ...(await allRows(harness, 'staffWorkStatis', days)),
+    ];
+
+    // Assess
+    for (const row of rows) {
+      const valid = Number(row.human_valid);
+      expect(
+        Number(row.human_not_recep) + Number(row.human_valid_recep) + Number(row.human_invalid_recep),
+      ).toBe(valid);
+      expect(Number(row.human_valid_recep)).toBeLessThanOrEqual(valid);
+    }
+  });
+
   it('partitions the same chats by department, skill group and channel', async () => {
     // Act
     const totals = await Promise.all(
