@@ -62,23 +62,28 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
   const progress = progressFor(io, { json: options.json === true });
   const source = await openStatsSource(sobot, progress.events);
   const runs: RunReport[] = [];
+  const failures: unknown[] = [];
   try {
     const delivery = openDelivery(target, config);
     const deps = { config, clock, openStats: source.openStats, logger: progress.logger, ...delivery };
     io.stderr.write(`Statistics from ${source.description}\n`);
+    // One failed report does not keep the others of the same period from going out.
     for (const request of requests) {
       progress.begin(`${request.reportId} ${planRun(deps, request).period.label}`);
       try {
         const result = await runReport(deps, request);
         const emlFiles = delivery.outbox ? await emlFilesOf(delivery.outbox, result.messages) : undefined;
         runs.push(emlFiles ? { ...result, emlFiles } : result);
+        if (!options.json) io.stdout.write(`${describeRun(runs.at(-1) as RunReport)}\n`);
+      } catch (error) {
+        failures.push(error);
       } finally {
         progress.end();
       }
-      if (!options.json) io.stdout.write(`${describeRun(runs.at(-1) as RunReport)}\n`);
     }
   } finally {
     await source.close();
   }
+  if (failures.length > 0) throw failures[0];
   if (options.json) io.stdout.write(`${JSON.stringify({ ok: true, runs })}\n`);
 }
