@@ -92,9 +92,9 @@ async function measure(handler: (typeof HANDLERS)[number], dir: string): Promise
 
   const packages = weightByPackage(metafile).slice(0, 8);
   console.log(
-    `\n${handler.name}: ${mb(bytes)} minified; load ${loadMs.toFixed(0)} ms` +
+    `\n${handler.name}: ${mb(bytes)} minified; with ${DEPLOYED_NODE_OPTIONS}: load ${loadMs.toFixed(0)} ms` +
       (handler.report ? `, load + wiring ${initMs.toFixed(0)} ms` : '') +
-      ` (median of ${SAMPLES})`,
+      `; without: ${bareInitMs.toFixed(0)} ms (medians of ${SAMPLES} fresh processes)`,
   );
   console.log(
     `  by package: ${packages.map(([name, size]) => `${name} ${(size / 1024).toFixed(0)} KB`).join(', ')}`,

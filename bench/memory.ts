@@ -9,7 +9,8 @@
  *   npx tsx bench/memory.ts [--agents 5000]
  *
  * Goal: under 300 MB with V8's default heap sizing. A second run with the old space capped at
- * 160 MB shows how much of the peak is garbage V8 had not yet collected.
+ * 192 MB shows how much of the peak is garbage V8 had not yet collected (or that the live data alone
+ * does not fit).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,7 +28,7 @@ import { accountOf, shippedConfigPath } from './support/simulated-run.ts';
 const SEED = 7;
 const DEFAULT_AGENTS = 5000;
 const PEAK_GOAL_MB = 300;
-const CAPPED_OLD_SPACE_MB = 160;
+const CAPPED_OLD_SPACE_MB = 192;
 const NODE_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
 
 const execFileAsync = promisify(execFile);
@@ -65,13 +66,16 @@ export async function benchmarkMemory(agents = DEFAULT_AGENTS): Promise<Figure[]
       REPORTS_CONFIG: shippedConfigPath(),
     };
     const result = await runChild(outfile, env, []);
-    const capped = await runChild(outfile, env, [`--max-old-space-size=${CAPPED_OLD_SPACE_MB}`]);
+    const capped = await runChild(outfile, env, [`--max-old-space-size=${CAPPED_OLD_SPACE_MB}`]).catch(
+      () => null,
+    );
+    const cappedPeak = capped ? mb(capped.peakRssBytes) : 'out of memory';
     const peakMb = result.peakRssBytes / 1024 / 1024;
     console.log(
       `\n${agents} agents, monthly ${result.period}: ${result.apiCalls} API calls, ${mb(result.bytesArchived)} archived, ` +
         `${result.emailsSent} email(s) to the outbox in ${seconds(result.ms)}; ` +
         `RSS ${mb(result.startRssBytes)} after start-up, peak ${mb(result.peakRssBytes)}; ` +
-        `with --max-old-space-size=${CAPPED_OLD_SPACE_MB}: peak ${mb(capped.peakRssBytes)}`,
+        `with --max-old-space-size=${CAPPED_OLD_SPACE_MB}: ${cappedPeak}`,
     );
     return [
       {
@@ -84,7 +88,7 @@ export async function benchmarkMemory(agents = DEFAULT_AGENTS): Promise<Figure[]
       {
         benchmark: 'memory',
         label: `same, old space capped at ${CAPPED_OLD_SPACE_MB} MB`,
-        value: `${(capped.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
+        value: cappedPeak,
         goal: '',
         met: null,
       },
