@@ -80,21 +80,17 @@ async function measure(handler: (typeof HANDLERS)[number], dir: string): Promise
   const entry = fileURLToPath(new URL(`functions/handlers/${handler.name}.ts`, ROOT));
   const { outfile, bytes, metafile } = await bundleLikeLambda(entry, join(dir, handler.name, 'index.js'));
   const deployed: LoadSample[] = [];
-  const withoutMaps: LoadSample[] = [];
   // One at a time: on a shared machine, parallel processes would time each other.
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < SAMPLES; i++)
     deployed.push(await sample(outfile, handler.report, DEPLOYED_NODE_OPTIONS));
-    withoutMaps.push(await sample(outfile, handler.report, ''));
-  }
   const loadMs = median(deployed.map((s) => s.loadedMs));
   const initMs = median(deployed.map((s) => s.initMs));
-  const bareInitMs = median(withoutMaps.map((s) => s.initMs));
 
   const packages = weightByPackage(metafile).slice(0, 8);
   console.log(
-    `\n${handler.name}: ${mb(bytes)} minified; with ${DEPLOYED_NODE_OPTIONS}: load ${loadMs.toFixed(0)} ms` +
+    `\n${handler.name}: ${mb(bytes)} minified; load ${loadMs.toFixed(0)} ms` +
       (handler.report ? `, load + wiring ${initMs.toFixed(0)} ms` : '') +
-      `; without: ${bareInitMs.toFixed(0)} ms (medians of ${SAMPLES} fresh processes)`,
+      ` (medians of ${SAMPLES} fresh processes)`,
   );
   console.log(
     `  by package: ${packages.map(([name, size]) => `${name} ${(size / 1024).toFixed(0)} KB`).join(', ')}`,
@@ -108,7 +104,7 @@ async function measure(handler: (typeof HANDLERS)[number], dir: string): Promise
       {
         benchmark,
         label: `${handler.name}: load`,
-        value: `${loadMs.toFixed(0)} ms (${bareInitMs.toFixed(0)} ms without source maps)`,
+        value: `${loadMs.toFixed(0)} ms`,
         goal: '',
         met: null,
       },
@@ -125,7 +121,7 @@ async function measure(handler: (typeof HANDLERS)[number], dir: string): Promise
     {
       benchmark,
       label: `${handler.name}: load + wiring`,
-      value: `${initMs.toFixed(0)} ms (load ${loadMs.toFixed(0)} ms; ${bareInitMs.toFixed(0)} ms without source maps)`,
+      value: `${initMs.toFixed(0)} ms (load ${loadMs.toFixed(0)} ms)`,
       goal: `≤ ${INIT_GOAL_MS} ms`,
       met: initMs <= INIT_GOAL_MS,
     },

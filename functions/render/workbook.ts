@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+// Only the streaming writer: the package entry also loads the xlsx reader, CSV and unzip code (≈ 0.5 MB of bundle).
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import { SECTIONS, type Section } from '../report/config.ts';
 import type { RawSnapshot } from '../report/snapshot.ts';
 import type { Language } from './i18n.ts';
@@ -63,7 +65,7 @@ export async function renderWorkbook(
   const failure = failureOf(stream);
   const created = createdAt(snapshot.collectedAt);
   try {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const workbook = new (WorkbookWriter as unknown as typeof ExcelJS.stream.xlsx.WorkbookWriter)({
       stream,
       useStyles: true,
       // Inline strings: a shared-string table would keep every distinct name in memory until the end.
