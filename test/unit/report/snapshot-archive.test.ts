@@ -1,0 +1,70 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
+import type { RawSnapshot } from '../../../functions/report/snapshot.ts';
+import {
+  readCheckpoint,
+  readSnapshot,
+  writeCheckpoint,
+  writeSnapshot,
+} from '../../../functions/report/snapshot-archive.ts';
+import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
+
+const KEY = 'reports/r/weekly/2025/2025-W45/raw.json.gz';
+
+describe('Snapshot archive', () => {
+  it('writes exactly the JSON of the snapshot, gzipped, and reads it back', async () => {
+    // Prepare
+    const archive = new MemoryArchiveStore();
+    const snapshot: RawSnapshot = {
+      ...buildSnapshotFixture(),
+      // undefined fields are left out and nested arrays kept, as JSON.stringify does
+      scope: { name: 'Ünïcode "quoted" \u2028', departmentIds: ['dept-001'], groupIds: [] },
+    };
+    const withHoles = { ...snapshot, extra: undefined, nested: [[1, undefined], { a: undefined }] };
+
+    // Act
+    await writeSnapshot(archive, KEY, withHoles as RawSnapshot);
+    const stored = (await archive.get(KEY)) as Uint8Array;
+    const read = await readSnapshot(archive, KEY, {
+      reportId: snapshot.reportId,
+      from: snapshot.period.from,
+      to: snapshot.period.to,
+    });
+
+    // Assess
+    expect(gunzipSync(stored).toString('utf8')).toBe(JSON.stringify(withHoles));
+    expect(read).toEqual(JSON.parse(JSON.stringify(withHoles)));
+  });
+
+  it('ignores a snapshot of another period, so a run never renders the wrong data', async () => {
+    // Prepare
+    const archive = new MemoryArchiveStore();
+    const snapshot = buildSnapshotFixture();
+    await writeSnapshot(archive, KEY, snapshot);
+
+    // Act
+    const read = await readSnapshot(archive, KEY, {
+      reportId: snapshot.reportId,
+      from: '2020-01-01',
+      to: '2020-01-07',
+    });
+
+    // Assess
+    expect(read).toBeNull();
+  });
+
+  it('keeps collection checkpoints by task id and reads nothing from a damaged one', async () => {
+    // Prepare
+    const archive = new MemoryArchiveStore();
+    const parts = { 'current.chats.totals': [{ human_consult: 3 }], 'conditions.robots': [] };
+
+    // Act
+    await writeCheckpoint(archive, 'reports/r/partial.json.gz', parts);
+    await archive.put('reports/r/bad.json.gz', { body: 'not gzip', contentType: 'application/json' });
+
+    // Assess
+    expect(await readCheckpoint(archive, 'reports/r/partial.json.gz')).toEqual(parts);
+    expect(await readCheckpoint(archive, 'reports/r/bad.json.gz')).toEqual({});
+  });
+});
