@@ -18,14 +18,19 @@ export const DEFAULT_RATE_LIMIT = {
 
 export type ThrottleListener = (event: { key: string; waitMs: number; reason: 'limiter' | '229000' }) => void;
 
+/** A granted call. Its time moves to when the call finished: the server counted it somewhere in between. */
+interface Grant {
+  at: number;
+}
+
 interface Waiter {
-  readonly resolve: () => void;
+  readonly resolve: (grant: Grant) => void;
   readonly reject: (reason: unknown) => void;
 }
 
 /** One key's state: when its recent calls were granted, who waits, and a server-imposed pause. */
 class Lane {
-  readonly grants: number[] = [];
+  grants: Grant[] = [];
   readonly waiters: Waiter[] = [];
   pausedUntil = 0;
   pumping = false;
@@ -52,20 +57,27 @@ export class SlidingWindowRateLimiter {
       throw new RangeError('rate limit needs calls >= 1 and a positive window');
   }
 
-  /** Resolves when `key` may make one call; the call counts from that moment. */
-  acquire(key: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when `key` may make one call, with a `done` to call when the call has finished. The call
+   * counts from its grant until `done`, then from the moment of `done`: the server starts its window when
+   * the request arrives, which can be well after the grant on a slow network, and counting from the
+   * response keeps a late arrival from being refused with 229000.
+   */
+  acquire(key: string, signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const lane = this.lane(key);
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<() => void>((resolve, reject) => {
       const onAbort = () => {
         const index = lane.waiters.indexOf(waiter);
         if (index >= 0) lane.waiters.splice(index, 1);
         reject(signal?.reason);
       };
       const waiter: Waiter = {
-        resolve: () => {
+        resolve: (grant) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(() => {
+            grant.at = Math.max(grant.at, this.clock.now());
+          });
         },
         reject,
       };
@@ -96,17 +108,19 @@ export class SlidingWindowRateLimiter {
     try {
       while (lane.waiters.length > 0) {
         const now = this.clock.now();
-        while (lane.grants.length > 0 && (lane.grants[0] ?? 0) + this.spanMs <= now) lane.grants.shift();
+        lane.grants = lane.grants.filter((grant) => grant.at + this.spanMs > now);
+        const oldest = Math.min(...lane.grants.map((grant) => grant.at));
         const pauseWait = lane.pausedUntil - now;
-        const windowWait = lane.grants.length >= this.calls ? (lane.grants[0] ?? now) + this.spanMs - now : 0;
+        const windowWait = lane.grants.length >= this.calls ? oldest + this.spanMs - now : 0;
         const waitMs = Math.max(pauseWait, windowWait);
         if (waitMs > 0) {
           this.onThrottle?.({ key, waitMs, reason: pauseWait >= windowWait ? '229000' : 'limiter' });
           await this.clock.sleep(waitMs);
           continue;
         }
-        lane.grants.push(now);
-        lane.waiters.shift()?.resolve();
+        const grant = { at: now };
+        lane.grants.push(grant);
+        lane.waiters.shift()?.resolve(grant);
       }
     } finally {
       lane.pumping = false;
@@ -129,13 +143,15 @@ export async function withinRateLimit<T>(
 ): Promise<T> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES;
   for (let hits = 0; ; hits++) {
-    await limiter.acquire(key, options.signal);
+    const done = await limiter.acquire(key, options.signal);
     try {
       return await operation();
     } catch (error) {
       if (!(error instanceof SobotRateLimitError)) throw error;
       if (hits >= maxRetries) throw exhausted(error, hits + 1);
       limiter.pause(key, error.retryAfterMs);
+    } finally {
+      done();
     }
   }
 }

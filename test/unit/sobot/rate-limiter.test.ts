@@ -37,6 +37,29 @@ describe('Class: SlidingWindowRateLimiter', () => {
     expect(granted).toEqual(['a@0', 'b@1000', 'c@2000']);
   });
 
+  it('counts a slow call from when it finished, as the server may have counted it late', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const limiter = new SlidingWindowRateLimiter(clock, { calls: 1, windowMs: 1_000, marginMs: 0 });
+    const done = await limiter.acquire('getStat');
+    await clock.advance(400);
+    done();
+
+    // Act
+    let grantedAt: number | null = null;
+    const next = limiter.acquire('getStat').then(() => {
+      grantedAt = clock.now();
+    });
+    await clock.advance(600);
+    const atOneWindowFromGrant = grantedAt;
+    await clock.advance(400);
+    await next;
+
+    // Assess
+    expect(atOneWindowFromGrant).toBeNull();
+    expect(grantedAt).toBe(1_400);
+  });
+
   it('adds the safety margin to the window', async () => {
     // Prepare
     const clock = createFakeClock(0);
