@@ -79,7 +79,10 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
       });
       // A heap ceiling below the function's memory; source maps ship but are not loaded at start-up.
-      expect(fn).toHaveProperty('Environment.Variables.NODE_OPTIONS', '--max-old-space-size=256');
+      expect(fn).toHaveProperty(
+        'Environment.Variables.NODE_OPTIONS',
+        '--max-old-space-size=256 --max-semi-space-size=4',
+      );
     }
   });
 
