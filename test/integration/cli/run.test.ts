@@ -43,7 +43,7 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
     for (const file of [
       `${base}.xlsx`,
       `${base}.html`,
-      `${base}_department-1.xlsx`,
+      `${base}_customer-care.xlsx`,
       'raw.json.gz',
       'manifest.json',
     ]) {
