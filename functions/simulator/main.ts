@@ -3,7 +3,7 @@ import { startSimulator } from './index.ts';
 
 /**
  * Runs the simulator on its own for manual testing:
- *   npx tsx functions/simulator/main.ts --port 8787 --seed 7 --agents 200
+ *   npx tsx functions/simulator/main.ts --port 8787 --seed 7 --agents 200 [--appid A --app-key K]
  */
 const { values } = parseArgs({
   options: {
@@ -11,6 +11,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string', default: '1' },
     agents: { type: 'string' },
+    appid: { type: 'string', default: 'sim-app' },
+    'app-key': { type: 'string', default: 'sim-key' },
     'no-rate-limit': { type: 'boolean', default: false },
   },
 });
@@ -19,6 +21,7 @@ const simulator = await startSimulator({
   host: values.host,
   port: Number(values.port),
   seed: Number(values.seed),
+  credentials: { appId: values.appid, appKey: values['app-key'] },
   ...(values.agents ? { size: { agents: Number(values.agents) } } : {}),
   ...(values['no-rate-limit'] ? { rateLimit: { calls: Number.POSITIVE_INFINITY, windowMs: 60_000 } } : {}),
 });
@@ -26,7 +29,8 @@ const simulator = await startSimulator({
 process.stdout.write(
   `Sobot simulator listening on ${simulator.url}\n` +
     `  appid:   ${simulator.credentials.appId}\n` +
-    `  app_key: ${simulator.credentials.appKey}\n`,
+    // Like every secret, the app_key is never printed: it is the one given with --app-key (default sim-key).
+    '  app_key: as given with --app-key\n',
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
