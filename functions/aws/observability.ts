@@ -14,6 +14,8 @@ export const METRIC = {
   bytesArchived: 'BytesArchived',
   /** One per successful scheduled run; its absence raises the missed-run alarm. */
   reportsDelivered: 'ReportsDelivered',
+  /** Hours since a report's newest real delivery, from the daily watchdog; alarmed on for monthly reports. */
+  hoursSinceDelivery: 'HoursSinceDelivery',
 } as const;
 
 export const REPORT_ID_DIMENSION = 'ReportId';
