@@ -21,13 +21,31 @@ const MAX_EVALUATION_HOURS = 7 * 24;
 const PERIOD_HOURS = { daily: 24, weekly: 7 * 24 } as const;
 
 /**
- * How many hourly buckets must all be empty before a report counts as missed: its period plus grace,
- * capped at CloudWatch's 7-day limit. Monthly reports exceed the limit and get no missed-run alarm;
- * their failures still raise the error and dead-letter alarms.
+ * How many hourly buckets must all be empty before a daily or weekly report counts as missed: its period
+ * plus grace, capped at CloudWatch's 7-day limit. Monthly reports exceed the limit; they are watched
+ * through the delivery watchdog's `HoursSinceDelivery` instead (see `overdueThresholdHours`).
  */
 export function missedRunWindowHours(report: ReportConfig, graceHours: number): number | undefined {
   if (report.period === 'monthly') return undefined;
   return Math.min(PERIOD_HOURS[report.period] + graceHours, MAX_EVALUATION_HOURS);
+}
+
+/** The longest month. */
+const MONTH_HOURS = 31 * 24;
+/**
+ * How much later than 31 days after the previous one a monthly delivery may still be on time: a DST
+ * shift (1 h), Scheduler's retries (within 2 h), Lambda's asynchronous retries (within 6 h) and the run
+ * itself (up to 15 min).
+ */
+export const MONTHLY_SEND_SLACK_HOURS = 10;
+
+/**
+ * The age of the newest delivery above which a monthly report counts as missed; undefined for daily and
+ * weekly reports, which have the `ReportsDelivered` alarm.
+ */
+export function overdueThresholdHours(report: ReportConfig, graceHours: number): number | undefined {
+  if (report.period !== 'monthly') return undefined;
+  return MONTH_HOURS + MONTHLY_SEND_SLACK_HOURS + graceHours;
 }
 
 export interface ReportAlarmsProps {
@@ -38,7 +56,11 @@ export interface ReportAlarmsProps {
   readonly missedRunGraceHours: number;
 }
 
-/** Errors, dead letters and missed runs, all notifying one encrypted SNS topic. */
+/**
+ * Errors, dead letters and missed runs, all notifying one encrypted SNS topic. A missed run is an empty
+ * `ReportsDelivered` window for daily and weekly reports, and a `HoursSinceDelivery` (published daily
+ * by the delivery watchdog) above a month plus slack for monthly ones.
+ */
 export class ReportAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly missedRun = new Map<string, cloudwatch.Alarm>();
@@ -78,6 +100,28 @@ export class ReportAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     deadLetters.addAlarmAction(notify);
+
+    for (const report of props.reports) {
+      const threshold = overdueThresholdHours(report, props.missedRunGraceHours);
+      if (threshold === undefined) continue;
+      const hoursSince = new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.hoursSinceDelivery,
+        dimensionsMap: { service: SERVICE_NAME, [REPORT_ID_DIMENSION]: report.id },
+        statistic: 'Maximum',
+        period: Duration.days(1),
+      });
+      // Missing data breaches: a watchdog that stopped publishing is as alarming as a late report.
+      const alarm = hoursSince.createAlarm(this, `Overdue-${report.id}`, {
+        alarmDescription: `${report.id}: no delivery in the last ${threshold} hours (or the delivery watchdog stopped)`,
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+      this.missedRun.set(report.id, alarm);
+    }
 
     for (const report of props.reports) {
       const hours = missedRunWindowHours(report, props.missedRunGraceHours);

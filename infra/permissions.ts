@@ -48,6 +48,18 @@ export function archiveAccess(bucket: s3.IBucket): iam.PolicyStatement[] {
   ];
 }
 
+/** Read only, and only the published reports (`reports/…`): no writes, no ledger, no other bucket. */
+export function archiveReadAccess(bucket: s3.IBucket): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('reports/*')] }),
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': 'reports/*' } },
+    }),
+  ];
+}
+
 export function sendEmail(scope: Construct, identity: string, configurationSet: string): iam.PolicyStatement {
   const stack = Stack.of(scope);
   return new iam.PolicyStatement({

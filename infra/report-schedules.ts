@@ -28,17 +28,26 @@ export interface ReportSchedulesProps {
   readonly reports: readonly ReportConfig[];
   readonly reportFunction: lambda.IFunction;
   readonly tokenRefreshFunction: lambda.IFunction;
+  readonly deliveryWatchdogFunction: lambda.IFunction;
   readonly deadLetterQueue: sqs.IQueue;
 }
 
 /**
- * One schedule per report, plus the token refresh every 12 hours (the token lives 24 hours). The input
+ * The watchdog runs mid-morning UTC, far from the daily bucket edges of its alarms (00:00 UTC), so each
+ * 1-day bucket holds exactly one datapoint even when Scheduler retries it.
+ */
+export const DELIVERY_WATCHDOG_CRON = { minute: '0', hour: '6' } as const;
+
+/**
+ * One schedule per report, the token refresh every 12 hours (the token lives 24 hours), and the daily
+ * delivery watchdog (the monthly reports' missed-run alarms read its metric). The input
  * carries `<aws.scheduler.scheduled-time>`, the slot's own time, so a retried delivery names the same
  * period. Deliveries Scheduler cannot make land in the dead-letter queue.
  */
 export class ReportSchedules extends Construct {
   readonly reportSchedules = new Map<string, scheduler.Schedule>();
   readonly tokenRefreshSchedule: scheduler.Schedule;
+  readonly deliveryWatchdogSchedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: ReportSchedulesProps) {
     super(scope, id);
@@ -63,12 +72,23 @@ export class ReportSchedules extends Construct {
       this.reportSchedules.set(report.id, schedule);
     }
 
-    for (const fn of [props.reportFunction, props.tokenRefreshFunction]) this.#acknowledgeVersions(fn);
+    for (const fn of [props.reportFunction, props.tokenRefreshFunction, props.deliveryWatchdogFunction]) {
+      this.#acknowledgeVersions(fn);
+    }
 
     this.tokenRefreshSchedule = new scheduler.Schedule(this, 'TokenRefresh', {
       description: 'Refresh the Sobot token well inside its 24-hour validity',
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(12)),
       target: new targets.LambdaInvoke(props.tokenRefreshFunction, {
+        ...delivery,
+        input: scheduler.ScheduleTargetInput.fromObject({}),
+      }),
+    });
+
+    this.deliveryWatchdogSchedule = new scheduler.Schedule(this, 'DeliveryWatchdog', {
+      description: 'Publish the hours since each report was last delivered',
+      schedule: scheduler.ScheduleExpression.cron({ ...DELIVERY_WATCHDOG_CRON, timeZone: TimeZone.ETC_UTC }),
+      target: new targets.LambdaInvoke(props.deliveryWatchdogFunction, {
         ...delivery,
         input: scheduler.ScheduleTargetInput.fromObject({}),
       }),

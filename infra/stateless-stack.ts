@@ -9,6 +9,7 @@ import { ReportAlarms } from './alarms.ts';
 import { ARCHIVE_BUCKET_NAME } from './archive-bucket.ts';
 import {
   archiveAccess,
+  archiveReadAccess,
   invokeFunction,
   readParameters,
   sendEmail,
@@ -38,6 +39,7 @@ export class StatelessStack extends Stack {
   readonly scheduledReport: ReportFunction;
   readonly onDemandReport: ReportFunction;
   readonly tokenRefresh: ReportFunction;
+  readonly deliveryWatchdog: ReportFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly schedules: ReportSchedules;
   readonly alarms: ReportAlarms;
@@ -121,16 +123,35 @@ export class StatelessStack extends Stack {
       false,
     );
 
+    this.deliveryWatchdog = new ReportFunction(this, 'DeliveryWatchdog', {
+      handler: 'delivery-watchdog',
+      description: 'Daily: hours since each report was last delivered, for the monthly missed-run alarms',
+      timeout: Duration.minutes(2),
+      logRetention: props.logRetention,
+    });
+    this.deliveryWatchdog.connect('ARCHIVE_BUCKET', archiveBucket.bucketName, () => {});
+    for (const statement of archiveReadAccess(archiveBucket)) this.deliveryWatchdog.allow(statement);
+    Validations.of(this.deliveryWatchdog).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${ARCHIVE_BUCKET_NAME_PATTERN}/reports/*]`,
+      reason: 'Reads the run manifests under reports/<id>/…, whose keys are made at run time; read only.',
+    });
+
     this.schedules = new ReportSchedules(this, 'Schedules', {
       reports: props.config.reports,
       reportFunction: this.scheduledReport.function,
       tokenRefreshFunction: this.tokenRefresh.function,
+      deliveryWatchdogFunction: this.deliveryWatchdog.function,
       deadLetterQueue: this.deadLetterQueue,
     });
 
     this.alarms = new ReportAlarms(this, 'Alarms', {
       reports: props.config.reports,
-      functions: [this.scheduledReport.function, this.onDemandReport.function, this.tokenRefresh.function],
+      functions: [
+        this.scheduledReport.function,
+        this.onDemandReport.function,
+        this.tokenRefresh.function,
+        this.deliveryWatchdog.function,
+      ],
       deadLetterQueue: this.deadLetterQueue,
       alarmEmail: settings.alarmEmail,
       missedRunGraceHours: settings.missedRunGraceHours,

@@ -65,7 +65,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
 
   it('gives every function the project defaults: Node.js 22, arm64, 512 MB, source maps, JSON logs', () => {
     // Prepare
-    const handlers = ['ScheduledReport', 'OnDemandReport', 'TokenRefresh'];
+    const handlers = ['ScheduledReport', 'OnDemandReport', 'TokenRefresh', 'DeliveryWatchdog'];
 
     // Act
     const functions = handlers.map((handler) => functionByHandler(handler).properties);
@@ -94,7 +94,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     const retentions = Object.values(groups).map((group) => group.Properties.RetentionInDays);
 
     // Assess
-    expect(retentions).toEqual([90, 90, 90]);
+    expect(retentions).toEqual([90, 90, 90, 90]);
   });
 
   it('gives report runs 15 minutes and token-refresh 30 seconds with reserved concurrency 1', () => {
@@ -139,7 +139,8 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule') as Resources);
 
     // Assess
-    expect(schedules).toHaveLength(exampleConfig.reports.length + 1);
+    // Plus the token refresh and the delivery watchdog.
+    expect(schedules).toHaveLength(exampleConfig.reports.length + 2);
     for (const [reportId, cron] of Object.entries(expected)) {
       stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: cron,
@@ -181,6 +182,61 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
 
     // Assess
     expect(Object.keys(matching)).toHaveLength(1);
+  });
+
+  it('runs the delivery watchdog once a day at 06:00 UTC', () => {
+    // Prepare
+    const watchdog = functionByHandler('DeliveryWatchdog');
+
+    // Act
+    const matching = stateless.findResources('AWS::Scheduler::Schedule', {
+      Properties: {
+        ScheduleExpression: 'cron(0 6 * * ? *)',
+        ScheduleExpressionTimezone: 'Etc/UTC',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [watchdog.id, 'Arn'] }, Input: '{}' }),
+      },
+    });
+
+    // Assess
+    expect(Object.keys(matching)).toHaveLength(1);
+    expect(watchdog.properties).toHaveProperty('Environment.Variables.ARCHIVE_BUCKET');
+  });
+
+  it('lets the delivery watchdog only read the reports of the archive bucket', () => {
+    // Prepare
+    const statements = policyStatementsOf('DeliveryWatchdog');
+    const archive = (suffix: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':s3:::sobot-report-mailer-archive-',
+          { Ref: 'AWS::AccountId' },
+          '-',
+          { Ref: 'AWS::Region' },
+          ...(suffix ? [suffix] : []),
+        ],
+      ],
+    });
+
+    // Act
+    const actions = statements.flatMap((s) => ([] as unknown[]).concat(s.Action));
+
+    // Assess
+    expect(actions.filter((action) => !String(action).startsWith('logs:')).sort()).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
+    expect(statementFor(statements, 's3:GetObject')).toEqual([
+      expect.objectContaining({ Resource: archive('/reports/*') }),
+    ]);
+    expect(statementFor(statements, 's3:ListBucket')).toEqual([
+      expect.objectContaining({
+        Resource: archive(''),
+        Condition: { StringLike: { 's3:prefix': 'reports/*' } },
+      }),
+    ]);
   });
 
   it('sends failed asynchronous report runs to the same dead-letter queue after two retries', () => {
@@ -298,7 +354,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     );
 
     // Assess
-    expect(errors).toHaveLength(3);
+    expect(errors).toHaveLength(4);
     expect(deadLetters).toEqual([
       expect.objectContaining({
         Properties: expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
@@ -335,6 +391,36 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
         EvaluationPeriods: 168,
       }),
     );
+  });
+
+  it('alarms when a monthly report was not delivered within 31 days plus slack and grace, or the watchdog stopped', () => {
+    // Prepare
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
+    const monthlyIds = exampleConfig.reports.filter((r) => r.period === 'monthly').map((r) => r.id);
+
+    // Act
+    const overdue = alarms
+      .filter((alarm) => alarm.Properties.MetricName === 'HoursSinceDelivery')
+      .map((alarm) => alarm.Properties);
+
+    // Assess
+    expect(overdue).toHaveLength(monthlyIds.length);
+    expect(overdue).toEqual([
+      expect.objectContaining({
+        Namespace: 'SobotReports',
+        Dimensions: expect.arrayContaining([
+          { Name: 'ReportId', Value: 'monthly-groups' },
+          { Name: 'service', Value: 'sobot-report-mailer' },
+        ]),
+        Statistic: 'Maximum',
+        Period: 86_400,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        // 31 days, 10 hours of send-time slack, 2 hours of grace.
+        Threshold: 31 * 24 + 10 + 2,
+        TreatMissingData: 'breaching',
+      }),
+    ]);
   });
 
   it('notifies an encrypted SNS topic from every alarm', () => {
