@@ -24,6 +24,7 @@ const HANDLERS = [
   { name: 'scheduled-report', report: true },
   { name: 'on-demand-report', report: true },
   { name: 'token-refresh', report: false },
+  { name: 'delivery-watchdog', report: false },
 ] as const;
 
 const SIZE_GOAL_BYTES = 2 * 1024 * 1024;
