@@ -16,6 +16,7 @@ import ExcelJS from 'exceljs';
 import { AGENT_COLUMNS, type ColumnSpec } from '../functions/render/columns.ts';
 import { renderWorkbook } from '../functions/render/workbook.ts';
 import { NUMBER_FORMATS } from '../functions/render/workbook-cells.ts';
+import { emptyConditions, emptyDataset } from '../functions/report/collect.ts';
 import type { Dataset, RawSnapshot } from '../functions/report/snapshot.ts';
 import type { AgentWorkRow } from '../functions/sobot/schemas.ts';
 
@@ -91,15 +92,7 @@ function syntheticAgents(count: number): AgentWorkRow[] {
 }
 
 function syntheticSnapshot(agents: AgentWorkRow[]): RawSnapshot {
-  const empty: Dataset = {
-    chats: { totals: [], daily: [] },
-    messages: { totals: [], daily: [] },
-    customers: { overview: null, botReception: null, agentReception: null, regions: [] },
-    agents,
-    workStatus: [],
-    satisfaction: { sessions: null, customers: null },
-    serviceSummary: [],
-  };
+  const empty: Dataset = { ...emptyDataset(), agents };
   const period = {
     kind: 'monthly',
     start: '2025-10-01 00:00:00',
@@ -119,15 +112,7 @@ function syntheticSnapshot(agents: AgentWorkRow[]): RawSnapshot {
     previousPeriod: null,
     collectedAt: '2025-11-01T00:05:00.000Z',
     apiCalls: 0,
-    conditions: {
-      channels: [],
-      subChannels: [],
-      classifications: [],
-      robots: [],
-      departments: [],
-      groups: [],
-      agents: [],
-    },
+    conditions: emptyConditions(),
     current: empty,
     previous: null,
   };

@@ -211,6 +211,10 @@ function reader(parts: Readonly<TaskResults>, prefix: string) {
   };
 }
 
+export function emptyConditions(): Conditions {
+  return conditionsFrom({});
+}
+
 export function emptyDataset(): Dataset {
   return datasetFrom({}, 'current');
 }

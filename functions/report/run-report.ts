@@ -113,7 +113,7 @@ export async function runReport(deps: RunDependencies, request: RunRequest): Pro
     return { ...base, ...nothingDone, skipped: 'in-progress' };
   }
 
-  const attempt = new Attempt(deps, plan, request, location);
+  const attempt = new Attempt(deps, plan, request, location, owner);
   try {
     return await attempt.run(outstanding, base);
   } finally {
@@ -141,16 +141,19 @@ class Attempt {
   readonly #plan: RunPlan;
   readonly #request: RunRequest;
   readonly #location: string;
+  /** Who holds this attempt's leases: the run's and each message's. */
+  readonly #owner: string;
   readonly #manifest: ManifestBuilder;
   readonly #archived: string[] = [];
   #bytesArchived = 0;
   #step: RunStep = 'collect';
 
-  constructor(deps: RunDependencies, plan: RunPlan, request: RunRequest, location: string) {
+  constructor(deps: RunDependencies, plan: RunPlan, request: RunRequest, location: string, owner: string) {
     this.#deps = deps;
     this.#plan = plan;
     this.#request = request;
     this.#location = location;
+    this.#owner = owner;
     this.#manifest = new ManifestBuilder({
       reportId: plan.report.id,
       title: plan.report.title,
@@ -298,7 +301,7 @@ class Attempt {
   ): Promise<string[]> {
     const { report, period } = this.#plan;
     const { ledger, mailer, config, signal, logger } = this.#deps;
-    const owner = randomUUID();
+    const owner = this.#owner;
     const sent: string[] = [];
     const failures: unknown[] = [];
     for (const delivery of outstanding) {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { emptyConditions, emptyDataset } from '../../functions/report/collect.ts';
 import type {
   Dataset,
   Dimension,
@@ -166,18 +167,6 @@ function dataset(options: Required<Omit<SnapshotFixtureOptions, 'scope'>>, seed:
   return data;
 }
 
-function emptyDataset(): Dataset {
-  return {
-    chats: { totals: [], daily: [] },
-    messages: { totals: [], daily: [] },
-    customers: { overview: null, botReception: null, agentReception: null, regions: [] },
-    agents: [],
-    workStatus: [],
-    satisfaction: { sessions: null, customers: null },
-    serviceSummary: [],
-  };
-}
-
 function window(from: string, days: number, timezone: string): PeriodWindow {
   const to = DateTime.fromISO(from)
     .plus({ days: days - 1 })
@@ -225,15 +214,7 @@ export function buildSnapshotFixture(options: SnapshotFixtureOptions = {}): RawS
     previousPeriod: compare ? window(previousFrom, settings.days, settings.timezone) : null,
     collectedAt: `${DateTime.fromISO(period.to).plus({ days: 1 }).toISODate()}T00:05:00.000Z`,
     apiCalls: 42,
-    conditions: {
-      channels: [],
-      subChannels: [],
-      classifications: [],
-      robots: [],
-      departments: [],
-      groups: [],
-      agents: [],
-    },
+    conditions: emptyConditions(),
     current: settings.empty ? emptyDataset() : dataset(settings, 7, 1),
     previous: compare ? dataset(settings, 11, 0.9) : null,
     ...(options.scope ? { scope: options.scope } : {}),

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { renderWorkbook, type WorkbookResult } from '../../../functions/render/workbook.ts';
-import type { Section } from '../../../functions/report/config.ts';
+import { SECTIONS, type Section } from '../../../functions/report/config.ts';
 import type { Conditions, Dataset, RawSnapshot } from '../../../functions/report/snapshot.ts';
 import {
   customerSatisfactionSchema,
@@ -120,17 +120,7 @@ export async function renderToWorkbook(
   const result = await renderWorkbook(snapshot, {
     title: options.title ?? 'Weekly live-chat report',
     language: options.language ?? 'en',
-    sections: options.sections ?? [
-      'summary',
-      'chats',
-      'messages',
-      'customers',
-      'agents',
-      'workStatus',
-      'satisfaction',
-      'serviceSummary',
-      'dimensions',
-    ],
+    sections: options.sections ?? SECTIONS,
     output,
   });
   const buffer = Buffer.concat(chunks);
