@@ -1,4 +1,4 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type MessageTag, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail, SentEmail } from '../report/ports.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { MailerError } from './errors.ts';
@@ -51,6 +51,7 @@ export class SesMailer implements Mailer {
       Destination: { ToAddresses: [...email.recipients] },
       Content: { Raw: { Data: email.raw } },
       ...(this.#configurationSet ? { ConfigurationSetName: this.#configurationSet } : {}),
+      ...emailTagsOf(email),
     });
     try {
       const output = await withRetry(() => this.#client.send(command), {
@@ -71,6 +72,12 @@ export class SesMailer implements Mailer {
       throw toMailerError(error, email.recipients);
     }
   }
+}
+
+/** SES returns these with every event of the message (through the configuration set), see DELIVERY_TAG. */
+function emailTagsOf(email: OutgoingEmail): { EmailTags?: MessageTag[] } {
+  const tags = Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value }));
+  return tags.length === 0 ? {} : { EmailTags: tags };
 }
 
 function toMailerError(error: unknown, recipients: readonly string[]): MailerError {

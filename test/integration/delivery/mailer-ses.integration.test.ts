@@ -3,7 +3,7 @@ import { XLSX_CONTENT_TYPE } from '../../../functions/delivery/archive-object.ts
 import { composeReportEmail, type ReportEmailInput } from '../../../functions/delivery/compose.ts';
 import { SesMailer } from '../../../functions/delivery/mailer-ses.ts';
 import { subjectFor } from '../../../functions/delivery/subject.ts';
-import type { SentEmail } from '../../../functions/report/ports.ts';
+import { DELIVERY_TAG, type SentEmail } from '../../../functions/report/ports.ts';
 import { type SesEmulator, startSesEmulator } from '../../support/emulators.ts';
 import { fakeClock, weekW45 } from '../../unit/delivery/helpers.ts';
 
@@ -91,6 +91,24 @@ describe('Class: SesMailer against aws-ses-v2-local', () => {
     expect(message?.request.destination).toEqual(['head-of-service@example.com', 'archive@example.com']);
     expect(message?.stored.destination.bcc).toEqual([]);
     expect(message?.parsed.headers.has('bcc')).toBe(false);
+  });
+
+  it('sends a message carrying the delivery tags', async () => {
+    // Prepare
+    const email = await composeReportEmail(reportEmail({}));
+    const folder = 'reports/weekly-supervisors/weekly/2025/2025-W45/';
+    const tags = {
+      [DELIVERY_TAG.reportId]: 'weekly-supervisors',
+      [DELIVERY_TAG.runFolder]: Buffer.from(folder).toString('base64url'),
+      [DELIVERY_TAG.recipient]: 'b'.repeat(64),
+    };
+
+    // Act
+    const { messageId } = await mailer.send({ ...email, tags });
+
+    // Assess
+    const message = (await ses.messages()).find((m) => m.stored.messageId === messageId);
+    expect(message?.parsed.subject).toBe(email.subject);
   });
 
   it('sends the bare message with the archive location when the workbook is too large', async () => {

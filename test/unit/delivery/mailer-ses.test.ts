@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MailerError } from '../../../functions/delivery/errors.ts';
 import { SES_MAX_MESSAGE_BYTES, SesMailer } from '../../../functions/delivery/mailer-ses.ts';
-import type { OutgoingEmail } from '../../../functions/report/ports.ts';
+import { DELIVERY_TAG, type OutgoingEmail } from '../../../functions/report/ports.ts';
 import { fakeClock } from './helpers.ts';
 
 const ses = mockClient(SESv2Client);
@@ -53,6 +53,37 @@ describe('Class: SesMailer', () => {
       Content: { Raw: { Data: email.raw } },
       ConfigurationSetName: 'sobot-reports',
     });
+  });
+
+  it('passes the message tags as SES EmailTags, so delivery events name their run', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-3' });
+    const tags = {
+      [DELIVERY_TAG.reportId]: 'weekly-supervisors',
+      [DELIVERY_TAG.runFolder]: 'cmVwb3J0cy93ZWVrbHktc3VwZXJ2aXNvcnMvd2Vla2x5LzIwMjYvMjAyNi1XNDcv',
+      [DELIVERY_TAG.recipient]: 'a'.repeat(64),
+    };
+
+    // Act
+    await mailer().send({ ...email, tags });
+
+    // Assess
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.EmailTags).toEqual([
+      { Name: 'report-id', Value: 'weekly-supervisors' },
+      { Name: 'run-folder', Value: 'cmVwb3J0cy93ZWVrbHktc3VwZXJ2aXNvcnMvd2Vla2x5LzIwMjYvMjAyNi1XNDcv' },
+      { Name: 'recipient', Value: 'a'.repeat(64) },
+    ]);
+  });
+
+  it('sends no EmailTags when the message has none', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-4' });
+
+    // Act
+    await mailer().send({ ...email, tags: {} });
+
+    // Assess
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).not.toHaveProperty('EmailTags');
   });
 
   it('reports the SES v2 raw size limit of 40 MB', () => {
