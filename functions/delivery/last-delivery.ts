@@ -3,16 +3,21 @@ import type { Manifest } from './manifest.ts';
 import { readManifests } from './publish-indexes.ts';
 
 /**
- * A run that reached its recipients: not a dry run, not failed, its send step done. `report.json`'s
- * `latest` cannot tell (it is the newest manifest of any status, see `summarize`), so the manifests are
- * read. Only runs of the report's own period count; a custom on-demand range does not stand in for it.
+ * A run that did its scheduled job: not a dry run, not failed, not sent to a `--recipients` override
+ * instead of the configured recipients, and either sent or, for a `skipIfEmpty` report, rightly silent
+ * about a period without chats. `report.json`'s `latest` cannot tell (it is the newest manifest of any
+ * status, see `summarize`), so the manifests are read. Only runs of the report's own period count; a
+ * custom on-demand range does not stand in for it.
  */
 export function isDelivery(manifest: Manifest, period: Manifest['period']['kind']): boolean {
+  const { steps } = manifest;
+  const finished = steps.sent === 'done' || (steps.sent === 'skipped' && manifest.skipped === 'empty');
   return (
     !manifest.dryRun &&
     manifest.error === undefined &&
-    manifest.steps.sent === 'done' &&
-    manifest.period.kind === period
+    manifest.recipientsOverride !== true &&
+    manifest.period.kind === period &&
+    finished
   );
 }
 

@@ -14,8 +14,8 @@ import { type Clock, systemClock } from '../shared/clock.ts';
 const HOUR_MS = 3_600_000;
 
 /**
- * What a report that has never been delivered reports: more than any alarm threshold, so a monthly
- * report alarms until its first delivery, as the daily and weekly missed-run alarms do after a deploy.
+ * What a report that has never been delivered reports: more than any alarm threshold, so a weekly or
+ * monthly report alarms until its first delivery, as the daily missed-run alarms do after a deploy.
  */
 export const NEVER_DELIVERED_HOURS = 100_000;
 
@@ -39,9 +39,10 @@ export class DeliveryWatchdogError extends Error {
 }
 
 /**
- * Once a day: how long ago each report was last delivered, as `HoursSinceDelivery` per `ReportId`. It
- * exists because CloudWatch cannot look back a month for a missing `ReportsDelivered`; a monthly
- * report's alarm compares this age with a month plus slack instead.
+ * Once a day: how long ago each report was last delivered (see `isDelivery`), as `HoursSinceDelivery`
+ * per `ReportId`, for every report. It exists because CloudWatch evaluates at most 7 days, too short to
+ * see a missing `ReportsDelivered` of a week plus grace or of a month; weekly and monthly reports'
+ * alarms compare this age with their period plus slack and grace instead (infra/alarms.ts).
  */
 export function createDeliveryWatchdogHandler(deps: DeliveryWatchdogDependencies) {
   const { config, archive, clock, logger, metrics } = deps;

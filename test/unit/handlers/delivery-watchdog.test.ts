@@ -13,9 +13,10 @@ import {
   DeliveryWatchdogError,
   NEVER_DELIVERED_HOURS,
 } from '../../../functions/handlers/delivery-watchdog.ts';
-import { parseConfig } from '../../../functions/report/config.ts';
+import { parseConfig, type ReportConfig } from '../../../functions/report/config.ts';
 import { reportWindow } from '../../../functions/report/periods.ts';
 import type { ArchiveStore } from '../../../functions/report/ports.ts';
+import { createFakeClock } from '../../support/fake-clock.ts';
 
 const NOW = Date.parse('2025-11-20T06:00:00Z');
 const HOUR = 3_600_000;
@@ -26,13 +27,21 @@ const config = parseConfig(
 const monthly = config.reports.find((report) => report.period === 'monthly');
 if (!monthly) throw new Error('the example config has no monthly report');
 
-type RunOutcome = 'sent' | 'dry-run' | 'failed';
+const weekly = config.reports.find((report) => report.period === 'weekly');
+if (!weekly) throw new Error('the example config has no weekly report');
 
-function manifestFor(reference: string, generatedAt: number, outcome: RunOutcome) {
-  const period = reportWindow('monthly', reference, monthly?.timezone ?? 'UTC');
+type RunOutcome = 'sent' | 'dry-run' | 'failed' | 'override';
+
+function manifestFor(
+  reference: string,
+  generatedAt: number,
+  outcome: RunOutcome,
+  report: ReportConfig = monthly,
+) {
+  const period = reportWindow(report.period, reference, report.timezone);
   const builder = new ManifestBuilder({
-    reportId: monthly?.id ?? '',
-    runKey: `${monthly?.id}/${period.from}_${period.to}`,
+    reportId: report.id,
+    runKey: `${report.id}/${period.from}_${period.to}`,
     period,
     generatedAt: new Date(generatedAt),
     dryRun: outcome === 'dry-run',
@@ -40,15 +49,22 @@ function manifestFor(reference: string, generatedAt: number, outcome: RunOutcome
     .step('collected', 'done')
     .step('rendered', 'done')
     .step('archived', 'done');
-  if (outcome === 'sent') builder.step('sent', 'done');
+  if (outcome === 'sent' || outcome === 'override') builder.step('sent', 'done');
   if (outcome === 'dry-run') builder.step('sent', 'skipped');
   if (outcome === 'failed') builder.fail('sent', new Error('SES said no'));
-  const manifest = builder.build();
-  return { key: `${runFolder(manifest.reportId, manifest.period)}manifest.json`, manifest };
+  const manifest = { ...builder.build(), ...(outcome === 'override' ? { recipientsOverride: true } : {}) };
+  const folder = `${runFolder(manifest.reportId, manifest.period)}${outcome === 'override' ? 'to-0123456789ab/' : ''}`;
+  return { key: `${folder}manifest.json`, manifest };
 }
 
-async function archiveRun(store: ArchiveStore, reference: string, generatedAt: number, outcome: RunOutcome) {
-  const { key, manifest } = manifestFor(reference, generatedAt, outcome);
+async function archiveRun(
+  store: ArchiveStore,
+  reference: string,
+  generatedAt: number,
+  outcome: RunOutcome,
+  report: ReportConfig = monthly,
+) {
+  const { key, manifest } = manifestFor(reference, generatedAt, outcome, report);
   await store.put(key, { body: serializeManifest(manifest), contentType: 'application/json' });
 }
 
@@ -69,7 +85,7 @@ function setup(archive: ArchiveStore) {
   const handle = createDeliveryWatchdogHandler({
     config,
     archive,
-    clock: { now: () => NOW, sleep: async () => {} },
+    clock: createFakeClock(NOW),
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     metrics,
   });
@@ -112,6 +128,20 @@ describe('Function: delivery-watchdog', () => {
 
     // Assess
     expect(hoursOf(monthly.id)).toBe(80 * 24);
+  });
+
+  it('publishes a weekly report’s age from its newest weekly delivery, not from a recipients override', async () => {
+    // Prepare
+    const store = new MemoryArchiveStore();
+    await archiveRun(store, '2025-11-10', NOW - 9 * 24 * HOUR, 'sent', weekly);
+    await archiveRun(store, '2025-11-17', NOW - 2 * 24 * HOUR, 'override', weekly);
+    const { handle, hoursOf } = setup(store);
+
+    // Act
+    await handle();
+
+    // Assess
+    expect(hoursOf(weekly.id)).toBe(9 * 24);
   });
 
   it('reports a report that never delivered as overdue beyond any threshold', async () => {
