@@ -24,11 +24,13 @@ const HOUR = 3_600_000;
 const config = parseConfig(
   JSON.parse(readFileSync(new URL('../../../reports.config.json', import.meta.url), 'utf8')),
 );
-const monthly = config.reports.find((report) => report.period === 'monthly');
-if (!monthly) throw new Error('the example config has no monthly report');
-
-const weekly = config.reports.find((report) => report.period === 'weekly');
-if (!weekly) throw new Error('the example config has no weekly report');
+function exampleReport(period: ReportConfig['period']): ReportConfig {
+  const report = config.reports.find((r) => r.period === period);
+  if (!report) throw new Error(`the example config has no ${period} report`);
+  return report;
+}
+const monthly = exampleReport('monthly');
+const weekly = exampleReport('weekly');
 
 type RunOutcome = 'sent' | 'dry-run' | 'failed' | 'override';
 
