@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsArchiveStore } from '../../../functions/delivery/archive-fs.ts';
 import { archiveObjectFor } from '../../../functions/delivery/archive-object.ts';
-import { ArchiveKeyError } from '../../../functions/delivery/errors.ts';
+import { ArchiveError, ArchiveKeyError } from '../../../functions/delivery/errors.ts';
 
 describe('Class: FsArchiveStore', () => {
   let root: string;
@@ -90,5 +90,96 @@ describe('Class: FsArchiveStore', () => {
     await expect(store.put('../outside.txt', archiveObjectFor('x.txt', 'x'))).rejects.toThrow(
       ArchiveKeyError,
     );
+  });
+
+  describe('with symbolic links in the archive folder', () => {
+    const SECRET = 'outside-the-archive: root:x:0:0';
+    let outside: string;
+
+    beforeEach(async () => {
+      outside = join(root, 'outside');
+      await mkdir(join(outside, 'dir'), { recursive: true });
+      await writeFile(join(outside, 'passwd'), SECRET);
+      await writeFile(join(outside, 'dir', 'evil.html'), SECRET);
+      await store.put('reports/x/index.html', archiveObjectFor('index.html', 'fine'));
+    });
+
+    it('refuses a key that is a link to a file outside, naming the key and not the contents', async () => {
+      // Prepare
+      await symlink(join(outside, 'passwd'), join(store.root, 'reports/x/evil.html'));
+
+      // Act
+      const error = await store.get('reports/x/evil.html').catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect(error).toMatchObject({ key: 'reports/x/evil.html' });
+      expect((error as Error).message).toContain('reports/x/evil.html');
+      expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(SECRET);
+    });
+
+    it('refuses a key below a linked folder that points outside', async () => {
+      // Prepare
+      await symlink(join(outside, 'dir'), join(store.root, 'reports/linked'));
+
+      // Act
+      const error = await store.get('reports/linked/evil.html').catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect(error).toMatchObject({ key: 'reports/linked/evil.html' });
+    });
+
+    it('refuses a link even when it points to another key inside the archive', async () => {
+      // Prepare
+      await symlink(join(store.root, 'reports/x/index.html'), join(store.root, 'reports/x/alias.html'));
+
+      // Act
+      const error = await store.get('reports/x/alias.html').catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(ArchiveError);
+    });
+
+    it('still reads and writes when the archive root itself is a link', async () => {
+      // Prepare
+      await symlink(store.root, join(root, 'archive-link'));
+      const viaLink = new FsArchiveStore({ root: join(root, 'archive-link') });
+
+      // Act
+      await viaLink.put('reports/x/other.html', archiveObjectFor('other.html', 'other'));
+      const read = await viaLink.get('reports/x/index.html');
+
+      // Assess
+      expect(Buffer.from(read ?? []).toString()).toBe('fine');
+      expect(await readFile(join(store.root, 'reports/x/other.html'), 'utf8')).toBe('other');
+    });
+
+    it('lists neither links nor what lies below a linked folder', async () => {
+      // Prepare
+      await symlink(join(outside, 'passwd'), join(store.root, 'reports/x/evil.html'));
+      await symlink(join(outside, 'dir'), join(store.root, 'reports/linked'));
+      await symlink(root, join(store.root, 'reports/loop'));
+
+      // Act
+      const entries = await store.list('reports/');
+
+      // Assess
+      expect(entries.map((e) => e.key)).toEqual(['reports/x/index.html']);
+    });
+
+    it('refuses to write through a linked folder that points outside', async () => {
+      // Prepare
+      await symlink(join(outside, 'dir'), join(store.root, 'reports/linked'));
+
+      // Act
+      const put = store.put('reports/linked/new.html', archiveObjectFor('new.html', 'new'));
+      const putIfAbsent = store.putIfAbsent('reports/linked/claim.json', archiveObjectFor('c.json', '{}'));
+
+      // Assess
+      await expect(put).rejects.toThrow(ArchiveError);
+      await expect(putIfAbsent).rejects.toThrow(ArchiveError);
+      expect((await readdir(join(outside, 'dir'))).sort()).toEqual(['evil.html']);
+    });
   });
 });
