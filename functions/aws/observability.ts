@@ -12,10 +12,16 @@ export const METRIC = {
   runDuration: 'RunDuration',
   emailsSent: 'EmailsSent',
   bytesArchived: 'BytesArchived',
-  /** One per successful scheduled run; its absence raises the missed-run alarm. */
+  /** One per successful scheduled run; its absence raises a daily report's missed-run alarm. */
   reportsDelivered: 'ReportsDelivered',
-  /** Hours since a report's newest real delivery, from the daily watchdog; alarmed on for monthly reports. */
+  /** Hours since a report's newest real delivery, from the daily watchdog; alarmed on for weekly and monthly. */
   hoursSinceDelivery: 'HoursSinceDelivery',
+  /** One per SES bounce of a report message (hard, or soft after SES gave up), per `ReportId`. */
+  emailsBounced: 'EmailsBounced',
+  /** One per recipient complaint (marked as spam) about a report message, per `ReportId`. */
+  emailsComplained: 'EmailsComplained',
+  /** SES events the delivery-events function could not read (no report tags, unsafe folder); never retried. */
+  deliveryEventsUnreadable: 'DeliveryEventsUnreadable',
 } as const;
 
 export const REPORT_ID_DIMENSION = 'ReportId';

@@ -23,20 +23,39 @@ const summarySchema = z.object({
 
 const READ_CONCURRENCY = 8;
 
+export interface ManifestEntry {
+  /** `<runFolder>manifest.json` */
+  readonly key: string;
+  readonly manifest: Manifest;
+}
+
+/** The run manifests among listed archive keys. */
+export function manifestKeysOf(keys: readonly string[]): string[] {
+  return keys.filter((key) => key.endsWith(`/${MANIFEST_FILE}`));
+}
+
+/** The manifests at `keys`, with their keys; unreadable ones are left out, not fatal. */
+export async function readManifestsAt(
+  store: ArchiveStore,
+  keys: readonly string[],
+): Promise<ManifestEntry[]> {
+  const entries: ManifestEntry[] = [];
+  for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
+    const batch = await Promise.all(
+      keys.slice(i, i + READ_CONCURRENCY).map(async (key) => {
+        const bytes = await store.get(key);
+        return { key, manifest: bytes ? parseManifest(bytes) : null };
+      }),
+    );
+    for (const { key, manifest } of batch) if (manifest) entries.push({ key, manifest });
+  }
+  return entries;
+}
+
 /** Every manifest under `reports/<reportId>/`; unreadable ones are left out of the index, not fatal. */
 export async function readManifests(store: ArchiveStore, reportId: string): Promise<Manifest[]> {
-  const keys = (await store.list(reportFolder(reportId)))
-    .map((entry) => entry.key)
-    .filter((key) => key.endsWith(`/${MANIFEST_FILE}`));
-  const manifests: Manifest[] = [];
-  for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
-    const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => store.get(key)));
-    for (const bytes of batch) {
-      const manifest = bytes ? parseManifest(bytes) : null;
-      if (manifest) manifests.push(manifest);
-    }
-  }
-  return manifests;
+  const keys = manifestKeysOf((await store.list(reportFolder(reportId))).map((entry) => entry.key));
+  return (await readManifestsAt(store, keys)).map((entry) => entry.manifest);
 }
 
 async function readSummaries(store: ArchiveStore): Promise<ReportSummary[]> {
