@@ -25,6 +25,7 @@ const HANDLERS = [
   { name: 'on-demand-report', report: true },
   { name: 'token-refresh', report: false },
   { name: 'delivery-watchdog', report: false },
+  { name: 'delivery-events', report: false },
 ] as const;
 
 const SIZE_GOAL_BYTES = 2 * 1024 * 1024;

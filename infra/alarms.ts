@@ -16,36 +16,36 @@ import {
 } from '../functions/aws/observability.ts';
 import type { ReportConfig } from '../functions/report/config.ts';
 
-/** CloudWatch evaluates at most 7 days of data for periods of an hour or more (PutMetricAlarm). */
-const MAX_EVALUATION_HOURS = 7 * 24;
-const PERIOD_HOURS = { daily: 24, weekly: 7 * 24 } as const;
+const DAY_HOURS = 24;
 
 /**
- * How many hourly buckets must all be empty before a daily or weekly report counts as missed: its period
- * plus grace, capped at CloudWatch's 7-day limit. Monthly reports exceed the limit; they are watched
- * through the delivery watchdog's `HoursSinceDelivery` instead (see `overdueThresholdHours`).
+ * How many hourly buckets must all be empty before a daily report counts as missed: a day plus grace.
+ * Weekly and monthly reports are watched through the delivery watchdog's `HoursSinceDelivery` instead
+ * (see `overdueThresholdHours`): CloudWatch evaluates at most 7 days of data (PutMetricAlarm), so a
+ * `ReportsDelivered` window of a week plus grace cannot be expressed.
  */
 export function missedRunWindowHours(report: ReportConfig, graceHours: number): number | undefined {
-  if (report.period === 'monthly') return undefined;
-  return Math.min(PERIOD_HOURS[report.period] + graceHours, MAX_EVALUATION_HOURS);
+  return report.period === 'daily' ? DAY_HOURS + graceHours : undefined;
 }
 
-/** The longest month. */
-const MONTH_HOURS = 31 * 24;
-/**
- * How much later than 31 days after the previous one a monthly delivery may still be on time: a DST
- * shift (1 h), Scheduler's retries (within 2 h), Lambda's asynchronous retries (within 6 h) and the run
- * itself (up to 15 min).
- */
-export const MONTHLY_SEND_SLACK_HOURS = 10;
+/** The longest period of each kind the watchdog watches: a week, and the longest month. */
+const PERIOD_HOURS = { weekly: 7 * DAY_HOURS, monthly: 31 * DAY_HOURS } as const;
 
 /**
- * The age of the newest delivery above which a monthly report counts as missed; undefined for daily and
- * weekly reports, which have the `ReportsDelivered` alarm.
+ * How much later than one period after the previous one a delivery may still be on time: a DST shift
+ * (1 h), Scheduler's retries (within 2 h), Lambda's asynchronous retries (within 6 h) and the run
+ * itself (up to 15 min).
+ */
+export const SEND_SLACK_HOURS = 10;
+
+/**
+ * The age of the newest delivery above which a weekly or monthly report counts as missed: its longest
+ * period plus send slack plus grace; undefined for daily reports, which have the `ReportsDelivered`
+ * alarm.
  */
 export function overdueThresholdHours(report: ReportConfig, graceHours: number): number | undefined {
-  if (report.period !== 'monthly') return undefined;
-  return MONTH_HOURS + MONTHLY_SEND_SLACK_HOURS + graceHours;
+  if (report.period === 'daily') return undefined;
+  return PERIOD_HOURS[report.period] + SEND_SLACK_HOURS + graceHours;
 }
 
 export interface ReportAlarmsProps {
@@ -57,13 +57,14 @@ export interface ReportAlarmsProps {
 }
 
 /**
- * Errors, dead letters and missed runs, all notifying one encrypted SNS topic. A missed run is an empty
- * `ReportsDelivered` window for daily and weekly reports, and a `HoursSinceDelivery` (published daily
- * by the delivery watchdog) above a month plus slack for monthly ones.
+ * Errors, dead letters, missed runs and undeliverable messages, all notifying one encrypted SNS topic. A
+ * missed run is an empty `ReportsDelivered` window for daily reports, and a `HoursSinceDelivery`
+ * (published daily by the delivery watchdog) above a period plus slack for weekly and monthly ones.
  */
 export class ReportAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly missedRun = new Map<string, cloudwatch.Alarm>();
+  readonly undeliverable = new Map<string, cloudwatch.Alarm>();
 
   constructor(scope: Construct, id: string, props: ReportAlarmsProps) {
     super(scope, id);
@@ -93,7 +94,8 @@ export class ReportAlarms extends Construct {
     const deadLetters = props.deadLetterQueue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
       .createAlarm(this, 'DeadLetters', {
-        alarmDescription: 'A scheduled invocation or a report run failed for good; see the dead-letter queue',
+        alarmDescription:
+          'A scheduled invocation, a report run or a delivery event failed for good; see the dead-letter queue',
         threshold: 0,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -144,5 +146,41 @@ export class ReportAlarms extends Construct {
       alarm.addAlarmAction(notify);
       this.missedRun.set(report.id, alarm);
     }
+
+    for (const report of props.reports) {
+      const alarm = this.#undeliverableAlarm(report.id);
+      alarm.addAlarmAction(notify);
+      this.undeliverable.set(report.id, alarm);
+    }
+  }
+
+  /**
+   * Any bounce or complaint in 5 minutes. A report goes to a few known people, so there is no normal
+   * bounce rate to tolerate: each one means someone stopped getting the report (or marked it as spam,
+   * which SES counts against the account). A short period lets the alarm return to OK, so the next
+   * bounce notifies again; a daily sum would stay in ALARM and swallow it.
+   */
+  #undeliverableAlarm(reportId: string): cloudwatch.Alarm {
+    const count = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME, [REPORT_ID_DIMENSION]: reportId },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    const undeliverable = new cloudwatch.MathExpression({
+      expression: 'FILL(bounced, 0) + FILL(complained, 0)',
+      usingMetrics: { bounced: count(METRIC.emailsBounced), complained: count(METRIC.emailsComplained) },
+      label: 'Bounces and complaints',
+      period: Duration.minutes(5),
+    });
+    return undeliverable.createAlarm(this, `Undeliverable-${reportId}`, {
+      alarmDescription: `${reportId}: a report message bounced or drew a complaint; see sobot-reports history`,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }

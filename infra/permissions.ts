@@ -60,6 +60,14 @@ export function archiveReadAccess(bucket: s3.IBucket): iam.PolicyStatement[] {
   ];
 }
 
+/** Write only, and only a run's delivery history (`reports/<id>/…/deliveries/…`): no reads, no ledger. */
+export function deliveryHistoryWriteAccess(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects('reports/*/deliveries/*')],
+  });
+}
+
 export function sendEmail(scope: Construct, identity: string, configurationSet: string): iam.PolicyStatement {
   const stack = Stack.of(scope);
   return new iam.PolicyStatement({

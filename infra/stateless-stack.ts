@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { ReportsConfig } from '../functions/report/config.ts';
 import { ReportAlarms } from './alarms.ts';
 import { ARCHIVE_BUCKET_NAME } from './archive-bucket.ts';
+import { DeliveryEvents } from './delivery-events.ts';
 import {
   archiveAccess,
   archiveReadAccess,
@@ -31,8 +32,11 @@ export interface StatelessStackProps extends StackProps {
 const ARCHIVE_BUCKET_NAME_PATTERN = 'sobot-report-mailer-archive-<AWS::AccountId>-<AWS::Region>';
 
 const REPORT_TIMEOUT = Duration.minutes(15);
-/** The ledger lease must outlast a run, so it only expires when its owner is gone. */
-const LEDGER_LEASE = REPORT_TIMEOUT.plus(Duration.minutes(5));
+/**
+ * The run lease: renewed every third of it while the run lives, so a run whose function died (out of
+ * memory, timeout) blocks its retry for a minute at most, inside Lambda's first retry delay.
+ */
+const LEDGER_LEASE = Duration.minutes(1);
 
 /** Functions, schedules and alarms: safe to replace at any deploy; nothing here holds data. */
 export class StatelessStack extends Stack {
@@ -40,6 +44,7 @@ export class StatelessStack extends Stack {
   readonly onDemandReport: ReportFunction;
   readonly tokenRefresh: ReportFunction;
   readonly deliveryWatchdog: ReportFunction;
+  readonly deliveryEvents: DeliveryEvents;
   readonly deadLetterQueue: sqs.Queue;
   readonly schedules: ReportSchedules;
   readonly alarms: ReportAlarms;
@@ -125,7 +130,8 @@ export class StatelessStack extends Stack {
 
     this.deliveryWatchdog = new ReportFunction(this, 'DeliveryWatchdog', {
       handler: 'delivery-watchdog',
-      description: 'Daily: hours since each report was last delivered, for the monthly missed-run alarms',
+      description:
+        'Daily: hours since each report was last delivered, for the weekly and monthly missed-run alarms',
       timeout: Duration.minutes(2),
       logRetention: props.logRetention,
     });
@@ -134,6 +140,15 @@ export class StatelessStack extends Stack {
     Validations.of(this.deliveryWatchdog).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${ARCHIVE_BUCKET_NAME_PATTERN}/reports/*]`,
       reason: 'Reads the run manifests under reports/<id>/…, whose keys are made at run time; read only.',
+    });
+
+    // The configuration set (stateful stack) publishes to the default bus; this side only subscribes.
+    this.deliveryEvents = new DeliveryEvents(this, 'DeliveryEvents', {
+      archiveBucket,
+      archiveBucketNamePattern: ARCHIVE_BUCKET_NAME_PATTERN,
+      configurationSetName: props.configurationSetName,
+      deadLetterQueue: this.deadLetterQueue,
+      logRetention: props.logRetention,
     });
 
     this.schedules = new ReportSchedules(this, 'Schedules', {
@@ -151,6 +166,7 @@ export class StatelessStack extends Stack {
         this.onDemandReport.function,
         this.tokenRefresh.function,
         this.deliveryWatchdog.function,
+        this.deliveryEvents.recorder.function,
       ],
       deadLetterQueue: this.deadLetterQueue,
       alarmEmail: settings.alarmEmail,

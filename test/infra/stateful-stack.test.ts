@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { missedRunWindowHours } from '../../infra/alarms.ts';
+import { missedRunWindowHours, overdueThresholdHours } from '../../infra/alarms.ts';
 import { readSettings, SettingsError } from '../../infra/settings.ts';
 import { exampleConfig, synthesize } from './stack-fixture.ts';
 
@@ -96,6 +96,55 @@ describe('Stack: stateful (archive, sender)', () => {
     });
   });
 
+  it('publishes the configuration set’s send, delivery, bounce, complaint, reject and delay events to the default bus', () => {
+    // Prepare
+    const configurationSets = stateful.findResources('AWS::SES::ConfigurationSet') as Resources;
+    const [configurationSetId] = Object.keys(configurationSets);
+
+    // Act
+    const destinations = Object.values(
+      stateful.findResources('AWS::SES::ConfigurationSetEventDestination') as Resources,
+    ).map((d) => d.Properties);
+
+    // Assess
+    expect(destinations).toEqual([
+      {
+        ConfigurationSetName: { Ref: configurationSetId },
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: ['send', 'delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay'],
+          EventBridgeDestination: {
+            EventBusArn: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':events:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':event-bus/default',
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('refers to nothing of the stateless stack, which may be replaced at any deploy', () => {
+    // Prepare
+    const template = JSON.stringify(stateful.toJSON());
+
+    // Act
+    const imports = template.match(/Fn::ImportValue/g) ?? [];
+
+    // Assess
+    expect(imports).toEqual([]);
+  });
+
   it('subscribes the alarm email from context to the alarm topic', () => {
     // Prepare
     const expected = { Protocol: 'email', Endpoint: 'oncall@example.com' };
@@ -125,7 +174,7 @@ describe('Function: readSettings', () => {
 });
 
 describe('Function: missedRunWindowHours', () => {
-  it('is the period plus grace, capped at CloudWatch’s 7-day evaluation limit, and absent for monthly', () => {
+  it('is a day plus grace for daily reports, and absent for weekly and monthly ones', () => {
     // Prepare
     const [daily, weekly, monthly] = exampleConfig.reports;
 
@@ -133,7 +182,21 @@ describe('Function: missedRunWindowHours', () => {
     const windows = [daily, weekly, monthly].map((report) => report && missedRunWindowHours(report, 2));
 
     // Assess
-    expect(windows).toEqual([26, 168, undefined]);
+    expect([daily?.period, weekly?.period, monthly?.period]).toEqual(['daily', 'weekly', 'monthly']);
+    expect(windows).toEqual([26, undefined, undefined]);
+  });
+});
+
+describe('Function: overdueThresholdHours', () => {
+  it('is the longest period plus send slack plus grace for weekly and monthly reports, absent for daily', () => {
+    // Prepare
+    const [daily, weekly, monthly] = exampleConfig.reports;
+
+    // Act
+    const thresholds = [daily, weekly, monthly].map((report) => report && overdueThresholdHours(report, 5));
+
+    // Assess
+    expect(thresholds).toEqual([undefined, 7 * 24 + 10 + 5, 31 * 24 + 10 + 5]);
   });
 });
 

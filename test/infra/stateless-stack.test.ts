@@ -65,7 +65,13 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
 
   it('gives every function the project defaults: Node.js 22, arm64, 512 MB, source maps, JSON logs', () => {
     // Prepare
-    const handlers = ['ScheduledReport', 'OnDemandReport', 'TokenRefresh', 'DeliveryWatchdog'];
+    const handlers = [
+      'ScheduledReport',
+      'OnDemandReport',
+      'TokenRefresh',
+      'DeliveryWatchdog',
+      'DeliveryEventsRecorder',
+    ];
 
     // Act
     const functions = handlers.map((handler) => functionByHandler(handler).properties);
@@ -94,7 +100,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     const retentions = Object.values(groups).map((group) => group.Properties.RetentionInDays);
 
     // Assess
-    expect(retentions).toEqual([90, 90, 90, 90]);
+    expect(retentions).toEqual([90, 90, 90, 90, 90]);
   });
 
   it('gives report runs 15 minutes and token-refresh 30 seconds with reserved concurrency 1', () => {
@@ -354,7 +360,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     );
 
     // Assess
-    expect(errors).toHaveLength(4);
+    expect(errors).toHaveLength(5);
     expect(deadLetters).toEqual([
       expect.objectContaining({
         Properties: expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
@@ -362,7 +368,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     ]);
   });
 
-  it('alarms when a daily or weekly report was not delivered within its period plus grace', () => {
+  it('alarms when a daily report was not delivered within a day plus grace', () => {
     // Prepare
     const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
 
@@ -372,8 +378,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
       .map((alarm) => alarm.Properties);
 
     // Assess
-    expect(missed).toHaveLength(2);
-    expect(missed).toContainEqual(
+    expect(missed).toEqual([
       expect.objectContaining({
         Namespace: 'SobotReports',
         Dimensions: expect.arrayContaining([{ Name: 'ReportId', Value: 'daily-channels' }]),
@@ -384,19 +389,15 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
         ComparisonOperator: 'LessThanThreshold',
         Threshold: 1,
       }),
-    );
-    expect(missed).toContainEqual(
-      expect.objectContaining({
-        Dimensions: expect.arrayContaining([{ Name: 'ReportId', Value: 'weekly-supervisors' }]),
-        EvaluationPeriods: 168,
-      }),
-    );
+    ]);
   });
 
-  it('alarms when a monthly report was not delivered within 31 days plus slack and grace, or the watchdog stopped', () => {
+  it('alarms when a weekly or monthly report was not delivered within its period plus slack and grace, or the watchdog stopped', () => {
     // Prepare
     const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
-    const monthlyIds = exampleConfig.reports.filter((r) => r.period === 'monthly').map((r) => r.id);
+    const reportOf = (properties: Record<string, unknown>) =>
+      (properties.Dimensions as Array<{ Name: string; Value: string }>).find((d) => d.Name === 'ReportId')
+        ?.Value;
 
     // Act
     const overdue = alarms
@@ -404,23 +405,132 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
       .map((alarm) => alarm.Properties);
 
     // Assess
-    expect(overdue).toHaveLength(monthlyIds.length);
-    expect(overdue).toEqual([
-      expect.objectContaining({
+    expect(overdue.map(reportOf).sort()).toEqual(['monthly-groups', 'weekly-supervisors']);
+    for (const properties of overdue) {
+      expect(properties).toMatchObject({
         Namespace: 'SobotReports',
-        Dimensions: expect.arrayContaining([
-          { Name: 'ReportId', Value: 'monthly-groups' },
-          { Name: 'service', Value: 'sobot-report-mailer' },
-        ]),
+        Dimensions: expect.arrayContaining([{ Name: 'service', Value: 'sobot-report-mailer' }]),
         Statistic: 'Maximum',
         Period: 86_400,
         EvaluationPeriods: 1,
         ComparisonOperator: 'GreaterThanThreshold',
-        // 31 days, 10 hours of send-time slack, 2 hours of grace.
-        Threshold: 31 * 24 + 10 + 2,
         TreatMissingData: 'breaching',
+      });
+    }
+    const threshold = (id: string) => overdue.find((p) => reportOf(p) === id)?.Threshold;
+    // A week or 31 days, 10 hours of send-time slack, 2 hours of grace (cdk.json's default).
+    expect(threshold('weekly-supervisors')).toBe(7 * 24 + 10 + 2);
+    expect(threshold('monthly-groups')).toBe(31 * 24 + 10 + 2);
+  });
+
+  it('alarms on any bounce or complaint of a report’s messages within 5 minutes, per report', () => {
+    // Prepare
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
+
+    // Act
+    const undeliverable = alarms
+      .map((alarm) => alarm.Properties)
+      .filter((properties) => JSON.stringify(properties.Metrics ?? []).includes('EmailsBounced'));
+
+    // Assess
+    expect(undeliverable).toHaveLength(exampleConfig.reports.length);
+    for (const report of exampleConfig.reports) {
+      expect(undeliverable).toContainEqual(
+        expect.objectContaining({
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+          Metrics: expect.arrayContaining([
+            expect.objectContaining({ Expression: 'FILL(bounced, 0) + FILL(complained, 0)' }),
+            ...['EmailsBounced', 'EmailsComplained'].map((metricName) =>
+              expect.objectContaining({
+                ReturnData: false,
+                MetricStat: {
+                  Metric: {
+                    Namespace: 'SobotReports',
+                    MetricName: metricName,
+                    Dimensions: expect.arrayContaining([{ Name: 'ReportId', Value: report.id }]),
+                  },
+                  Period: 300,
+                  Stat: 'Sum',
+                },
+              }),
+            ),
+          ]),
+        }),
+      );
+    }
+  });
+
+  it('routes the configuration set’s SES events from the default bus to the delivery-events function', () => {
+    // Prepare
+    const recorder = functionByHandler('DeliveryEventsRecorder');
+
+    // Act
+    const rules = Object.values(stateless.findResources('AWS::Events::Rule') as Resources).map(
+      (r) => r.Properties,
+    );
+
+    // Assess
+    expect(rules).toEqual([
+      expect.objectContaining({
+        EventPattern: {
+          source: ['aws.ses'],
+          'detail-type': [
+            'Email Sent',
+            'Email Delivered',
+            'Email Bounced',
+            'Email Complaint Received',
+            'Email Rejected',
+            'Email Delivery Delayed',
+          ],
+          detail: { mail: { tags: { 'ses:configuration-set': [exampleConfig.email.configurationSet] } } },
+        },
+        Targets: [
+          expect.objectContaining({
+            Arn: { 'Fn::GetAtt': [recorder.id, 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] } },
+          }),
+        ],
       }),
     ]);
+    expect(rules[0]).not.toHaveProperty('EventBusName');
+    stateless.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [recorder.id, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+    expect(recorder.properties).toHaveProperty('Environment.Variables.ARCHIVE_BUCKET');
+  });
+
+  it('lets the delivery-events function only write delivery histories, and dead-letters what it cannot record', () => {
+    // Prepare
+    const statements = policyStatementsOf('DeliveryEventsRecorder');
+    const recorder = functionByHandler('DeliveryEventsRecorder');
+
+    // Act
+    const actions = statements.flatMap((s) => ([] as unknown[]).concat(s.Action));
+    const config = Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig') as Resources);
+
+    // Assess
+    expect(actions.filter((action) => !/^(logs|sqs):/.test(String(action)))).toEqual(['s3:PutObject']);
+    // The asynchronous invocation's on-failure destination: the dead-letter queue, nothing else.
+    expect(statementFor(statements, 'sqs:SendMessage')).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] } }),
+    ]);
+    expect(JSON.stringify(statementFor(statements, 's3:PutObject'))).toMatch(
+      /:s3:::sobot-report-mailer-archive-.*"\/reports\/\*\/deliveries\/\*"/,
+    );
+    expect(config.map((c) => c.Properties)).toContainEqual(
+      expect.objectContaining({
+        FunctionName: { Ref: recorder.id },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] } },
+        },
+      }),
+    );
   });
 
   it('notifies an encrypted SNS topic from every alarm', () => {
