@@ -145,4 +145,9 @@ export interface TokenProvider {
    * the same rejected token share a single refresh.
    */
   refresh(rejected: string): Promise<string>;
+  /**
+   * Values that must never reach an error or a log, such as the app_key and the signs sent to get_token;
+   * a server may echo them from any endpoint. Providers that hold none omit it.
+   */
+  secrets?(): readonly string[];
 }

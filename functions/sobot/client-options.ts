@@ -11,6 +11,7 @@ import {
   SlidingWindowRateLimiter,
 } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.ts';
 
 export interface SobotClientOptions {
   readonly tokenProvider: TokenProvider;
@@ -27,6 +28,9 @@ export interface SobotClientOptions {
   readonly random?: () => number;
   /** Whole-exchange timeout per HTTP call, in real time. Default 30 000. */
   readonly requestTimeoutMs?: number;
+  /** A larger answer is not read and fails the call (SobotResponseTooLargeError). Default 20 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Transient failures; `maxElapsedMs` (default 2 minutes) bounds one call's attempts and waits. */
   readonly retry?: Partial<RetryPolicy>;
   readonly rateLimit?: RateLimitOptions;
   /**
@@ -54,7 +58,8 @@ export interface ResolvedClientOptions {
   readonly clock: Clock;
   readonly random: () => number;
   readonly requestTimeoutMs: number;
-  readonly retry: RetryPolicy;
+  readonly maxResponseBytes: number;
+  readonly retry: Required<RetryPolicy>;
   readonly rateLimit: Required<RateLimitOptions>;
   readonly rateLimiter: SlidingWindowRateLimiter | undefined;
   readonly maxRateLimitRetries: number;
@@ -88,11 +93,13 @@ const optionsSchema = z.strictObject({
   clock: objectWith<Clock>('now', 'sleep').optional(),
   random: z.custom<() => number>((value) => typeof value === 'function').optional(),
   requestTimeoutMs: positiveInt.optional(),
+  maxResponseBytes: positiveInt.optional(),
   retry: z
     .strictObject({
       maxAttempts: positiveInt.optional(),
       baseDelayMs: z.number().nonnegative().optional(),
       maxDelayMs: z.number().nonnegative().optional(),
+      maxElapsedMs: z.number().positive().optional(),
     })
     .optional(),
   rateLimit: z
@@ -131,10 +138,12 @@ export function resolveClientOptions(options: SobotClientOptions): ResolvedClien
     clock: o.clock ?? systemClock,
     random: o.random ?? Math.random,
     requestTimeoutMs: o.requestTimeoutMs ?? 30_000,
+    maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     retry: {
       maxAttempts: o.retry?.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
       baseDelayMs: o.retry?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
       maxDelayMs: o.retry?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+      maxElapsedMs: o.retry?.maxElapsedMs ?? DEFAULT_RETRY_POLICY.maxElapsedMs,
     },
     rateLimit: {
       calls: o.rateLimit?.calls ?? DEFAULT_RATE_LIMIT.calls,

@@ -1,7 +1,8 @@
 /**
  * Errors the Sobot client throws. Catch `SobotError` for any of them, or a subclass for one kind.
- * No message or property ever carries the token, app_key or sign: server text is redacted before it
- * gets here, and requests (which hold the token header) are never attached.
+ * No error that leaves the client carries the token, app_key or sign: the endpoint caller and the token
+ * provider scrub each one, cause chain included (`redactError`), and requests (which hold the token
+ * header) are never attached.
  */
 
 export interface SobotErrorDetails {
@@ -54,8 +55,62 @@ export class SobotInputError extends SobotError {
 export class SobotTokenError extends SobotError {
   override name = 'SobotTokenError';
 
-  constructor(details: SobotErrorDetails) {
-    super(`${details.endpoint}: token rejected (${details.retCode ?? 'no code'})`, details);
+  constructor(details: SobotErrorDetails, message?: string) {
+    super(message ?? `${details.endpoint}: token rejected (${details.retCode ?? 'no code'})`, details);
+  }
+}
+
+/**
+ * get_token failed after the token provider's own retries (the cause is the last failure). Never retried
+ * again by the call that needed the token: nested retries multiplied a hanging get_token into minutes.
+ */
+export class SobotTokenFetchError extends SobotTokenError {
+  override name = 'SobotTokenFetchError';
+  readonly attempts: number;
+
+  constructor(details: { readonly attempts: number; readonly cause: unknown }) {
+    const last = details.cause instanceof Error ? details.cause.message : String(details.cause);
+    super(
+      { endpoint: 'get_token', ...sobotDetailsOf(details.cause), cause: details.cause },
+      `get_token: no token after ${details.attempts} attempt(s): ${last}`,
+    );
+    this.attempts = details.attempts;
+  }
+}
+
+/** The retry budget (`maxElapsedMs`) ran out before the next wait; the cause is the last failure. */
+export class SobotRetryBudgetError extends SobotError {
+  override name = 'SobotRetryBudgetError';
+  readonly attempts: number;
+  readonly budgetMs: number;
+
+  constructor(details: {
+    readonly endpoint: string;
+    readonly attempts: number;
+    readonly budgetMs: number;
+    readonly cause: unknown;
+  }) {
+    const last = details.cause instanceof Error ? details.cause.message : String(details.cause);
+    super(
+      `${details.endpoint}: retry budget of ${details.budgetMs} ms ran out after ${details.attempts} attempt(s); last failure: ${last}`,
+      { ...sobotDetailsOf(details.cause), endpoint: details.endpoint, cause: details.cause },
+    );
+    this.attempts = details.attempts;
+    this.budgetMs = details.budgetMs;
+  }
+}
+
+/** The answer was larger than `maxResponseBytes`; reading stopped there. Never retried: it would be as large again. */
+export class SobotResponseTooLargeError extends SobotError {
+  override name = 'SobotResponseTooLargeError';
+  readonly maxBytes: number;
+
+  constructor(details: SobotErrorDetails & { readonly maxBytes: number }) {
+    super(
+      `${details.endpoint}: answer larger than the limit of ${details.maxBytes} bytes, not read`,
+      details,
+    );
+    this.maxBytes = details.maxBytes;
   }
 }
 
@@ -112,4 +167,13 @@ export class SobotUnexpectedAnswerError extends SobotError {
     const what = details.retCode ? `ret_code ${details.retCode}` : `HTTP ${details.httpStatus ?? '?'}`;
     super(`${details.endpoint}: unexpected ${what}${details.retMsg ? `: ${details.retMsg}` : ''}`, details);
   }
+}
+
+/** The code and status of a wrapped SobotError, so a wrapper still says what failed. */
+function sobotDetailsOf(error: unknown): Pick<SobotErrorDetails, 'retCode' | 'httpStatus'> {
+  if (!(error instanceof SobotError)) return {};
+  return {
+    ...(error.retCode === undefined ? {} : { retCode: error.retCode }),
+    ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+  };
 }

@@ -1,23 +1,18 @@
 import type { z } from 'zod';
 import { RET_CODE } from './endpoints.ts';
 import { SobotResponseError } from './errors.ts';
-import { redactSecrets } from './redact.ts';
 import { errorForRetCode } from './ret-codes.ts';
 import { envelopeSchema } from './schemas.ts';
 
 /**
  * Reads a decoded body: the envelope first (error answers carry no items), then the endpoint's schema.
- * Throws the typed error for a failing ret_code and `SobotResponseError` naming the bad field.
+ * Throws the typed error for a failing ret_code and `SobotResponseError` naming the bad field. The
+ * errors quote the server, secrets it echoes included: callers pass them through `redactError`.
  */
-export function readAnswer<S extends z.ZodType>(
-  endpoint: string,
-  body: unknown,
-  schema: S,
-  secrets: readonly (string | undefined)[],
-): z.infer<S> {
+export function readAnswer<S extends z.ZodType>(endpoint: string, body: unknown, schema: S): z.infer<S> {
   const envelope = parseOrThrow(endpoint, body, envelopeSchema);
   if (envelope.ret_code !== RET_CODE.ok) {
-    throw errorForRetCode(endpoint, envelope.ret_code, redactSecrets(envelope.ret_msg, secrets));
+    throw errorForRetCode(endpoint, envelope.ret_code, envelope.ret_msg);
   }
   return parseOrThrow(endpoint, body, schema);
 }

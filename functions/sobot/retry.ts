@@ -3,6 +3,7 @@ import type { TokenProvider } from './api.ts';
 import {
   SobotError,
   SobotMalformedJsonError,
+  SobotRetryBudgetError,
   SobotServerError,
   SobotTokenError,
   SobotTransportError,
@@ -13,9 +14,21 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * What one call may spend on attempts and the waits between them, on the injected clock; default
+   * 2 minutes. Each attempt's request timeout is cut to what is left.
+   */
+  readonly maxElapsedMs?: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 };
+export const DEFAULT_MAX_ELAPSED_MS = 120_000;
+
+export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
+  maxAttempts: 4,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxElapsedMs: DEFAULT_MAX_ELAPSED_MS,
+};
 
 /** A truncated body may come right on a retry, a systematically broken one will not; so only this many. */
 export const MALFORMED_JSON_RETRIES = 2;
@@ -38,19 +51,64 @@ export interface RetryContext {
   readonly random: () => number;
   readonly signal?: AbortSignal;
   readonly onRetry?: (event: { attempt: number; waitMs: number; error: unknown }) => void;
+  /** Names the call in SobotRetryBudgetError. */
+  readonly endpoint: string;
 }
 
-/** Runs `operation` until it succeeds, fails with a non-transient error, or the attempts are spent. */
+/**
+ * What is left of one call's retry budget, on the injected clock. Request timeouts run on real time,
+ * so an attempt gets the shorter of its own timeout and what is left, as measured here.
+ */
+export class RetryBudget {
+  readonly #clock: Clock;
+  #deadline: number;
+
+  constructor(
+    clock: Clock,
+    readonly budgetMs: number,
+  ) {
+    this.#clock = clock;
+    this.#deadline = clock.now() + budgetMs;
+  }
+
+  remainingMs(): number {
+    return this.#deadline - this.#clock.now();
+  }
+
+  /** At least 1 ms: an attempt is only started with time left, and a real clock may overshoot a wait. */
+  timeoutMs(requestTimeoutMs: number): number {
+    return Math.max(1, Math.min(requestTimeoutMs, this.remainingMs()));
+  }
+
+  /** Time that does not count, such as queuing for a rate-limit slot: pacing, not retrying. */
+  exclude(ms: number): void {
+    this.#deadline += ms;
+  }
+}
+
+/**
+ * Runs `operation` until it succeeds, fails with a non-transient error, or the attempts are spent (the
+ * last error is thrown as is), or the next wait would cross the budget (SobotRetryBudgetError).
+ */
 export async function withRetry<T>(
-  operation: (attempt: number) => Promise<T>,
+  operation: (attempt: number, budget: RetryBudget) => Promise<T>,
   context: RetryContext,
 ): Promise<T> {
+  const budget = new RetryBudget(context.clock, context.policy.maxElapsedMs ?? DEFAULT_MAX_ELAPSED_MS);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await operation(attempt);
+      return await operation(attempt, budget);
     } catch (error) {
       if (attempt >= context.policy.maxAttempts || !isTransient(error, attempt)) throw error;
       const waitMs = fullJitterDelay(attempt, context.policy, context.random);
+      if (waitMs >= budget.remainingMs()) {
+        throw new SobotRetryBudgetError({
+          endpoint: context.endpoint,
+          attempts: attempt,
+          budgetMs: budget.budgetMs,
+          cause: error,
+        });
+      }
       context.onRetry?.({ attempt, waitMs, error });
       await context.clock.sleep(waitMs, context.signal);
     }

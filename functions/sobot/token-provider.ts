@@ -2,12 +2,13 @@ import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { TokenProvider } from './api.ts';
 import { DEFAULT_BASE_URL, TOKEN_PATH } from './endpoints.ts';
-import { SobotResponseError } from './errors.ts';
+import { SobotResponseError, SobotTokenFetchError } from './errors.ts';
+import { redactError } from './redact.ts';
 import { readAnswer } from './response.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry.ts';
 import { tokenResponseSchema } from './schemas.ts';
 import { signFor } from './sign.ts';
-import { exchangeJson } from './transport.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, exchangeJson } from './transport.ts';
 
 export interface FetchingTokenProviderOptions {
   readonly appId: string;
@@ -19,13 +20,17 @@ export interface FetchingTokenProviderOptions {
   /** Fetch a new token this long before the held one expires; default 10 minutes. */
   readonly refreshAheadMs?: number;
   readonly requestTimeoutMs?: number;
-  /** Transient get_token failures (999999, 5xx, timeouts, resets). */
+  /** A larger get_token answer is not read (SobotResponseTooLargeError). Default 20 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Transient get_token failures (999999, 5xx, timeouts, resets); `maxElapsedMs` defaults to 2 minutes. */
   readonly retry?: RetryPolicy;
   /** Called once per get_token request actually made. */
   readonly onFetch?: () => void;
 }
 
 export const DEFAULT_REFRESH_AHEAD_MS = 10 * 60_000;
+/** A sign with its create_time fetches a token (and so voids the shared one) while the server accepts the time. */
+const SIGNS_KEPT = 8;
 
 interface HeldToken {
   readonly value: string;
@@ -45,6 +50,7 @@ export class FetchingTokenProvider implements TokenProvider {
   readonly #options: FetchingTokenProviderOptions;
   #held: HeldToken | undefined;
   #inFlight: Promise<string> | undefined;
+  readonly #signs: string[] = [];
 
   constructor(options: FetchingTokenProviderOptions) {
     if (!options.appId || !options.appKey)
@@ -73,6 +79,10 @@ export class FetchingTokenProvider implements TokenProvider {
     return this.#held?.expiresAt;
   }
 
+  secrets(): readonly string[] {
+    return [this.#appKey, ...this.#signs, ...(this.#held ? [this.#held.value] : [])];
+  }
+
   #fetchShared(): Promise<string> {
     this.#inFlight ??= this.#fetch().finally(() => {
       this.#inFlight = undefined;
@@ -81,11 +91,7 @@ export class FetchingTokenProvider implements TokenProvider {
   }
 
   async #fetch(): Promise<string> {
-    const item = await withRetry(() => this.#requestToken(), {
-      policy: this.#options.retry ?? DEFAULT_RETRY_POLICY,
-      clock: this.#clock,
-      random: this.#options.random ?? Math.random,
-    });
+    const item = await this.#fetchWithRetry();
     const now = this.#clock.now();
     const lifetimeMs = item.expires_in * 1000;
     // A lifetime shorter than twice the lead time (test servers) would otherwise refresh on every call.
@@ -94,22 +100,55 @@ export class FetchingTokenProvider implements TokenProvider {
     return item.token;
   }
 
-  async #requestToken() {
+  /** Wrapped, so the call that needed the token does not retry what was retried here already. */
+  async #fetchWithRetry() {
+    let attempts = 0;
+    try {
+      return await withRetry(
+        (attempt, budget) => {
+          attempts = attempt;
+          return this.#requestToken(budget.timeoutMs(this.#options.requestTimeoutMs ?? 30_000));
+        },
+        {
+          endpoint: 'get_token',
+          policy: this.#options.retry ?? DEFAULT_RETRY_POLICY,
+          clock: this.#clock,
+          random: this.#options.random ?? Math.random,
+        },
+      );
+    } catch (error) {
+      throw redactError(new SobotTokenFetchError({ attempts, cause: error }), this.secrets());
+    }
+  }
+
+  async #requestToken(timeoutMs: number) {
     const createTime = String(Math.floor(this.#clock.now() / 1000));
     const sign = signFor(this.#appId, createTime, this.#appKey);
+    this.#keepSign(sign);
     const url = new URL(this.#url);
     url.search = new URLSearchParams({ appid: this.#appId, create_time: createTime, sign }).toString();
     this.#options.onFetch?.();
-    const body = await exchangeJson({
-      endpoint: 'get_token',
-      url: url.toString(),
-      method: 'GET',
-      timeoutMs: this.#options.requestTimeoutMs ?? 30_000,
-      ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {}),
-    });
-    const answer = readAnswer('get_token', body, tokenResponseSchema, [this.#appKey, sign]);
-    if (!answer.item)
-      throw new SobotResponseError({ endpoint: 'get_token', path: 'item', problem: 'missing' });
-    return answer.item;
+    try {
+      const body = await exchangeJson({
+        endpoint: 'get_token',
+        url: url.toString(),
+        method: 'GET',
+        timeoutMs,
+        maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {}),
+      });
+      const answer = readAnswer('get_token', body, tokenResponseSchema);
+      if (!answer.item)
+        throw new SobotResponseError({ endpoint: 'get_token', path: 'item', problem: 'missing' });
+      return answer.item;
+    } catch (error) {
+      throw redactError(error, this.secrets());
+    }
+  }
+
+  #keepSign(sign: string): void {
+    if (this.#signs.includes(sign)) return;
+    this.#signs.push(sign);
+    if (this.#signs.length > SIGNS_KEPT) this.#signs.shift();
   }
 }

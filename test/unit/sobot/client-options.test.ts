@@ -20,10 +20,11 @@ describe('Function: resolveClientOptions', () => {
       timezone: 'Asia/Shanghai',
       language: 'en',
       requestTimeoutMs: 30_000,
+      maxResponseBytes: 20 * 1024 * 1024,
       pageSize: 100,
       pageConcurrency: 5,
       rateLimit: { calls: 20, windowMs: 60_000, marginMs: 500 },
-      retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000, maxElapsedMs: 120_000 },
     });
   });
 
@@ -32,6 +33,12 @@ describe('Function: resolveClientOptions', () => {
     ['a zone that is not IANA', { tokenProvider, timezone: 'China/Beijing' }, 'timezone'],
     ['a page size above the API maximum', { tokenProvider, pageSize: 500 }, 'pageSize'],
     ['an unknown retry field', { tokenProvider, retry: { attempts: 3 } }, 'attempts'],
+    [
+      'a response limit that is not a positive integer',
+      { tokenProvider, maxResponseBytes: 0 },
+      'maxResponseBytes',
+    ],
+    ['a retry budget that is not positive', { tokenProvider, retry: { maxElapsedMs: 0 } }, 'maxElapsedMs'],
   ])('fails loudly on %s, naming it', (_label, options, named) => {
     // Prepare
     const create = () => createSobotClient(options as never);
