@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerArchive } from './commands/archive.ts';
+import { registerHistory } from './commands/history.ts';
 import { type InvokeDependencies, registerInvoke } from './commands/invoke.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerRun } from './commands/run.ts';
@@ -22,6 +23,7 @@ export function createProgram(io: CliIo, deps: CliDependencies = {}): Command {
   registerRun(program, io);
   registerInvoke(program, io, deps);
   registerArchive(program, io);
+  registerHistory(program, io);
   registerPreview(program, io);
   return program;
 }

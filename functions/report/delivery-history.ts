@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { archiveObjectFor } from '../delivery/archive-object.ts';
 import { assertSafeKey, REPORTS_ROOT, reportFolder, slug } from '../delivery/layout.ts';
-import { hashRecipients, type Manifest } from '../delivery/manifest.ts';
+import { hashRecipients, type Manifest, type ManifestStep } from '../delivery/manifest.ts';
 import { manifestKeysOf, readManifestsAt } from '../delivery/publish-indexes.ts';
 import { type ArchiveStore, DELIVERY_TAG } from './ports.ts';
 
@@ -310,6 +310,23 @@ export async function readRunHistories(store: ArchiveStore, reportId?: string): 
       return { folder, manifest, events: byTime(await readEventsAt(store, eventKeys.get(folder) ?? [])) };
     }),
   );
+}
+
+export type RunStatus =
+  | 'delivered'
+  | 'dry run'
+  | 'recipients override'
+  | 'skipped empty'
+  | 'incomplete'
+  | `failed at ${ManifestStep}`;
+
+/** How far a run got, as the history names it; `incomplete` is a run still going, or one that was killed. */
+export function runStatus(manifest: Manifest): RunStatus {
+  if (manifest.error) return `failed at ${manifest.error.step}`;
+  if (manifest.dryRun) return 'dry run';
+  if (manifest.skipped === 'empty') return 'skipped empty';
+  if (manifest.steps.sent !== 'done') return 'incomplete';
+  return manifest.recipientsOverride ? 'recipients override' : 'delivered';
 }
 
 export interface MessageState {

@@ -11,6 +11,7 @@ import {
   readRunHistories,
   recordDeliveryEvent,
   runFolderOfEventKey,
+  runStatus,
   sentAt,
 } from '../../../functions/report/delivery-history.ts';
 import { weekW45 } from '../delivery/helpers.ts';
@@ -118,6 +119,41 @@ describe('Function: readRunHistories', () => {
     const byFolder = Object.fromEntries(histories.map((h) => [h.folder, h.events.map((e) => e.eventType)]));
     expect(byFolder).toEqual({ [FOLDER]: ['Send', 'Delivery'], [override]: ['Bounce'] });
     expect((await readDeliveryEvents(store, FOLDER)).map((e) => e.eventType)).toEqual(['Send', 'Delivery']);
+  });
+});
+
+describe('Function: runStatus', () => {
+  it('names a failure first, then a dry run, an empty period, an unfinished send and an override', () => {
+    // Prepare
+    const base = new ManifestBuilder({
+      reportId: 'weekly-supervisors',
+      runKey: 'weekly-supervisors/2025-11-03_2025-11-09',
+      period: weekW45,
+      generatedAt: new Date('2025-11-10T01:00:00Z'),
+    })
+      .step('sent', 'done')
+      .build();
+    const error = { step: 'archived', name: 'ArchiveError', message: 'no' } as const;
+
+    // Act
+    const statuses = [
+      runStatus({ ...base, error, dryRun: true }),
+      runStatus({ ...base, dryRun: true, skipped: 'empty' }),
+      runStatus({ ...base, steps: { ...base.steps, sent: 'skipped' }, skipped: 'empty' }),
+      runStatus({ ...base, steps: { ...base.steps, sent: 'pending' } }),
+      runStatus({ ...base, recipientsOverride: true }),
+      runStatus(base),
+    ];
+
+    // Assess
+    expect(statuses).toEqual([
+      'failed at archived',
+      'dry run',
+      'skipped empty',
+      'incomplete',
+      'recipients override',
+      'delivered',
+    ]);
   });
 });
 
