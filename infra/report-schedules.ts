@@ -40,7 +40,7 @@ export const DELIVERY_WATCHDOG_CRON = { minute: '0', hour: '6' } as const;
 
 /**
  * One schedule per report, the token refresh every 12 hours (the token lives 24 hours), and the daily
- * delivery watchdog (the monthly reports' missed-run alarms read its metric). The input
+ * delivery watchdog (the weekly and monthly reports' missed-run alarms read its metric). The input
  * carries `<aws.scheduler.scheduled-time>`, the slot's own time, so a retried delivery names the same
  * period. Deliveries Scheduler cannot make land in the dead-letter queue.
  */
