@@ -5,7 +5,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import rawConfig from '../../reports.config.json' with { type: 'json' };
 import { S3ArchiveStore } from '../delivery/archive-s3.ts';
-import { ArchiveLedger } from '../delivery/ledger.ts';
+import { ArchiveLedger, lambdaProcess } from '../delivery/ledger.ts';
 import { SesMailer } from '../delivery/mailer-ses.ts';
 import type { ReportHandlerDependencies } from '../handlers/report-invocation.ts';
 import { parseConfig } from '../report/config.ts';
@@ -24,12 +24,8 @@ export const reportEnvironmentSchema = z.object({
   TOKEN_REFRESH_FUNCTION: z.string().min(1),
   SOBOT_BASE_URL: z.url().optional(),
   DEADLINE_MARGIN_MS: z.coerce.number().int().positive().default(30_000),
-  /** Must outlast a run (more than the function timeout), see `ArchiveLedger`. */
-  LEDGER_LEASE_SECONDS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(20 * 60),
+  /** How long a dead attempt blocks the run at most; the live one renews it every third of it. */
+  LEDGER_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 });
 
 /**
@@ -51,7 +47,12 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
     refreshFunctionName: settings.TOKEN_REFRESH_FUNCTION,
   });
   const store = new S3ArchiveStore({ client: s3, bucket: settings.ARCHIVE_BUCKET, clock });
-  const ledger = new ArchiveLedger({ store, clock, leaseMs: settings.LEDGER_LEASE_SECONDS * 1000 });
+  const ledger = new ArchiveLedger({
+    store,
+    clock,
+    leaseMs: settings.LEDGER_LEASE_SECONDS * 1000,
+    identity: lambdaProcess(env),
+  });
   const events = clientEventsFor(metrics);
 
   return {

@@ -5,12 +5,9 @@ import type { ArchiveStore, DeliveryLedger, Mailer } from '../report/ports.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { FsArchiveStore } from './archive-fs.ts';
 import { S3ArchiveStore } from './archive-s3.ts';
-import { ArchiveLedger } from './ledger.ts';
+import { ArchiveLedger, type ProcessIdentity } from './ledger.ts';
 import { OutboxMailer } from './mailer-outbox.ts';
 import { SesMailer } from './mailer-ses.ts';
-
-/** Longer than the 15-minute Lambda maximum, so a lease only lapses when its owner is gone. */
-export const DEFAULT_LEASE_MS = 20 * 60_000;
 
 export interface DeliveryAdapters {
   readonly archive: ArchiveStore;
@@ -24,7 +21,7 @@ export function localDelivery(outDir: string, clock: Clock = systemClock): Deliv
   return {
     archive,
     mailer: new OutboxMailer({ dir: join(outDir, 'outbox'), clock }),
-    ledger: new ArchiveLedger({ store: archive, clock, leaseMs: DEFAULT_LEASE_MS }),
+    ledger: new ArchiveLedger({ store: archive, clock }),
   };
 }
 
@@ -34,6 +31,7 @@ export interface AwsDeliveryOptions {
   readonly configurationSet?: string | undefined;
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
+  readonly identity?: ProcessIdentity;
   /** Injected in tests; by default clients with a single SDK attempt, the adapters retrying themselves. */
   readonly s3?: S3Client;
   readonly ses?: SESv2Client;
@@ -56,6 +54,10 @@ export function awsDelivery(options: AwsDeliveryOptions): DeliveryAdapters {
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
     }),
-    ledger: new ArchiveLedger({ store: archive, clock, leaseMs: DEFAULT_LEASE_MS }),
+    ledger: new ArchiveLedger({
+      store: archive,
+      clock,
+      ...(options.identity ? { identity: options.identity } : {}),
+    }),
   };
 }

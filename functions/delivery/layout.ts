@@ -10,6 +10,10 @@ import { ArchiveKeyError } from './errors.ts';
  *   reports/<reportId>/<period>/<yyyy>/<label>/raw.json.gz
  *   reports/<reportId>/<period>/<yyyy>/<label>/manifest.json
  *
+ * A run that is not the configured delivery keeps its files in a folder of its own below that, so it
+ * never replaces the delivered run's: `…/<label>/to-<hash>/` for a recipients override, `…/dry-run/`
+ * for a dry run (`…/to-<hash>/dry-run/` for both).
+ *
  * The same keys are paths under the local `<out>/archive/` folder.
  */
 
@@ -49,9 +53,18 @@ export function reportSummaryKey(reportId: string): string {
   return `${reportFolder(reportId)}report.json`;
 }
 
-/** `reports/<reportId>/<period>/<yyyy>/<label>/` */
-export function runFolder(reportId: string, period: PeriodKey): string {
-  return `${reportFolder(reportId)}${period.kind}/${period.from.slice(0, 4)}/${segment(period.label)}/`;
+/** Which run of a period: the configured delivery (no fields), or one beside it. */
+export interface RunVariant {
+  /** Short hash of the override's recipients. */
+  readonly override?: string;
+  readonly dryRun?: boolean;
+}
+
+/** `reports/<reportId>/<period>/<yyyy>/<label>/`, then the variant's folders. */
+export function runFolder(reportId: string, period: PeriodKey, variant: RunVariant = {}): string {
+  const base = `${reportFolder(reportId)}${period.kind}/${period.from.slice(0, 4)}/${segment(period.label)}/`;
+  const override = variant.override === undefined ? '' : `to-${segment(variant.override)}/`;
+  return `${base}${override}${variant.dryRun ? 'dry-run/' : ''}`;
 }
 
 /** `<reportId>_<from>_<to>` with `_<slice-slug>` for a routed supervisor's slice. */
@@ -61,7 +74,10 @@ export function fileBaseName(reportId: string, period: PeriodKey, slice?: string
 }
 
 export interface RunFileKeys {
+  /** The run's own folder: everything the run writes goes below it. */
   readonly folder: string;
+  /** The configured delivery's folder, whose snapshot other runs of the period may reuse. */
+  readonly periodFolder: string;
   readonly workbook: string;
   readonly html: string;
   /** Per run, not per slice. */
@@ -69,11 +85,17 @@ export interface RunFileKeys {
   readonly manifest: string;
 }
 
-export function fileKeys(reportId: string, period: PeriodKey, slice?: string): RunFileKeys {
-  const folder = runFolder(reportId, period);
+export function fileKeys(
+  reportId: string,
+  period: PeriodKey,
+  slice?: string,
+  variant: RunVariant = {},
+): RunFileKeys {
+  const folder = runFolder(reportId, period, variant);
   const base = fileBaseName(reportId, period, slice);
   return {
     folder,
+    periodFolder: runFolder(reportId, period),
     workbook: `${folder}${base}.xlsx`,
     html: `${folder}${base}.html`,
     raw: `${folder}${RAW_FILE}`,

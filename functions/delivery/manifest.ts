@@ -38,6 +38,10 @@ export const manifestSchema = z.object({
   generatedAt: z.iso.datetime({ offset: true }),
   apiCalls: z.number().int().nonnegative(),
   dryRun: z.boolean(),
+  /** Sent to `--recipients` instead of the configured ones: not the scheduled delivery. */
+  recipientsOverride: z.boolean().optional(),
+  /** Why nothing was sent although the run finished. */
+  skipped: z.enum(['empty']).optional(),
   recipients: z.object({
     count: z.number().int().nonnegative(),
     /** sha256 of each lowercased address: shows who received it to someone who already knows the address. */
@@ -59,6 +63,8 @@ export const manifestSchema = z.object({
       messageId: z.string().min(1),
       slice: z.string().optional(),
       recipients: z.number().int().nonnegative(),
+      /** sha256 of the lowercased address this message went to (one recipient per message). */
+      recipient: sha256Hex.optional(),
       attached: z.boolean(),
     }),
   ),
@@ -91,6 +97,7 @@ export interface ManifestStart {
   readonly period: PeriodWindow;
   readonly generatedAt: Date;
   readonly dryRun?: boolean;
+  readonly recipientsOverride?: boolean;
   /** Every address the run sends to (to, cc, bcc, routes), raw; only hashes are kept. */
   readonly recipients?: readonly string[];
 }
@@ -123,6 +130,7 @@ export class ManifestBuilder {
       generatedAt: start.generatedAt.toISOString(),
       apiCalls: 0,
       dryRun: start.dryRun ?? false,
+      ...(start.recipientsOverride ? { recipientsOverride: true } : {}),
       recipients: { count: hashRecipients(recipients).length, sha256: hashRecipients(recipients) },
       files: [],
       messages: [],
@@ -157,6 +165,13 @@ export class ManifestBuilder {
 
   message(message: ManifestMessage): this {
     this.#manifest = { ...this.#manifest, messages: [...this.#manifest.messages, message] };
+    return this;
+  }
+
+  /** The run finished without sending, on purpose. */
+  skipped(reason: NonNullable<Manifest['skipped']>): this {
+    this.step('sent', 'skipped');
+    this.#manifest = { ...this.#manifest, skipped: reason };
     return this;
   }
 

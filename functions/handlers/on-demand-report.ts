@@ -1,5 +1,7 @@
 import type { RemainingTime } from '../aws/deadline.ts';
 import { ConfigError } from '../report/config.ts';
+import { PeriodError } from '../report/periods.ts';
+import { RunInputError } from '../report/run-report.ts';
 import type { RunResult } from '../report/run-types.ts';
 import type { PeriodWindow } from '../report/snapshot.ts';
 import { type FieldProblem, parseOnDemandRequest } from './on-demand-request.ts';
@@ -60,6 +62,13 @@ export function createOnDemandReportHandler(deps: ReportHandlerDependencies) {
     try {
       return succeeded(await invokeReport(deps, parsed.request, context, { countDelivery: false }));
     } catch (error) {
+      if (error instanceof RunInputError) {
+        const field = error.cause instanceof PeriodError ? error.cause.field : undefined;
+        const fields = field
+          ? [{ path: field, message: error.cause instanceof Error ? error.cause.message : '' }]
+          : [];
+        return { ok: false, error: { message: error.message, fields } };
+      }
       if (error instanceof ConfigError) return { ok: false, error: { message: error.message, fields: [] } };
       // Already logged with its stack by invokeReport; the caller gets the message only.
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'report run failed';

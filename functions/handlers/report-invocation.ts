@@ -3,6 +3,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { deadlineSignal, type RemainingTime } from '../aws/deadline.ts';
 import { METRIC, REPORT_ID_DIMENSION } from '../aws/observability.ts';
 import type { ReportsConfig } from '../report/config.ts';
+import { RunInputError } from '../report/run-report.ts';
 import type { RunDependencies, RunRequest, RunResult } from '../report/run-types.ts';
 import type { Clock } from '../shared/clock.ts';
 
@@ -67,7 +68,9 @@ export async function invokeReport(
     });
     return result;
   } catch (error) {
-    logger.error('report run failed', error as Error);
+    // Bad input is the caller's to fix, not an incident: no stack at error level.
+    if (error instanceof RunInputError) logger.warn('report run refused', { error: error.message });
+    else logger.error('report run failed', error as Error);
     throw error;
   } finally {
     metrics.addMetric(METRIC.runDuration, MetricUnit.Milliseconds, deps.clock.now() - started);

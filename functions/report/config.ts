@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { z } from 'zod';
+import { slug } from '../delivery/layout.ts';
 
 /**
  * `reports.config.json`: the one file that drives both the schedules (infra) and the reports
@@ -94,6 +95,11 @@ export const routeSchema = z
     message: 'a route needs departmentIds or groupIds',
   });
 
+/** The whole account's slice name. */
+export const WHOLE_ACCOUNT = 'all';
+/** Slugs a route may not take: the whole account's slice, and the run lease's own ledger name. */
+export const RESERVED_SLICES: readonly string[] = [WHOLE_ACCOUNT, 'run'];
+
 export const recipientsSchema = z.strictObject({
   to: z.array(mailbox).default([]),
   cc: z.array(mailbox).default([]),
@@ -158,7 +164,36 @@ export const reportSchema = z
     if (to.length + cc.length + bcc.length + routes.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['recipients'], message: 'needs at least one recipient' });
     }
+    checkRouteNames(routes, ctx);
   });
+
+/**
+ * A route's name becomes its files' and ledger keys' name (its slug). Two routes with one slug would
+ * share a workbook, so one supervisor would receive another team's data.
+ */
+function checkRouteNames(routes: readonly { name: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  routes.forEach((route, index) => {
+    const name = slug(route.name);
+    const path = ['recipients', 'routes', index, 'name'];
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      const first = routes[earlier]?.name ?? '';
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${route.name}" and routes[${earlier}] "${first}" both name their files "${name}"; rename one`,
+      });
+    } else if (RESERVED_SLICES.includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${route.name}" names its files "${name}", which is reserved (${RESERVED_SLICES.join(', ')}); rename it`,
+      });
+    }
+    if (earlier === undefined) seen.set(name, index);
+  });
+}
 
 export const emailSettingsSchema = z.strictObject({
   from: mailbox,
@@ -231,13 +266,11 @@ export function parseConfig(input: unknown, source = 'reports.config.json'): Rep
   throw new ConfigError(`${source}: ${problems[0]}`, problems);
 }
 
+/** Far above any real config; a larger file is a mistake (a wrong path, a log) and is not read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export async function loadConfig(file: string): Promise<ReportsConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(`${file}: cannot be read`, [`${file}: cannot be read`], { cause });
-  }
+  const text = await readConfigText(file);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -246,6 +279,31 @@ export async function loadConfig(file: string): Promise<ReportsConfig> {
     throw new ConfigError(problem, [problem], { cause });
   }
   return parseConfig(json, file);
+}
+
+async function readConfigText(file: string): Promise<string> {
+  const problem = (what: string, cause?: unknown) =>
+    new ConfigError(`${file}: ${what}`, [`${file}: ${what}`], cause === undefined ? undefined : { cause });
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, 'r');
+  } catch (cause) {
+    throw problem('cannot be read', cause);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw problem('is not a file');
+    // Read one byte past the limit, so a file that grows while it is read is caught too.
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_CONFIG_BYTES) throw problem(`is larger than ${MAX_CONFIG_BYTES} bytes`);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
+    throw problem('cannot be read', cause);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function findReport(config: ReportsConfig, id: string): ReportConfig {

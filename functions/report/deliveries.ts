@@ -1,32 +1,61 @@
 import { createHash } from 'node:crypto';
-import { slug } from '../delivery/layout.ts';
-import { addressOf, type ReportConfig } from './config.ts';
+import { type RunVariant, slug } from '../delivery/layout.ts';
+import { addressOf, RESERVED_SLICES, type ReportConfig, WHOLE_ACCOUNT } from './config.ts';
 import type { RouteSlice } from './slice.ts';
+import type { PeriodWindow } from './snapshot.ts';
 
 /**
  * Who gets what in one run. Every mailbox gets a personal message (nobody sees who else received
- * the report), and every message has its own run key, so one rejected recipient never stops, or
+ * the report), and every message has its own key, so one rejected recipient never stops, or
  * repeats, the others.
+ *
+ * Identity: the run key names exactly what is sent. The scheduled period, a custom range of the same
+ * days and a recipients override each have their own key, so none can mark another delivered.
  */
 
 export interface Delivery {
-  /** `<reportId>/<from>_<to>/<slice>/<recipient hash>`: what the ledger remembers. */
+  /** `<runKey>/<slice>/<recipient hash>`: what the ledger remembers. */
   readonly runKey: string;
   readonly mailbox: string;
   /** The routed supervisor's slice, or null for the whole account. */
   readonly slice: RouteSlice | null;
+  /** Unique within a run (config validation refuses routes that slug alike or take a reserved name). */
   readonly sliceSlug: string;
 }
 
-export const WHOLE_ACCOUNT = 'all';
+/** `<reportId>/<from>_<to>` for the scheduled period, `<reportId>/custom/<from>_<to>` for a range. */
+export function runKeyOf(
+  reportId: string,
+  period: Pick<PeriodWindow, 'kind' | 'from' | 'to'>,
+  override?: readonly string[],
+): string {
+  const range =
+    period.kind === 'custom' ? `custom/${period.from}_${period.to}` : `${period.from}_${period.to}`;
+  const audience = override && override.length > 0 ? `/to-${overrideHash(override)}` : '';
+  return `${reportId}/${range}${audience}`;
+}
 
-/** `<reportId>/<from>_<to>` */
-export function runKeyOf(reportId: string, period: { from: string; to: string }): string {
-  return `${reportId}/${period.from}_${period.to}`;
+/** The run's variant folder (see layout.ts): its own for an override and for a dry run. */
+export function variantOf(override: readonly string[] | undefined, dryRun: boolean): RunVariant {
+  return {
+    ...(override && override.length > 0 ? { override: overrideHash(override) } : {}),
+    ...(dryRun ? { dryRun: true } : {}),
+  };
+}
+
+/** The same set of addresses, in any order or case, gives the same hash. */
+export function overrideHash(mailboxes: readonly string[]): string {
+  const addresses = [...new Set(mailboxes.map((m) => addressOf(m).toLowerCase()))].sort();
+  return createHash('sha256').update(addresses.join('\n')).digest('hex').slice(0, 12);
 }
 
 export function recipientHash(mailbox: string): string {
   return createHash('sha256').update(addressOf(mailbox).toLowerCase()).digest('hex').slice(0, 16);
+}
+
+/** The slug a route's files and ledger keys are named by. */
+export function sliceSlugOf(routeName: string): string {
+  return slug(routeName);
 }
 
 /** The deliveries of a run: the configured recipients and routes, or `override` for the whole report. */
@@ -45,8 +74,18 @@ export function planDeliveries(
 
   const { to, cc, bcc, routes } = report.recipients;
   const deliveries = unique([...to, ...cc, ...bcc]).map(whole);
+  const taken = new Map<string, string>();
   for (const route of routes) {
-    const sliceSlug = slug(route.name);
+    const sliceSlug = sliceSlugOf(route.name);
+    // Config validation refuses this; checked again because a shared name would hand one team's
+    // workbook to another.
+    const other = taken.get(sliceSlug);
+    if (other !== undefined || RESERVED_SLICES.includes(sliceSlug)) {
+      throw new Error(
+        `routes "${other ?? sliceSlug}" and "${route.name}" share the slice name "${sliceSlug}"`,
+      );
+    }
+    taken.set(sliceSlug, route.name);
     for (const mailbox of unique([...route.to, ...route.cc])) {
       deliveries.push({
         runKey: `${runKey}/${sliceSlug}/${recipientHash(mailbox)}`,

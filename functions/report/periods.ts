@@ -97,7 +97,23 @@ export function todayIn(timezone: string, now: number): string {
 }
 
 /**
- * An explicit inclusive range of days. It may end today (a partial day), not later, and may span at
+ * A report of a day that is not over would be sent with part of its chats, and mark the period
+ * delivered: only whole days are reported.
+ */
+export function assertEnded(window: PeriodWindow, field: PeriodField, now: number): void {
+  const today = DateTime.fromMillis(now, { zone: zoneOrThrow(window.timezone) }).startOf('day');
+  if (dayOrThrow(field, window.to, window.timezone) >= today) {
+    throw new PeriodError(field, notEnded(window.to, today, `the period ${window.label} (to ${window.to})`));
+  }
+}
+
+function notEnded(day: string, today: DateTime, what = day): string {
+  const lastWhole = today.minus({ days: 1 }).toFormat(DAY);
+  return `${what} has not ended yet in ${today.zoneName} (the last whole day is ${lastWhole})`;
+}
+
+/**
+ * An explicit inclusive range of whole days, ending yesterday at the latest, and spanning at
  * most MAX_RANGE_DAYS: the API rejects longer ranges with 222000 (reference, "Uniform Status Code").
  */
 export function customWindow(from: string, to: string, timezone: string, now: number): PeriodWindow {
@@ -106,8 +122,8 @@ export function customWindow(from: string, to: string, timezone: string, now: nu
   const last = dayOrThrow('to', to, zone);
   if (last < first) throw new PeriodError('to', `${to} is before from (${from})`);
   const today = DateTime.fromMillis(now, { zone }).startOf('day');
-  if (first > today) throw new PeriodError('from', `${from} is in the future`);
-  if (last > today) throw new PeriodError('to', `${to} is in the future`);
+  if (first >= today) throw new PeriodError('from', notEnded(from, today));
+  if (last >= today) throw new PeriodError('to', notEnded(to, today));
   const window = windowOf('custom', first, last, zone, `${from}_${to}`);
   if (window.days > MAX_RANGE_DAYS) {
     throw new PeriodError(

@@ -35,7 +35,21 @@ export interface OutgoingEmail {
   /** Every envelope recipient: to, cc and bcc. */
   readonly recipients: readonly string[];
   readonly subject: string;
+  /**
+   * Labels the mail service returns with its delivery events (SES EmailTags), so a bounce finds its
+   * run: see DELIVERY_TAG. Values hold only ASCII letters, digits, `_` and `-`.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The tags every report message carries (SES allows letters, digits, `_` and `-` in values). */
+export const DELIVERY_TAG = {
+  reportId: 'report-id',
+  /** The run folder (`reports/<id>/…/`), base64url, so the event lands in that run's history. */
+  runFolder: 'run-folder',
+  /** sha256 of the lowercased address, as in the manifest. */
+  recipient: 'recipient',
+} as const;
 
 export interface SentEmail {
   readonly messageId: string;
@@ -54,13 +68,52 @@ export interface DeliveryRecord {
   readonly archiveKeys: readonly string[];
 }
 
+/** Who holds a run's lease: enough for a person to find the attempt, and for its own host to see it is gone. */
+export interface LeaseHolder {
+  readonly owner: string;
+  /** `os.hostname()` locally; the Lambda sandbox (log stream) in AWS. */
+  readonly host: string;
+  readonly pid: number;
+  readonly expiresAt: string;
+}
+
+export type LeaseAcquisition =
+  | { readonly status: 'acquired'; readonly lease: RunLease }
+  | { readonly status: 'held'; readonly holder: LeaseHolder };
+
+/** One attempt's hold on a run. It lapses unless renewed, so a dead owner blocks nobody for long. */
+export interface RunLease {
+  readonly holder: LeaseHolder;
+  /** How often the owner must renew it: well inside its lifetime. */
+  readonly renewEveryMs: number;
+  /** Extends the lease; false when it is no longer this attempt's (taken over or released). */
+  renew(): Promise<boolean>;
+  /** Throws LeaseLostError unless the lease is still this attempt's and live; checked before each send. */
+  assertHeld(): Promise<void>;
+  /** Gives the run up so the next attempt may start at once. */
+  release(): Promise<void>;
+}
+
 /**
- * Remembers which run keys were delivered, so a duplicated schedule sends nothing. `claim` is atomic
- * (S3 `If-None-Match: *`): exactly one of two concurrent callers gets 'claimed'.
+ * What was delivered, and who may deliver the rest. One attempt at a time holds a run's lease
+ * (`acquire` is atomic: S3 `If-None-Match: *`); each message has a delivery record once sent.
  */
 export interface DeliveryLedger {
-  claim(runKey: string, owner: string): Promise<'claimed' | 'delivered' | 'in-progress'>;
+  acquire(runKey: string): Promise<LeaseAcquisition>;
+  find(messageKey: string): Promise<DeliveryRecord | null>;
+  /**
+   * Notes that a message is about to go to the mail service. Found later without a delivery record,
+   * it marks the one window where a message may have gone out unrecorded.
+   */
+  markSending(messageKey: string, owner: string): Promise<void>;
+  wasSending(messageKey: string): Promise<boolean>;
   complete(record: DeliveryRecord): Promise<void>;
-  release(runKey: string, owner: string): Promise<void>;
-  find(runKey: string): Promise<DeliveryRecord | null>;
+}
+
+/** The run's lease lapsed or was taken over: this attempt must stop sending, another one owns the run. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(readonly runKey: string) {
+    super(`the lease on ${runKey} is no longer this attempt's; another attempt continues the run`);
+  }
 }

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { fileKeys, fileNameOf } from '../delivery/layout.ts';
+import { fileKeys, fileNameOf, type RunVariant } from '../delivery/layout.ts';
 import { renderHtml } from '../render/html.ts';
 import { buildReportModel } from '../render/model.ts';
 import { renderText } from '../render/text.ts';
@@ -23,9 +23,10 @@ export async function renderSlice(
   slice: RouteSlice | null,
   sliceSlug: string,
   archive: ArchiveStore,
+  variant: RunVariant = {},
 ): Promise<RenderedSlice> {
   const data = slice ? sliceSnapshot(snapshot, slice) : snapshot;
-  const keys = fileKeys(report.id, snapshot.period, slice ? sliceSlug : undefined);
+  const keys = fileKeys(report.id, snapshot.period, slice ? sliceSlug : undefined, variant);
   const names = { workbook: fileNameOf(keys.workbook), html: fileNameOf(keys.html) };
   const model = buildReportModel(data, {
     title: report.title,

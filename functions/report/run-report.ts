@@ -1,15 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { archiveObjectFor, byteLength } from '../delivery/archive-object.ts';
 import { composeReportEmail } from '../delivery/compose.ts';
-import { fileKeys, type RunFileKeys } from '../delivery/layout.ts';
-import { ManifestBuilder, parseManifest, serializeManifest } from '../delivery/manifest.ts';
+import { fileKeys, RAW_FILE, type RunFileKeys, type RunVariant } from '../delivery/layout.ts';
+import { ManifestBuilder, parseManifest, serializeManifest, sha256 } from '../delivery/manifest.ts';
 import { publishIndexes } from '../delivery/publish-indexes.ts';
 import { subjectFor } from '../delivery/subject.ts';
 import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './collect.ts';
-import { ConfigError, findReport, type ReportConfig } from './config.ts';
-import { type Delivery, planDeliveries, runKeyOf } from './deliveries.ts';
-import { customWindow, PeriodError, previousWindow, reportWindow, todayIn } from './periods.ts';
-import type { ArchiveObject } from './ports.ts';
+import { addressOf, ConfigError, findReport, type ReportConfig } from './config.ts';
+import { definitionFingerprint } from './definition.ts';
+import { type Delivery, planDeliveries, runKeyOf, variantOf } from './deliveries.ts';
+import { assertEnded, customWindow, PeriodError, previousWindow, reportWindow, todayIn } from './periods.ts';
+import {
+  type ArchiveObject,
+  type ArchiveStore,
+  DELIVERY_TAG,
+  type LeaseHolder,
+  LeaseLostError,
+  type RunLease,
+} from './ports.ts';
 import { type RenderedSlice, renderSlice } from './render-run.ts';
 import type { RunDependencies, RunRequest, RunResult, RunStep } from './run-types.ts';
 import type { PeriodWindow, RawSnapshot } from './snapshot.ts';
@@ -23,12 +30,25 @@ import {
 
 /**
  * The report use case: plan → collect → render → archive → send. The CLI and the Lambda handlers
- * both call it; only the adapters differ.
+ * both call it; only the adapters differ. What always holds (README, "Delivery guarantees"):
  *
- * Exactly once: every message has a run key in the ledger, checked before any API call and claimed
- * atomically before sending. Nothing lost: the raw snapshot is archived before rendering, so a retry
- * after any later failure re-renders from it instead of calling the API; a collection that fails or
- * is stopped at the deadline leaves a checkpoint the retry resumes from.
+ * 1. Exactly once per recipient. One attempt at a time holds the run's lease; each message is
+ *    recorded in the ledger once the mail service accepted it, and a recorded message is never sent
+ *    again (unless forced). The one duplicate: a stop after the mail service accepted a message and
+ *    before the ledger recorded it; the next attempt sends that message once more.
+ * 2. No blocked rerun. The lease is short and renewed while the attempt lives; an interrupted attempt
+ *    gives it up, a dead one's lapses (at once on its own host, where its process is seen gone).
+ * 3. No silent success. A run returns only when every planned recipient has been delivered (or the
+ *    period was empty with skipIfEmpty); a run another attempt holds, or that cannot finish, throws.
+ * 4. Isolation. Every slice has a name of its own; each recipient is sent only their own slice.
+ * 5. Identity. The run key names what is sent (period, custom range, recipients override); periods
+ *    that have not ended are refused; dry runs and overrides write only into folders of their own.
+ * 6. Fresh data. Snapshots and checkpoints are reused only for the report definition they were
+ *    collected for.
+ *
+ * Nothing lost: the raw snapshot is archived before rendering, so a retry after any later failure
+ * re-renders from it instead of calling the API; a collection that fails or is stopped leaves a
+ * checkpoint the retry resumes from.
  */
 
 /** Bad input (unknown report, impossible or unservable period): nothing was called or written. */
@@ -48,6 +68,20 @@ export class RunStepError extends Error {
   }
 }
 
+/** Another attempt holds the run's lease: this one did nothing, and says who to wait for. */
+export class RunHeldError extends Error {
+  override readonly name = 'RunHeldError';
+  constructor(
+    readonly runKey: string,
+    readonly holder: LeaseHolder,
+  ) {
+    super(
+      `another attempt holds ${runKey} (host ${holder.host}, pid ${holder.pid}) until ${holder.expiresAt}; ` +
+        'it finishes the run, or if it stopped, a retry after that time continues it',
+    );
+  }
+}
+
 interface RunPlan {
   readonly report: ReportConfig;
   readonly period: PeriodWindow;
@@ -55,6 +89,10 @@ interface RunPlan {
   readonly runKey: string;
   readonly keys: RunFileKeys;
   readonly deliveries: readonly Delivery[];
+  readonly fingerprint: string;
+  readonly variant: RunVariant;
+  readonly dryRun: boolean;
+  readonly recipientsOverride: boolean;
 }
 
 export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request: RunRequest): RunPlan {
@@ -72,15 +110,23 @@ export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request
       request.from !== undefined && request.to !== undefined
         ? customWindow(request.from, request.to, report.timezone, now)
         : reportWindow(report.period, request.date ?? todayIn(report.timezone, now), report.timezone);
+    if (!explicit) assertEnded(period, 'date', now);
     const previous = report.compareWithPrevious ? previousWindow(period) : null;
-    const runKey = runKeyOf(report.id, period);
+    const override = request.recipients && request.recipients.length > 0 ? request.recipients : undefined;
+    const dryRun = request.dryRun ?? false;
+    const runKey = runKeyOf(report.id, period, override);
+    const variant = variantOf(override, dryRun);
     return {
       report,
       period,
       previous,
       runKey,
-      keys: fileKeys(report.id, period),
-      deliveries: planDeliveries(report, runKey, request.recipients),
+      keys: fileKeys(report.id, period, undefined, variant),
+      deliveries: planDeliveries(report, runKey, override),
+      fingerprint: definitionFingerprint(report),
+      variant,
+      dryRun,
+      recipientsOverride: override !== undefined,
     };
   } catch (error) {
     if (error instanceof PeriodError || error instanceof ConfigError) {
@@ -92,32 +138,41 @@ export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request
 
 export async function runReport(deps: RunDependencies, request: RunRequest): Promise<RunResult> {
   const plan = planRun(deps, request);
-  const { report, period, runKey, keys } = plan;
   const { archive, ledger, logger } = deps;
-  logger?.appendKeys?.({ runKey });
-  const location = archive.locate(keys.folder.slice(0, -1));
-  const dryRun = request.dryRun ?? false;
-  const base = { runKey, reportId: report.id, period, location, dryRun };
+  logger?.appendKeys?.({ runKey: plan.runKey });
+  const location = archive.locate(plan.keys.folder.slice(0, -1));
+  const base = {
+    runKey: plan.runKey,
+    reportId: plan.report.id,
+    period: plan.period,
+    location,
+    dryRun: plan.dryRun,
+  };
 
-  const outstanding = dryRun || request.force ? plan.deliveries : await undelivered(deps, plan.deliveries);
-  if (!dryRun && outstanding.length === 0) {
-    logger?.info('run already delivered; nothing to send', { runKey });
-    return { ...base, ...nothingDone, skipped: 'already-delivered' };
-  }
+  // A dry run sends nothing and writes only into its own folder, so it needs no lease.
+  if (plan.dryRun) return new Attempt(deps, plan, request, location, null).run(plan.deliveries, base);
 
-  // One attempt at a time per run: a duplicate that arrives while another is working backs off.
-  const owner = randomUUID();
-  const runLease = `${runKey}/run`;
-  if (!dryRun && (await ledger.claim(runLease, owner)) === 'in-progress') {
-    logger?.info('another attempt is working on this run; leaving it to that one', { runKey });
-    return { ...base, ...nothingDone, skipped: 'in-progress' };
-  }
+  const alreadyDelivered = () => {
+    logger?.info('run already delivered; nothing to send', { runKey: plan.runKey });
+    return { ...base, ...nothingDone, skipped: 'already-delivered' as const };
+  };
+  if ((await outstandingOf(deps, plan, request)).length === 0) return alreadyDelivered();
 
-  const attempt = new Attempt(deps, plan, request, location, owner);
+  const acquisition = await ledger.acquire(plan.runKey);
+  if (acquisition.status === 'held') throw new RunHeldError(plan.runKey, acquisition.holder);
+  const { lease } = acquisition;
+  const keeper = keepLease(lease, plan.runKey, deps);
   try {
+    // Another attempt may have finished between the first look and the claim.
+    const outstanding = await outstandingOf(deps, plan, request);
+    if (outstanding.length === 0) return alreadyDelivered();
+    const attempt = new Attempt({ ...deps, signal: keeper.signal }, plan, request, location, lease);
     return await attempt.run(outstanding, base);
   } finally {
-    if (!dryRun) await ledger.release(runLease, owner).catch(() => {});
+    keeper.stop();
+    await lease.release().catch((error: unknown) => {
+      logger?.warn('could not give the run lease up; it lapses by itself', { error: messageOf(error) });
+    });
   }
 }
 
@@ -130,9 +185,40 @@ const nothingDone = {
   bytesArchived: 0,
 };
 
-async function undelivered(deps: RunDependencies, deliveries: readonly Delivery[]): Promise<Delivery[]> {
-  const found = await Promise.all(deliveries.map((d) => deps.ledger.find(d.runKey)));
-  return deliveries.filter((_, i) => found[i] === null);
+async function outstandingOf(deps: RunDependencies, plan: RunPlan, request: RunRequest): Promise<Delivery[]> {
+  if (request.force) return [...plan.deliveries];
+  const found = await Promise.all(plan.deliveries.map((d) => deps.ledger.find(d.runKey)));
+  return plan.deliveries.filter((_, i) => found[i] === null);
+}
+
+/**
+ * Renews the lease on the owner's own clock while the attempt lives. The signal it answers fires when
+ * the lease is lost (or `deps.signal` fires), so the attempt stops before it could send beside another.
+ */
+function keepLease(lease: RunLease, runKey: string, deps: RunDependencies) {
+  const { clock, logger } = deps;
+  const lost = new AbortController();
+  const signal = deps.signal ? AbortSignal.any([deps.signal, lost.signal]) : lost.signal;
+  let lastRenewed = clock.now();
+  let renewing = false;
+  const renew = async () => {
+    try {
+      if (await lease.renew()) lastRenewed = clock.now();
+      else lost.abort(new LeaseLostError(runKey));
+    } catch (error) {
+      logger?.warn('renewing the run lease failed; trying again', { error: messageOf(error) });
+      // Two renewals missed leave too little of the lease to be sure it is still this attempt's.
+      if (clock.now() - lastRenewed >= 2 * lease.renewEveryMs) lost.abort(new LeaseLostError(runKey));
+    }
+  };
+  const stop = clock.every?.(lease.renewEveryMs, () => {
+    if (renewing || lost.signal.aborted) return;
+    renewing = true;
+    void renew().finally(() => {
+      renewing = false;
+    });
+  });
+  return { signal, stop: () => stop?.() };
 }
 
 /** One attempt at a run: the state the steps share, and the manifest that records how far it got. */
@@ -141,26 +227,33 @@ class Attempt {
   readonly #plan: RunPlan;
   readonly #request: RunRequest;
   readonly #location: string;
-  /** Who holds this attempt's leases: the run's and each message's. */
-  readonly #owner: string;
+  /** The run's lease; null for a dry run, which sends nothing. */
+  readonly #lease: RunLease | null;
   readonly #manifest: ManifestBuilder;
   readonly #archived: string[] = [];
   #bytesArchived = 0;
   #step: RunStep = 'collect';
 
-  constructor(deps: RunDependencies, plan: RunPlan, request: RunRequest, location: string, owner: string) {
+  constructor(
+    deps: RunDependencies,
+    plan: RunPlan,
+    request: RunRequest,
+    location: string,
+    lease: RunLease | null,
+  ) {
     this.#deps = deps;
     this.#plan = plan;
     this.#request = request;
     this.#location = location;
-    this.#owner = owner;
+    this.#lease = lease;
     this.#manifest = new ManifestBuilder({
       reportId: plan.report.id,
       title: plan.report.title,
       runKey: plan.runKey,
       period: plan.period,
       generatedAt: new Date(deps.clock.now()),
-      dryRun: request.dryRun ?? false,
+      dryRun: plan.dryRun,
+      recipientsOverride: plan.recipientsOverride,
       recipients: plan.deliveries.map((d) => d.mailbox),
     });
   }
@@ -173,6 +266,7 @@ class Attempt {
 
       if (isEmpty(snapshot.current) && report.skipIfEmpty) {
         this.#deps.logger?.info('no chats in the period and skipIfEmpty is set; nothing sent');
+        this.#manifest.skipped('empty');
         await this.#saveManifest();
         return { ...base, ...this.#totals(apiCalls, resumed, []), skipped: 'empty' as const };
       }
@@ -185,7 +279,14 @@ class Attempt {
       for (const [sliceSlug, delivery] of slices) {
         rendered.set(
           sliceSlug,
-          await renderSlice(snapshot, report, delivery.slice, sliceSlug, this.#deps.archive),
+          await renderSlice(
+            snapshot,
+            report,
+            delivery.slice,
+            sliceSlug,
+            this.#deps.archive,
+            this.#plan.variant,
+          ),
         );
       }
       this.#manifest.step('rendered', 'done');
@@ -199,8 +300,8 @@ class Attempt {
       await this.#saveManifest();
 
       this.#step = 'send';
-      const messages = this.#request.dryRun ? [] : await this.#send(outstanding, rendered);
-      this.#manifest.step('sent', this.#request.dryRun ? 'skipped' : 'done');
+      const messages = this.#lease ? await this.#send(this.#lease, outstanding, rendered, snapshot) : [];
+      this.#manifest.step('sent', this.#lease ? 'done' : 'skipped');
       await this.#saveManifest();
       await publishIndexes(this.#deps.archive, report.id, report.title);
       return { ...base, ...this.#totals(apiCalls, resumed, messages) };
@@ -228,9 +329,9 @@ class Attempt {
   }
 
   async #collect(): Promise<{ snapshot: RawSnapshot; apiCalls: number; resumed: boolean }> {
-    const { report, period, previous, keys } = this.#plan;
+    const { report, period, previous, keys, fingerprint } = this.#plan;
     const { archive, signal, logger } = this.#deps;
-    const archived = await readSnapshot(archive, keys.raw, { reportId: report.id, ...period });
+    const archived = await archivedSnapshotOf(archive, this.#plan);
     if (archived) {
       logger?.info('re-rendering from the archived snapshot; no API calls', { key: keys.raw });
       this.#manifest.apiCalls(archived.apiCalls).step('collected', 'done');
@@ -239,7 +340,7 @@ class Attempt {
 
     const stats = this.#deps.openStats(report);
     const checkpoint = checkpointKey(keys.folder);
-    const done = await readCheckpoint(archive, checkpoint);
+    const done = await readCheckpoint(archive, checkpoint, fingerprint);
     const resumed = Object.keys(done).length > 0;
     if (resumed) logger?.info('resuming collection from a checkpoint', { tasks: Object.keys(done).length });
     const parts: TaskResults = { ...done };
@@ -256,7 +357,12 @@ class Attempt {
         },
         ...(signal ? { signal } : {}),
       });
-      const snapshot: RawSnapshot = { ...collected.snapshot, apiCalls: stats.calls() };
+      const snapshot: RawSnapshot = {
+        ...collected.snapshot,
+        apiCalls: stats.calls(),
+        fingerprint,
+        ...(stats.simulated ? { simulated: true } : {}),
+      };
       this.#manifest.apiCalls(stats.calls()).step('collected', 'done');
       this.#step = 'archive';
       this.#bytesArchived += await writeSnapshot(archive, keys.raw, snapshot);
@@ -267,10 +373,14 @@ class Attempt {
       // Also when collection finished but the snapshot could not be archived: the retry then resumes
       // from the checkpoint instead of fetching everything again.
       if (Object.keys(parts).length > Object.keys(done).length) {
-        await writeCheckpoint(archive, checkpoint, parts).catch(() => {});
+        await writeCheckpoint(archive, checkpoint, parts, fingerprint).catch((failure: unknown) => {
+          logger?.warn('could not save the collection checkpoint; a retry fetches again', {
+            error: messageOf(failure),
+          });
+        });
       }
       if (error instanceof CollectionAbortedError) {
-        logger?.warn('stopped before the deadline; the retry resumes from the checkpoint', {
+        logger?.warn('stopped before the end; the retry resumes from the checkpoint', {
           done: error.done,
           total: error.total,
         });
@@ -294,54 +404,41 @@ class Attempt {
     if (!this.#archived.includes(key)) this.#archived.push(key);
   }
 
-  /** Every outstanding message is tried; one failed recipient does not stop the others. */
+  /**
+   * Every outstanding message is tried; one failed recipient does not stop the others. A lost lease
+   * or a stop request ends the loop: another attempt, or the next one, sends the rest.
+   */
   async #send(
+    lease: RunLease,
     outstanding: readonly Delivery[],
     rendered: ReadonlyMap<string, RenderedSlice>,
+    snapshot: RawSnapshot,
   ): Promise<string[]> {
-    const { report, period } = this.#plan;
-    const { ledger, mailer, config, signal, logger } = this.#deps;
-    const owner = this.#owner;
+    const { ledger, signal, logger } = this.#deps;
     const sent: string[] = [];
     const failures: unknown[] = [];
     for (const delivery of outstanding) {
       if (signal?.aborted) {
-        failures.push(signal.reason ?? new Error('stopped before the deadline'));
+        failures.push(signal.reason ?? new Error('stopped before every message was sent'));
         break;
       }
       const slice = rendered.get(delivery.sliceSlug);
-      if (!slice) continue;
-      const claim = this.#request.force ? 'claimed' : await ledger.claim(delivery.runKey, owner);
-      if (claim !== 'claimed') continue;
+      if (!slice) throw new Error(`no rendered slice "${delivery.sliceSlug}" for a planned delivery`);
       try {
-        const email = await composeReportEmail({
-          settings: config.email,
-          to: [delivery.mailbox],
-          subject: subjectFor(report.title, period, delivery.slice?.name),
-          body: { text: slice.text, html: slice.html.content },
-          workbook: { fileName: slice.workbook.fileName, content: slice.workbook.content },
-          archivedAt: this.#deps.archive.locate(slice.workbook.key),
-          maxMessageBytes: mailer.maxMessageBytes,
-          date: new Date(this.#deps.clock.now()),
-        });
-        const { messageId } = await mailer.send(email);
+        await lease.assertHeld();
+        if (!this.#request.force && (await ledger.wasSending(delivery.runKey))) {
+          logger?.warn(
+            'an earlier attempt stopped while handing this message over; it is sent again and may arrive twice',
+            { slice: delivery.sliceSlug },
+          );
+        }
+        await ledger.markSending(delivery.runKey, lease.holder.owner);
+        const messageId = await this.#sendOne(delivery, slice, snapshot);
         sent.push(messageId);
-        this.#manifest.message({
-          messageId,
-          slice: delivery.sliceSlug,
-          recipients: 1,
-          attached: email.attached,
-        });
-        await ledger.complete({
-          runKey: delivery.runKey,
-          deliveredAt: new Date(this.#deps.clock.now()).toISOString(),
-          messageIds: [messageId],
-          archiveKeys: [slice.workbook.key, slice.html.key],
-        });
       } catch (error) {
         failures.push(error);
         logger?.error('sending a message failed', { slice: delivery.sliceSlug, error: messageOf(error) });
-        if (!this.#request.force) await ledger.release(delivery.runKey, owner).catch(() => {});
+        if (error instanceof LeaseLostError) break;
       }
     }
     if (failures.length > 0) {
@@ -353,13 +450,70 @@ class Attempt {
     return sent;
   }
 
+  async #sendOne(delivery: Delivery, slice: RenderedSlice, snapshot: RawSnapshot): Promise<string> {
+    const { report, period, keys } = this.#plan;
+    const { ledger, mailer, config, clock, archive } = this.#deps;
+    const recipient = sha256(addressOf(delivery.mailbox).toLowerCase());
+    const email = await composeReportEmail({
+      settings: config.email,
+      to: [delivery.mailbox],
+      subject: subjectFor(report.title, period, delivery.slice?.name, {
+        simulated: snapshot.simulated === true,
+      }),
+      body: { text: slice.text, html: slice.html.content },
+      workbook: { fileName: slice.workbook.fileName, content: slice.workbook.content },
+      archivedAt: archive.locate(slice.workbook.key),
+      maxMessageBytes: mailer.maxMessageBytes,
+      date: new Date(clock.now()),
+    });
+    const { messageId } = await mailer.send({
+      ...email,
+      tags: {
+        [DELIVERY_TAG.reportId]: report.id,
+        [DELIVERY_TAG.runFolder]: Buffer.from(keys.folder).toString('base64url'),
+        [DELIVERY_TAG.recipient]: recipient,
+      },
+    });
+    this.#manifest.message({
+      messageId,
+      slice: delivery.sliceSlug,
+      recipients: 1,
+      recipient,
+      attached: email.attached,
+    });
+    await ledger.complete({
+      runKey: delivery.runKey,
+      deliveredAt: new Date(clock.now()).toISOString(),
+      messageIds: [messageId],
+      archiveKeys: [slice.workbook.key, slice.html.key],
+    });
+    return messageId;
+  }
+
   async #fail(error: unknown): Promise<Error> {
     if (error instanceof RunInputError) return error;
     const step = this.#step;
     this.#manifest.fail(manifestStep(step), error);
-    await this.#saveManifest().catch(() => {});
+    await this.#saveManifest().catch((failure: unknown) => {
+      this.#deps.logger?.warn('could not record the failure in the manifest', { error: messageOf(failure) });
+    });
     return new RunStepError(step, this.#location, { cause: error });
   }
+}
+
+/**
+ * The run's own archived snapshot, else (for a dry run or an override) the configured delivery's:
+ * the same period and definition give the same data. One collected for another definition is not used.
+ */
+export async function archivedSnapshotOf(archive: ArchiveStore, plan: RunPlan): Promise<RawSnapshot | null> {
+  const { report, period, keys, fingerprint } = plan;
+  const expect = { reportId: report.id, from: period.from, to: period.to, fingerprint };
+  const candidates = new Set([keys.raw, `${keys.periodFolder}${RAW_FILE}`]);
+  for (const key of candidates) {
+    const snapshot = await readSnapshot(archive, key, expect);
+    if (snapshot) return snapshot;
+  }
+  return null;
 }
 
 function manifestStep(step: RunStep) {

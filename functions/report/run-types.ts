@@ -25,6 +25,8 @@ export interface RunRequest {
 export interface StatsSession {
   readonly api: SobotStatsApi;
   calls(): number;
+  /** The embedded simulator: its numbers are invented, and mail built from them says so. */
+  readonly simulated?: boolean;
 }
 
 /** What the use case logs through; Powertools' Logger and the CLI's line logger both fit. */
@@ -38,7 +40,10 @@ export interface RunDependencies {
   readonly ledger: DeliveryLedger;
   readonly clock: Clock;
   readonly logger?: RunLogger;
-  /** Fires shortly before a deadline (Lambda timeout); the run stops cleanly and a retry resumes. */
+  /**
+   * Fires shortly before a deadline (Lambda timeout) or on Ctrl-C / SIGTERM: the run stops between
+   * steps, gives its lease up, and the next attempt resumes.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -54,7 +59,7 @@ export interface RunResult {
   readonly apiCalls: number;
   readonly dryRun: boolean;
   /** Why nothing was sent: delivered before (and not forced), or an empty period with skipIfEmpty. */
-  readonly skipped?: 'already-delivered' | 'empty' | 'in-progress';
+  readonly skipped?: 'already-delivered' | 'empty';
   /** The snapshot came from the archive (an earlier attempt), not the API. */
   readonly resumed?: boolean;
   readonly emailsSent?: number;

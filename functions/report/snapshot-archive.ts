@@ -83,7 +83,7 @@ export async function writeSnapshot(
 export async function readSnapshot(
   archive: ArchiveStore,
   key: string,
-  expect: { reportId: string; from: string; to: string },
+  expect: { reportId: string; from: string; to: string; fingerprint: string },
 ): Promise<RawSnapshot | null> {
   const bytes = await archive.get(key);
   if (!bytes) return null;
@@ -93,23 +93,38 @@ export async function readSnapshot(
       snapshot.version === 1 &&
       snapshot.reportId === expect.reportId &&
       snapshot.period?.from === expect.from &&
-      snapshot.period?.to === expect.to;
+      snapshot.period?.to === expect.to &&
+      snapshot.fingerprint === expect.fingerprint;
     return matches ? snapshot : null;
   } catch {
     return null;
   }
 }
 
-export async function writeCheckpoint(archive: ArchiveStore, key: string, parts: TaskResults): Promise<void> {
-  await archive.put(key, archiveObjectFor(key, await encode(parts)));
+/** The tasks collected so far, for the definition they were collected for. */
+export async function writeCheckpoint(
+  archive: ArchiveStore,
+  key: string,
+  parts: TaskResults,
+  fingerprint: string,
+): Promise<void> {
+  await archive.put(key, archiveObjectFor(key, await encode({ version: 2, fingerprint, parts })));
 }
 
-export async function readCheckpoint(archive: ArchiveStore, key: string): Promise<TaskResults> {
+/** The checkpointed tasks, or none when there is no checkpoint of this definition (or it is unreadable). */
+export async function readCheckpoint(
+  archive: ArchiveStore,
+  key: string,
+  fingerprint: string,
+): Promise<TaskResults> {
   const bytes = await archive.get(key);
   if (!bytes) return {};
   try {
-    const parts = decode(bytes);
-    return parts && typeof parts === 'object' ? (parts as TaskResults) : {};
+    const checkpoint = decode(bytes) as { version?: unknown; fingerprint?: unknown; parts?: unknown };
+    const matches = checkpoint?.version === 2 && checkpoint.fingerprint === fingerprint;
+    return matches && checkpoint.parts && typeof checkpoint.parts === 'object'
+      ? (checkpoint.parts as TaskResults)
+      : {};
   } catch {
     return {};
   }

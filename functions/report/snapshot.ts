@@ -88,6 +88,10 @@ export interface RawSnapshot {
   readonly conditions: Conditions;
   readonly current: Dataset;
   readonly previous: Dataset | null;
+  /** The report definition it was collected for (see definition.ts); another definition refetches. */
+  readonly fingerprint?: string;
+  /** Collected from the embedded simulator: invented numbers, which the mail says in its subject. */
+  readonly simulated?: boolean;
   /** Set on a sliced copy (see slice.ts); account-level figures then stay account-wide. */
   readonly scope?: Scope;
 }

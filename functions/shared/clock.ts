@@ -2,6 +2,11 @@
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Runs `task` every `ms` in the background until the returned function is called. Background timers
+   * never keep a process alive. Optional: a clock without it runs nothing in the background.
+   */
+  every?(ms: number, task: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -19,4 +24,9 @@ export const systemClock: Clock = {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
+  every: (ms, task) => {
+    const timer = setInterval(task, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
 };

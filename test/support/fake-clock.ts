@@ -14,6 +14,12 @@ export interface FakeClock extends Clock {
   pendingSleeps(): number;
 }
 
+interface Repeater {
+  next: number;
+  readonly ms: number;
+  readonly task: () => void;
+}
+
 interface Sleeper {
   readonly at: number;
   readonly order: number;
@@ -29,6 +35,16 @@ export function createFakeClock(start = Date.UTC(2025, 10, 12, 1, 0, 0)): FakeCl
   let now = start;
   let order = 0;
   const sleepers: Sleeper[] = [];
+  // Background timers run as time passes; unlike sleepers, autoAdvance never jumps ahead for them.
+  const repeaters = new Set<Repeater>();
+  const runRepeaters = () => {
+    // Like setInterval after a blocked event loop: one run for the ticks missed, not one per tick.
+    for (const repeater of repeaters) {
+      if (repeater.next > now) continue;
+      repeater.next = now + repeater.ms;
+      repeater.task();
+    }
+  };
   let onNewSleeper: (() => void) | undefined;
 
   const earliest = (): Sleeper | undefined =>
@@ -42,6 +58,7 @@ export function createFakeClock(start = Date.UTC(2025, 10, 12, 1, 0, 0)): FakeCl
     if (!next) return false;
     sleepers.splice(sleepers.indexOf(next), 1);
     now = Math.max(now, next.at);
+    runRepeaters();
     next.wake();
     return true;
   };
@@ -80,6 +97,14 @@ export function createFakeClock(start = Date.UTC(2025, 10, 12, 1, 0, 0)): FakeCl
         await settle();
       }
       now = Math.max(now, target);
+      runRepeaters();
+      await settle();
+    },
+
+    every(ms, task) {
+      const repeater: Repeater = { next: now + ms, ms, task };
+      repeaters.add(repeater);
+      return () => repeaters.delete(repeater);
     },
 
     autoAdvance() {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_LEASE_MS, type DeliveryAdapters, localDelivery } from '../../functions/delivery/adapters.ts';
+import { type DeliveryAdapters, localDelivery } from '../../functions/delivery/adapters.ts';
 import { MemoryArchiveStore } from '../../functions/delivery/archive-memory.ts';
 import { S3ArchiveStore } from '../../functions/delivery/archive-s3.ts';
 import { ArchiveLedger } from '../../functions/delivery/ledger.ts';
@@ -205,7 +205,7 @@ async function deliveryAdapters(
       return {
         archive,
         mailer: memoryMailer(),
-        ledger: new ArchiveLedger({ store: archive, clock, leaseMs: DEFAULT_LEASE_MS }),
+        ledger: new ArchiveLedger({ store: archive, clock }),
       };
     }
     case 'fs': {
@@ -226,7 +226,7 @@ async function deliveryAdapters(
       return {
         archive,
         mailer: new SesMailer({ client: choice.ses.client, clock, retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
-        ledger: new ArchiveLedger({ store: archive, clock, leaseMs: DEFAULT_LEASE_MS }),
+        ledger: new ArchiveLedger({ store: archive, clock }),
       };
     }
   }

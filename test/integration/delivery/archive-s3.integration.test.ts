@@ -99,24 +99,24 @@ describe('Class: S3ArchiveStore against s3rver', () => {
     expect(store.locate(key)).toBe(`s3://${s3.bucket}/${key}`);
   });
 
-  it('keeps the ledger on the bucket: claim, complete, then delivered', async () => {
+  it('keeps the ledger on the bucket: one lease holder, then the delivery record', async () => {
     // Prepare
     const ledger = new ArchiveLedger({ store, clock: fakeClock(), leaseMs: 60_000 });
     const runKey = 'weekly-supervisors/2025-11-03_2025-11-09';
+    const messageKey = `${runKey}/all/0123456789abcdef`;
 
     // Act
-    const first = await ledger.claim(runKey, 'a');
-    const second = await ledger.claim(runKey, 'b');
+    const first = await ledger.acquire(runKey);
+    const second = await ledger.acquire(runKey);
     await ledger.complete({
-      runKey,
+      runKey: messageKey,
       deliveredAt: '2025-11-10T01:00:00.000Z',
       messageIds: ['m'],
       archiveKeys: [],
     });
 
     // Assess
-    expect([first, second]).toEqual(['claimed', 'in-progress']);
-    expect(await ledger.claim(runKey, 'c')).toBe('delivered');
-    expect(await ledger.find(runKey)).toMatchObject({ messageIds: ['m'] });
+    expect([first.status, second.status]).toEqual(['acquired', 'held']);
+    expect(await ledger.find(messageKey)).toMatchObject({ messageIds: ['m'] });
   });
 });

@@ -36,7 +36,9 @@ export async function expectDeliveredOnce(p: Pipeline, ses?: SesEmulator): Promi
 /** Task ids in the collection checkpoint, or [] when there is none. */
 export async function checkpointTasks(p: Pipeline): Promise<string[]> {
   const bytes = await p.deps.archive.get(CHECKPOINT_KEY);
-  return bytes ? Object.keys(JSON.parse(gunzipSync(bytes).toString('utf8')) as object) : [];
+  if (!bytes) return [];
+  const checkpoint = JSON.parse(gunzipSync(bytes).toString('utf8')) as { parts: object };
+  return Object.keys(checkpoint.parts);
 }
 
 /** Calls per endpoint the simulator has served since `before` (a copy of `callsByEndpoint`). */

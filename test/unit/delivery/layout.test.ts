@@ -52,12 +52,26 @@ describe('Function: fileKeys', () => {
     // Assess
     expect(keys).toEqual({
       folder: 'reports/weekly-supervisors/weekly/2025/2025-W45/',
+      periodFolder: 'reports/weekly-supervisors/weekly/2025/2025-W45/',
       workbook:
         'reports/weekly-supervisors/weekly/2025/2025-W45/weekly-supervisors_2025-11-03_2025-11-09.xlsx',
       html: 'reports/weekly-supervisors/weekly/2025/2025-W45/weekly-supervisors_2025-11-03_2025-11-09.html',
       raw: 'reports/weekly-supervisors/weekly/2025/2025-W45/raw.json.gz',
       manifest: 'reports/weekly-supervisors/weekly/2025/2025-W45/manifest.json',
     });
+  });
+
+  it('puts a dry run and a recipients override in folders of their own below the period', () => {
+    // Act
+    const dry = fileKeys('weekly', weekW45, undefined, { dryRun: true });
+    const both = fileKeys('weekly', weekW45, 'Department 1', { override: 'abc123', dryRun: true });
+
+    // Assess
+    expect(dry.manifest).toBe('reports/weekly/weekly/2025/2025-W45/dry-run/manifest.json');
+    expect(dry.periodFolder).toBe('reports/weekly/weekly/2025/2025-W45/');
+    expect(both.workbook).toBe(
+      'reports/weekly/weekly/2025/2025-W45/to-abc123/dry-run/weekly_2025-11-03_2025-11-09_department-1.xlsx',
+    );
   });
 
   it('suffixes a slice with its slug and keeps the run-level raw and manifest', () => {

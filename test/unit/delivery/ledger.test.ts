@@ -5,141 +5,239 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsArchiveStore } from '../../../functions/delivery/archive-fs.ts';
 import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
 import { LedgerError } from '../../../functions/delivery/errors.ts';
-import { ArchiveLedger, ledgerKeys } from '../../../functions/delivery/ledger.ts';
+import {
+  ArchiveLedger,
+  ledgerKeys,
+  messageKeys,
+  type ProcessIdentity,
+  thisProcess,
+} from '../../../functions/delivery/ledger.ts';
+import { type LeaseAcquisition, LeaseLostError, type RunLease } from '../../../functions/report/ports.ts';
 import { fakeClock } from './helpers.ts';
 
 const RUN = 'weekly-supervisors/2025-11-03_2025-11-09';
-const LEASE = 15 * 60_000;
+const MESSAGE = `${RUN}/all/0123456789abcdef`;
+const LEASE = 60_000;
+
+/** Processes of one or two hosts; `kill` makes a pid gone, as kill -9 does. */
+function hosts() {
+  const alive = new Set<string>();
+  let nextPid = 100;
+  return {
+    process(host: string): ProcessIdentity & { kill(): void } {
+      const pid = nextPid++;
+      alive.add(`${host}:${pid}`);
+      return {
+        host,
+        pid,
+        isAlive: (p) => alive.has(`${host}:${p}`),
+        kill: () => alive.delete(`${host}:${pid}`),
+      };
+    },
+  };
+}
+
+function leaseOf(acquisition: LeaseAcquisition): RunLease {
+  if (acquisition.status !== 'acquired') throw new Error(`expected the lease, got ${acquisition.status}`);
+  return acquisition.lease;
+}
 
 describe('Class: ArchiveLedger', () => {
   let clock: ReturnType<typeof fakeClock>;
   let store: MemoryArchiveStore;
-  let ledger: ArchiveLedger;
+  let machines: ReturnType<typeof hosts>;
+  const ledgerFor = (identity: ProcessIdentity) =>
+    new ArchiveLedger({ store, clock, leaseMs: LEASE, identity });
 
   beforeEach(() => {
     clock = fakeClock();
     store = new MemoryArchiveStore(clock.now);
-    ledger = new ArchiveLedger({ store, clock, leaseMs: LEASE });
+    machines = hosts();
   });
 
-  it('claims an unclaimed run', async () => {
+  it('gives an unclaimed run to the first attempt, recording its host and pid', async () => {
+    // Prepare
+    const me = machines.process('laptop');
+
     // Act
-    const result = await ledger.claim(RUN, 'invocation-1');
+    const lease = leaseOf(await ledgerFor(me).acquire(RUN));
 
     // Assess
-    expect(result).toBe('claimed');
-    expect(store.objects.has(`ledger/${RUN}.claim.json`)).toBe(true);
+    expect(lease.holder).toMatchObject({ host: 'laptop', pid: me.pid });
+    expect(store.objects.has(`ledger/${RUN}/run.claim.json`)).toBe(true);
+    expect(lease.renewEveryMs).toBe(LEASE / 3);
   });
 
-  it('answers in-progress to a second owner while the lease holds', async () => {
+  it('answers held, naming the holder and its expiry, while another host holds a live lease', async () => {
     // Prepare
-    await ledger.claim(RUN, 'invocation-1');
+    const first = leaseOf(await ledgerFor(machines.process('sandbox-a')).acquire(RUN));
     clock.advance(LEASE - 1);
 
-    // Act & Assess
-    expect(await ledger.claim(RUN, 'invocation-2')).toBe('in-progress');
+    // Act
+    const second = await ledgerFor(machines.process('sandbox-b')).acquire(RUN);
+
+    // Assess
+    expect(second).toEqual({ status: 'held', holder: first.holder });
   });
 
-  it('lets the owner claim again (a retry of the same invocation)', async () => {
+  it('lets a rerun on the same host take over at once when the holder process is gone', async () => {
     // Prepare
-    await ledger.claim(RUN, 'invocation-1');
+    const killed = machines.process('laptop');
+    await ledgerFor(killed).acquire(RUN);
+    killed.kill();
 
-    // Act & Assess
-    expect(await ledger.claim(RUN, 'invocation-1')).toBe('claimed');
+    // Act
+    const rerun = await ledgerFor(machines.process('laptop')).acquire(RUN);
+
+    // Assess
+    expect(rerun.status).toBe('acquired');
+    expect(store.objects.has(ledgerKeys(RUN).lease(1))).toBe(true);
   });
 
-  it('records a delivery that find returns and later claims answer delivered', async () => {
+  it('keeps a live holder on the same host (another terminal running the same report)', async () => {
     // Prepare
-    await ledger.claim(RUN, 'invocation-1');
+    await ledgerFor(machines.process('laptop')).acquire(RUN);
+
+    // Act & Assess
+    expect((await ledgerFor(machines.process('laptop')).acquire(RUN)).status).toBe('held');
+  });
+
+  it('lets another host take over once an unrenewed lease lapses', async () => {
+    // Prepare
+    await ledgerFor(machines.process('sandbox-a')).acquire(RUN);
+    clock.advance(LEASE);
+
+    // Act
+    const taker = await ledgerFor(machines.process('sandbox-b')).acquire(RUN);
+
+    // Assess
+    expect(taker.status).toBe('acquired');
+  });
+
+  it('keeps a renewed lease live past its first expiry', async () => {
+    // Prepare
+    const lease = leaseOf(await ledgerFor(machines.process('sandbox-a')).acquire(RUN));
+    clock.advance(LEASE - 1);
+
+    // Act
+    const renewed = await lease.renew();
+    clock.advance(LEASE - 1);
+    const other = await ledgerFor(machines.process('sandbox-b')).acquire(RUN);
+
+    // Assess
+    expect(renewed).toBe(true);
+    expect(other.status).toBe('held');
+    await expect(lease.assertHeld()).resolves.toBeUndefined();
+  });
+
+  it('tells a lapsed owner it lost the lease once another took over, and refuses its sends', async () => {
+    // Prepare
+    const stale = leaseOf(await ledgerFor(machines.process('sandbox-a')).acquire(RUN));
+    clock.advance(LEASE);
+    await ledgerFor(machines.process('sandbox-b')).acquire(RUN);
+
+    // Act
+    const renewed = await stale.renew();
+
+    // Assess
+    expect(renewed).toBe(false);
+    await expect(stale.assertHeld()).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
+  it('refuses sends on a lease that lapsed even when nobody took it over', async () => {
+    // Prepare
+    const lease = leaseOf(await ledgerFor(machines.process('sandbox-a')).acquire(RUN));
+    clock.advance(LEASE);
+
+    // Act & Assess
+    await expect(lease.assertHeld()).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
+  it('lets the next attempt start at once after the owner released the run', async () => {
+    // Prepare
+    const lease = leaseOf(await ledgerFor(machines.process('sandbox-a')).acquire(RUN));
+    await lease.release();
+
+    // Act
+    const next = await ledgerFor(machines.process('sandbox-b')).acquire(RUN);
+
+    // Assess
+    expect(next.status).toBe('acquired');
+    await expect(lease.assertHeld()).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
+  it('leaves a lease taken over by another alone when the old owner releases', async () => {
+    // Prepare
+    const stale = leaseOf(await ledgerFor(machines.process('sandbox-a')).acquire(RUN));
+    clock.advance(LEASE);
+    const current = leaseOf(await ledgerFor(machines.process('sandbox-b')).acquire(RUN));
+
+    // Act
+    await stale.release();
+
+    // Assess
+    expect((await ledgerFor(machines.process('sandbox-c')).acquire(RUN)).status).toBe('held');
+    await expect(current.assertHeld()).resolves.toBeUndefined();
+  });
+
+  it('records a delivery that find returns', async () => {
+    // Prepare
+    const ledger = ledgerFor(machines.process('laptop'));
     const record = {
-      runKey: RUN,
+      runKey: MESSAGE,
       deliveredAt: '2025-11-10T01:00:05.000Z',
-      messageIds: ['ses-1', 'ses-2'],
+      messageIds: ['ses-1'],
       archiveKeys: ['reports/weekly-supervisors/weekly/2025/2025-W45/manifest.json'],
     };
 
     // Act
+    const before = await ledger.find(MESSAGE);
     await ledger.complete(record);
 
     // Assess
-    expect(await ledger.find(RUN)).toEqual(record);
-    expect(await ledger.claim(RUN, 'invocation-2')).toBe('delivered');
+    expect(before).toBeNull();
+    expect(await ledger.find(MESSAGE)).toEqual(record);
+    expect(store.objects.has(messageKeys(MESSAGE).done)).toBe(true);
   });
 
-  it('finds nothing for a run never delivered', async () => {
-    // Act & Assess
-    expect(await ledger.find(RUN)).toBeNull();
-  });
-
-  it('lets a retry claim at once after the owner released', async () => {
+  it('remembers that a message was being handed over', async () => {
     // Prepare
-    await ledger.claim(RUN, 'invocation-1');
-    await ledger.release(RUN, 'invocation-1');
+    const ledger = ledgerFor(machines.process('laptop'));
 
     // Act
-    const result = await ledger.claim(RUN, 'invocation-2');
+    const before = await ledger.wasSending(MESSAGE);
+    await ledger.markSending(MESSAGE, 'owner-1');
 
     // Assess
-    expect(result).toBe('claimed');
-    expect(await ledger.claim(RUN, 'invocation-3')).toBe('in-progress');
+    expect(before).toBe(false);
+    expect(await ledger.wasSending(MESSAGE)).toBe(true);
   });
 
-  it('ignores a release by someone who does not hold the lease', async () => {
+  it('reads a lease written before hosts were recorded, judging it by expiry alone', async () => {
     // Prepare
-    await ledger.claim(RUN, 'invocation-1');
+    const old = { runKey: RUN, owner: 'v1', generation: 0, claimedAt: '2025-11-10T00:59:00.000Z' };
+    const expiresAt = new Date(clock.now() + 1000).toISOString();
+    await store.put(ledgerKeys(RUN).lease(0), {
+      body: JSON.stringify({ ...old, expiresAt }),
+      contentType: 'application/json',
+    });
 
     // Act
-    await ledger.release(RUN, 'intruder');
+    const whileLive = await ledgerFor(machines.process('laptop')).acquire(RUN);
+    clock.advance(1000);
+    const after = await ledgerFor(machines.process('laptop')).acquire(RUN);
 
     // Assess
-    expect(await ledger.claim(RUN, 'invocation-2')).toBe('in-progress');
+    expect(whileLive.status).toBe('held');
+    expect(after.status).toBe('acquired');
   });
 
-  it('takes over a claim whose lease expired (the owner crashed)', async () => {
+  it('fails with LedgerError on an unreadable lease', async () => {
     // Prepare
-    await ledger.claim(RUN, 'crashed');
-    clock.advance(LEASE);
-
-    // Act
-    const result = await ledger.claim(RUN, 'invocation-2');
-
-    // Assess
-    expect(result).toBe('claimed');
-    expect(store.objects.has(ledgerKeys(RUN).lease(1))).toBe(true);
-    expect(await ledger.claim(RUN, 'invocation-3')).toBe('in-progress');
-  });
-
-  it('keeps the takeover when the crashed owner releases late', async () => {
-    // Prepare
-    await ledger.claim(RUN, 'slow');
-    clock.advance(LEASE);
-    await ledger.claim(RUN, 'taker');
-
-    // Act
-    await ledger.release(RUN, 'slow');
-
-    // Assess
-    expect(await ledger.claim(RUN, 'third')).toBe('in-progress');
-  });
-
-  it('takes over again when the taker in turn expires', async () => {
-    // Prepare
-    await ledger.claim(RUN, 'first');
-    clock.advance(LEASE);
-    await ledger.claim(RUN, 'second');
-    clock.advance(LEASE);
+    await store.put(ledgerKeys(RUN).lease(0), { body: 'not json', contentType: 'application/json' });
 
     // Act & Assess
-    expect(await ledger.claim(RUN, 'third')).toBe('claimed');
-    expect(store.objects.has(ledgerKeys(RUN).lease(2))).toBe(true);
-  });
-
-  it('fails with LedgerError on an unreadable claim', async () => {
-    // Prepare
-    await store.put(ledgerKeys(RUN).claim, { body: 'not json', contentType: 'application/json' });
-
-    // Act & Assess
-    await expect(ledger.claim(RUN, 'invocation-1')).rejects.toBeInstanceOf(LedgerError);
+    await expect(ledgerFor(thisProcess).acquire(RUN)).rejects.toBeInstanceOf(LedgerError);
   });
 });
 
@@ -161,25 +259,25 @@ describe('Class: ArchiveLedger on the filesystem store', () => {
     );
 
     // Act
-    const results = await Promise.all(ledgers.map((l, i) => l.claim(RUN, `invocation-${i}`)));
+    const results = await Promise.all(ledgers.map((l) => l.acquire(RUN)));
 
     // Assess
-    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
-    expect(results.filter((r) => r === 'in-progress')).toHaveLength(7);
+    expect(results.filter((r) => r.status === 'acquired')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'held')).toHaveLength(7);
   });
 
-  it('gives exactly one of many concurrent takers an expired claim', async () => {
+  it('gives exactly one of many concurrent takers a lapsed lease', async () => {
     // Prepare
     const clock = fakeClock();
     const store = new FsArchiveStore({ root });
-    await new ArchiveLedger({ store, clock, leaseMs: LEASE }).claim(RUN, 'crashed');
+    await new ArchiveLedger({ store, clock, leaseMs: LEASE }).acquire(RUN);
     clock.advance(LEASE + 1);
     const takers = Array.from({ length: 8 }, () => new ArchiveLedger({ store, clock, leaseMs: LEASE }));
 
     // Act
-    const results = await Promise.all(takers.map((l, i) => l.claim(RUN, `taker-${i}`)));
+    const results = await Promise.all(takers.map((l) => l.acquire(RUN)));
 
     // Assess
-    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'acquired')).toHaveLength(1);
   });
 });

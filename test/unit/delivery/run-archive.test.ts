@@ -55,12 +55,12 @@ describe('Function: localDelivery', () => {
     const delivery = localDelivery(out, fakeClock());
 
     // Act
-    const claim = await delivery.ledger.claim('weekly/2025-11-03_2025-11-09', 'cli');
+    const claim = await delivery.ledger.acquire('weekly/2025-11-03_2025-11-09');
 
     // Assess
-    expect(claim).toBe('claimed');
-    expect(delivery.archive.locate('ledger/weekly/2025-11-03_2025-11-09.claim.json')).toBe(
-      join(out, 'archive', 'ledger', 'weekly', '2025-11-03_2025-11-09.claim.json'),
+    expect(claim.status).toBe('acquired');
+    expect(delivery.archive.locate('ledger/weekly/2025-11-03_2025-11-09/run.claim.json')).toBe(
+      join(out, 'archive', 'ledger', 'weekly', '2025-11-03_2025-11-09', 'run.claim.json'),
     );
     expect(await delivery.archive.list('ledger/')).toHaveLength(1);
     expect(delivery.mailer.maxMessageBytes).toBe(40 * 1024 * 1024);

@@ -166,18 +166,18 @@ describe('Function: customWindow', () => {
 
   it('spans the given days inclusively with a from_to label', () => {
     // Act
-    const window = customWindow('2025-11-01', '2025-11-20', 'Asia/Shanghai', now);
+    const window = customWindow('2025-11-01', '2025-11-19', 'Asia/Shanghai', now);
 
     // Assess
     expect(window).toEqual({
       kind: 'custom',
       start: '2025-11-01 00:00:00',
-      end: '2025-11-20 23:59:59',
+      end: '2025-11-19 23:59:59',
       from: '2025-11-01',
-      to: '2025-11-20',
+      to: '2025-11-19',
       timezone: 'Asia/Shanghai',
-      label: '2025-11-01_2025-11-20',
-      days: 20,
+      label: '2025-11-01_2025-11-19',
+      days: 19,
     });
   });
 
@@ -185,8 +185,13 @@ describe('Function: customWindow', () => {
     ['2025/11/01', '2025-11-02', 'from: 2025/11/01 is not a date in the form yyyy-MM-dd'],
     ['2025-11-01', '2025-11-31', 'to: 2025-11-31 is not a date in the form yyyy-MM-dd'],
     ['2025-11-10', '2025-11-01', 'to: 2025-11-01 is before from (2025-11-10)'],
-    ['2025-11-01', '2026-12-01', 'to: 2026-12-01 is in the future'],
-    ['2025-11-21', '2025-11-22', 'from: 2025-11-21 is in the future'],
+    [
+      '2025-11-01',
+      '2026-12-01',
+      'to: 2026-12-01 has not ended yet in Asia/Shanghai (the last whole day is 2025-11-19)',
+    ],
+    ['2025-11-21', '2025-11-22', 'from: 2025-11-21 has not ended yet in Asia/Shanghai'],
+    ['2025-11-19', '2025-11-20', 'to: 2025-11-20 has not ended yet in Asia/Shanghai'],
     ['2025-08-01', '2025-11-01', 'to: 2025-08-01..2025-11-01 spans 93 days; the API allows at most 90'],
   ])('rejects %s..%s with one clear message', (from, to, message) => {
     // Act
@@ -199,23 +204,23 @@ describe('Function: customWindow', () => {
 
   it('accepts exactly 90 days', () => {
     // Act
-    const window = customWindow('2025-08-23', '2025-11-20', 'Asia/Shanghai', now);
+    const window = customWindow('2025-08-22', '2025-11-19', 'Asia/Shanghai', now);
 
     // Assess
     expect(window.days).toBe(MAX_RANGE_DAYS);
   });
 
-  it('judges "the future" by the date in the report timezone, not in UTC', () => {
+  it('judges whether a day has ended by the date in the report timezone, not in UTC', () => {
     // Prepare: 2025-11-20 01:00 in Shanghai is still 2025-11-19 in UTC.
     const earlyMorning = at('2025-11-20 01:00', 'Asia/Shanghai');
 
     // Act
-    const window = customWindow('2025-11-20', '2025-11-20', 'Asia/Shanghai', earlyMorning);
-    const act = () => customWindow('2025-11-19', '2025-11-20', 'UTC', earlyMorning);
+    const window = customWindow('2025-11-19', '2025-11-19', 'Asia/Shanghai', earlyMorning);
+    const act = () => customWindow('2025-11-18', '2025-11-19', 'UTC', earlyMorning);
 
     // Assess
     expect(window.days).toBe(1);
-    expect(act).toThrowError('to: 2025-11-20 is in the future');
+    expect(act).toThrowError('to: 2025-11-19 has not ended yet in UTC (the last whole day is 2025-11-18)');
   });
 });
 

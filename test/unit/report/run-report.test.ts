@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
 import { type Manifest, parseManifest, sha256 } from '../../../functions/delivery/manifest.ts';
+import { overrideHash } from '../../../functions/report/deliveries.ts';
 import type { Mailer } from '../../../functions/report/ports.ts';
 import { RunInputError, RunStepError } from '../../../functions/report/run-report.ts';
 import {
@@ -22,6 +23,7 @@ import {
 const RUN_FOLDER = 'reports/weekly-pipeline/weekly/2025/2025-W45/';
 const MANIFEST_KEY = `${RUN_FOLDER}manifest.json`;
 const RAW_KEY = `${RUN_FOLDER}raw.json.gz`;
+const DRY_RUN_MANIFEST_KEY = `${RUN_FOLDER}dry-run/manifest.json`;
 
 let open: Pipeline[] = [];
 
@@ -40,8 +42,8 @@ function memory(p: Pipeline): MemoryArchiveStore {
   return p.deps.archive as MemoryArchiveStore;
 }
 
-async function manifestOf(p: Pipeline): Promise<Manifest> {
-  const manifest = parseManifest((await p.deps.archive.get(MANIFEST_KEY)) ?? '');
+async function manifestOf(p: Pipeline, key = MANIFEST_KEY): Promise<Manifest> {
+  const manifest = parseManifest((await p.deps.archive.get(key)) ?? '');
   if (!manifest) throw new Error('no readable manifest');
   return manifest;
 }
@@ -143,7 +145,7 @@ describe('runReport', () => {
     // Assess
     const bare = p.sentMessages()[1];
     const parsed = await simpleParser(bare?.raw ?? Buffer.alloc(0));
-    const manifest = await manifestOf(p);
+    const manifest = await manifestOf(p, `${RUN_FOLDER}to-${overrideHash(request.recipients)}/manifest.json`);
     expect(workbookBytes).toBeGreaterThan(0);
     expect(bare?.raw.byteLength).toBeLessThanOrEqual(limit);
     expect(parsed.attachments).toHaveLength(0);
@@ -182,12 +184,84 @@ describe('runReport', () => {
 
     // Assess
     const keys = [...memory(p).objects.keys()];
+    const runFiles = keys.filter((key) => key.startsWith(RUN_FOLDER));
     expect(result.dryRun).toBe(true);
     expect(result.emailsSent).toBe(0);
     expect(p.sentMessages()).toHaveLength(0);
     expect(keys.filter((key) => key.startsWith('ledger/'))).toEqual([]);
-    expect(keys).toContain(RAW_KEY);
-    expect((await manifestOf(p)).steps.sent).toBe('skipped');
+    expect(runFiles.length).toBeGreaterThan(0);
+    expect(runFiles.every((key) => key.startsWith(`${RUN_FOLDER}dry-run/`))).toBe(true);
+    expect(keys).toContain(`${RUN_FOLDER}dry-run/raw.json.gz`);
+    expect((await manifestOf(p, DRY_RUN_MANIFEST_KEY)).steps.sent).toBe('skipped');
+  });
+
+  it("leaves a delivered run's manifest and status as they were when a dry run follows", async () => {
+    // Prepare
+    const p = await pipeline();
+    await p.run();
+    const delivered = await textOf(p, MANIFEST_KEY);
+
+    // Act
+    const dry = await p.run({ dryRun: true });
+    const again = await p.run();
+
+    // Assess
+    expect(await textOf(p, MANIFEST_KEY)).toBe(delivered);
+    expect(dry.resumed).toBe(true);
+    expect(dry.apiCalls).toBe(0);
+    expect((await manifestOf(p, DRY_RUN_MANIFEST_KEY)).dryRun).toBe(true);
+    expect(again.skipped).toBe('already-delivered');
+  });
+
+  it('keeps a recipients override apart from the scheduled delivery: neither marks the other delivered', async () => {
+    // Prepare
+    const p = await pipeline();
+
+    // Act
+    const override = await p.run({ recipients: ['auditor@example.com'] });
+    const scheduled = await p.run();
+    const overrideAgain = await p.run({ recipients: ['AUDITOR@example.com'] });
+
+    // Assess
+    expect(override.runKey).not.toBe(scheduled.runKey);
+    expect(scheduled.emailsSent).toBe(3);
+    expect(overrideAgain.skipped).toBe('already-delivered');
+    expect((await manifestOf(p)).recipientsOverride).toBeUndefined();
+    expect(
+      (await manifestOf(p, `${RUN_FOLDER}to-${overrideHash(['auditor@example.com'])}/manifest.json`))
+        .recipientsOverride,
+    ).toBe(true);
+  });
+
+  it('keeps a custom range of the same days apart from the scheduled week', async () => {
+    // Prepare
+    const p = await pipeline();
+
+    // Act
+    const custom = await p.run({ from: '2025-11-03', to: '2025-11-09' });
+    const scheduled = await p.run();
+
+    // Assess
+    expect(custom.runKey).toBe('weekly-pipeline/custom/2025-11-03_2025-11-09');
+    expect(scheduled.runKey).toBe('weekly-pipeline/2025-11-03_2025-11-09');
+    expect(custom.emailsSent).toBe(3);
+    expect(scheduled.emailsSent).toBe(3);
+  });
+
+  it('fetches again instead of reusing a snapshot collected for another report definition', async () => {
+    // Prepare: the week is delivered without the agents section, which is then added.
+    const withoutAgents = await pipeline({ report: { sections: ['summary', 'chats'] } });
+    await withoutAgents.run();
+    const withAgents = await pipeline({ adapters: withoutAgents.deps });
+
+    // Act
+    const result = await withAgents.run({ force: true });
+
+    // Assess
+    expect(result.resumed).toBe(false);
+    expect(result.apiCalls).toBeGreaterThan(0);
+    expect(withAgents.apiCallsTotal()).toBe(result.apiCalls);
+    expect(result.emailsSent).toBe(3);
   });
 
   it('sends the whole report to the override recipients only', async () => {
@@ -235,7 +309,13 @@ describe('runReport', () => {
   it.each([
     ['an unknown report', { reportId: 'no-such-report' }, /unknown report/],
     ['from without to', { from: '2025-11-01' }, /to: is required/],
-    ['a range in the future', { from: '2025-11-20', to: '2025-11-21' }, /from: 2025-11-20 is in the future/],
+    ['a range in the future', { from: '2025-11-20', to: '2025-11-21' }, /from: 2025-11-20 has not ended yet/],
+    ['a range ending today', { from: '2025-11-10', to: '2025-11-12' }, /to: 2025-11-12 has not ended yet/],
+    [
+      'a date whose period is not over',
+      { date: '2025-11-20' },
+      /date: the period 2025-W46 .*has not ended yet/,
+    ],
     ['a date and a range', { date: '2025-11-12', from: '2025-11-01', to: '2025-11-02' }, /date: give either/],
   ])('rejects %s with RunInputError before any API call', async (_what, request, message) => {
     // Prepare

@@ -18,6 +18,7 @@ describe('Snapshot archive', () => {
     const archive = new MemoryArchiveStore();
     const snapshot: RawSnapshot = {
       ...buildSnapshotFixture(),
+      fingerprint: 'f1',
       // undefined fields are left out and nested arrays kept, as JSON.stringify does
       scope: { name: 'Ünïcode "quoted" \u2028', departmentIds: ['dept-001'], groupIds: [] },
     };
@@ -30,6 +31,7 @@ describe('Snapshot archive', () => {
       reportId: snapshot.reportId,
       from: snapshot.period.from,
       to: snapshot.period.to,
+      fingerprint: 'f1',
     });
 
     // Assess
@@ -40,7 +42,7 @@ describe('Snapshot archive', () => {
   it('ignores a snapshot of another period, so a run never renders the wrong data', async () => {
     // Prepare
     const archive = new MemoryArchiveStore();
-    const snapshot = buildSnapshotFixture();
+    const snapshot = { ...buildSnapshotFixture(), fingerprint: 'f1' };
     await writeSnapshot(archive, KEY, snapshot);
 
     // Act
@@ -48,10 +50,27 @@ describe('Snapshot archive', () => {
       reportId: snapshot.reportId,
       from: '2020-01-01',
       to: '2020-01-07',
+      fingerprint: 'f1',
     });
 
     // Assess
     expect(read).toBeNull();
+  });
+
+  it('ignores a snapshot collected for another report definition, so a changed report refetches', async () => {
+    // Prepare
+    const archive = new MemoryArchiveStore();
+    const snapshot = { ...buildSnapshotFixture(), fingerprint: 'before-a-section-was-added' };
+    await writeSnapshot(archive, KEY, snapshot);
+    const period = { reportId: snapshot.reportId, from: snapshot.period.from, to: snapshot.period.to };
+
+    // Act
+    const other = await readSnapshot(archive, KEY, { ...period, fingerprint: 'after' });
+    const same = await readSnapshot(archive, KEY, { ...period, fingerprint: 'before-a-section-was-added' });
+
+    // Assess
+    expect(other).toBeNull();
+    expect(same?.fingerprint).toBe('before-a-section-was-added');
   });
 
   it('keeps collection checkpoints by task id and reads nothing from a damaged one', async () => {
@@ -60,11 +79,12 @@ describe('Snapshot archive', () => {
     const parts = { 'current.chats.totals': [{ human_consult: 3 }], 'conditions.robots': [] };
 
     // Act
-    await writeCheckpoint(archive, 'reports/r/partial.json.gz', parts);
+    await writeCheckpoint(archive, 'reports/r/partial.json.gz', parts, 'f1');
     await archive.put('reports/r/bad.json.gz', { body: 'not gzip', contentType: 'application/json' });
 
     // Assess
-    expect(await readCheckpoint(archive, 'reports/r/partial.json.gz')).toEqual(parts);
-    expect(await readCheckpoint(archive, 'reports/r/bad.json.gz')).toEqual({});
+    expect(await readCheckpoint(archive, 'reports/r/partial.json.gz', 'f1')).toEqual(parts);
+    expect(await readCheckpoint(archive, 'reports/r/partial.json.gz', 'other-definition')).toEqual({});
+    expect(await readCheckpoint(archive, 'reports/r/bad.json.gz', 'f1')).toEqual({});
   });
 });
