@@ -38,8 +38,9 @@ export type MessageOutcome = (typeof OUTCOMES)[keyof typeof OUTCOMES];
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const timestamp = z.iso.datetime({ offset: true });
-/** As config.ts allows report ids: they name S3 keys. */
-const reportId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+/** A report id as config.ts allows it (it names S3 keys). */
+export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const reportId = z.string().regex(REPORT_ID_PATTERN);
 const base64url = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/);
 /** SES's own codes and phrases (`Permanent`, `General`, `abuse`, `Bad content`): never an address. */
 const code = z

@@ -5,6 +5,7 @@ import type { Manifest } from '../../delivery/manifest.ts';
 import {
   type MessageState,
   messageState,
+  REPORT_ID_PATTERN,
   type RunHistory,
   readRunHistories,
   runStatus,
@@ -21,8 +22,6 @@ interface HistoryOptions extends DeliveryOptions {
   readonly json?: boolean;
 }
 
-/** As config.ts allows report ids (they name archive folders). */
-const REPORT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Enough of a sha256 to tell a run's recipients apart, too little to look an address up. */
 const SHOWN_HASH = 12;
 
@@ -58,7 +57,7 @@ export function registerHistory(program: Command, io: CliIo): void {
 }
 
 async function historyCommand(options: HistoryOptions, io: CliIo): Promise<void> {
-  if (options.report !== undefined && !REPORT_ID.test(options.report)) {
+  if (options.report !== undefined && !REPORT_ID_PATTERN.test(options.report)) {
     throw new CliInputError(
       `--report: "${options.report}" is not a report id (lowercase letters, digits, dashes)`,
     );
