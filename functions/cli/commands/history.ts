@@ -109,13 +109,16 @@ function rowOf(history: RunHistory): RunRow {
 function describeRun(run: RunRow): string {
   const head = `${run.reportId}  ${periodText(run.period)}  generated ${run.generatedAt}  ${run.status}`;
   if (run.messages.length === 0) return head;
+  // Without any delivery event (always so locally) a "latest" column would stay empty.
+  const settled = run.messages.some((m) => m.state !== null);
   const rows = run.messages.map((m) => [
     m.recipient?.slice(0, SHOWN_HASH) ?? '(unknown)',
     m.slice ?? '(whole report)',
     m.sentAt ? `sent ${m.sentAt}` : 'sent',
-    m.state ? stateText(m.state) : '',
+    ...(settled ? [m.state ? stateText(m.state) : ''] : []),
   ]);
-  return [head, ...table([['recipient', 'slice', 'sent', 'latest'], ...rows])].join('\n');
+  const header = ['recipient', 'slice', 'sent', ...(settled ? ['latest'] : [])];
+  return [head, ...table([header, ...rows])].join('\n');
 }
 
 function stateText(state: MessageState): string {

@@ -136,6 +136,7 @@ describe('CLI: sobot-reports history', () => {
       'weekly-supervisors  2025-W45 (2025-11-03 to 2025-11-09)  generated 2025-11-11T03:00:00.000Z  recipients override',
       'weekly-supervisors  2025-W45 (2025-11-03 to 2025-11-09)  generated 2025-11-10T01:05:00.000Z  delivered',
     ]);
+    expect(written.stdout).toContain('  recipient     slice           sent\n');
     expect(written.stdout).toContain(`  ${HEAD.slice(0, 12)}  (whole report)  sent`);
     expect(written.stdout).toContain(`  ${CARE.slice(0, 12)}  Customer Care   sent`);
     expect(written.stdout).not.toContain(HEAD.slice(0, 13));
