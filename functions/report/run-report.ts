@@ -1,7 +1,13 @@
 import { archiveObjectFor, byteLength } from '../delivery/archive-object.ts';
 import { composeReportEmail } from '../delivery/compose.ts';
 import { fileKeys, RAW_FILE, type RunFileKeys, type RunVariant } from '../delivery/layout.ts';
-import { ManifestBuilder, parseManifest, serializeManifest, sha256 } from '../delivery/manifest.ts';
+import {
+  delivered,
+  ManifestBuilder,
+  parseManifest,
+  serializeManifest,
+  sha256,
+} from '../delivery/manifest.ts';
 import { publishIndexes } from '../delivery/publish-indexes.ts';
 import { subjectFor } from '../delivery/subject.ts';
 import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './collect.ts';
@@ -152,8 +158,9 @@ export async function runReport(deps: RunDependencies, request: RunRequest): Pro
   // A dry run sends nothing and writes only into its own folder, so it needs no lease.
   if (plan.dryRun) return new Attempt(deps, plan, request, location, null).run(plan.deliveries, base);
 
-  const alreadyDelivered = () => {
+  const alreadyDelivered = async () => {
     logger?.info('run already delivered; nothing to send', { runKey: plan.runKey });
+    await settleManifest(deps, plan);
     return { ...base, ...nothingDone, skipped: 'already-delivered' as const };
   };
   if ((await outstandingOf(deps, plan, request)).length === 0) return alreadyDelivered();
@@ -184,6 +191,19 @@ const nothingDone = {
   emailsSent: 0,
   bytesArchived: 0,
 };
+
+/**
+ * Every message is recorded as delivered, but an attempt may have stopped before its manifest said
+ * so: the manifest is brought in line, so the archive and the missed-run watchdog tell the truth.
+ */
+async function settleManifest(deps: RunDependencies, plan: RunPlan): Promise<void> {
+  const bytes = await deps.archive.get(plan.keys.manifest);
+  const manifest = bytes ? parseManifest(bytes) : null;
+  if (!manifest || (manifest.steps.sent === 'done' && manifest.error === undefined)) return;
+  const key = plan.keys.manifest;
+  await deps.archive.put(key, archiveObjectFor(key, serializeManifest(delivered(manifest))));
+  deps.logger?.info('recorded in the manifest that every message was delivered', { key });
+}
 
 async function outstandingOf(deps: RunDependencies, plan: RunPlan, request: RunRequest): Promise<Delivery[]> {
   if (request.force) return [...plan.deliveries];
@@ -303,7 +323,11 @@ class Attempt {
       const messages = this.#lease ? await this.#send(this.#lease, outstanding, rendered, snapshot) : [];
       this.#manifest.step('sent', this.#lease ? 'done' : 'skipped');
       await this.#saveManifest();
-      await publishIndexes(this.#deps.archive, report.id, report.title);
+      // The indexes are derived from the manifests and rebuilt by every run: a failure here is not
+      // a failed delivery.
+      await publishIndexes(this.#deps.archive, report.id, report.title).catch((error: unknown) => {
+        this.#deps.logger?.warn('could not update the archive index pages', { error: messageOf(error) });
+      });
       return { ...base, ...this.#totals(apiCalls, resumed, messages) };
     } catch (error) {
       throw await this.#fail(error);

@@ -12,6 +12,8 @@ export interface FakeClock extends Clock {
   autoAdvance(): () => void;
   /** Sleeps not yet woken. */
   pendingSleeps(): number;
+  /** Background timers run as time is advanced past them; autoAdvance never jumps ahead for them. */
+  every(ms: number, task: () => void): () => void;
 }
 
 interface Repeater {

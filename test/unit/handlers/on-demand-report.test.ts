@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOnDemandReportHandler } from '../../../functions/handlers/on-demand-report.ts';
+import { runReport } from '../../../functions/report/run-report.ts';
 import { fakeHandlerDependencies, lambdaContext } from './report-handler-fixture.ts';
 
 describe('Function: on-demand-report', () => {
@@ -151,6 +152,24 @@ describe('Function: on-demand-report', () => {
     // Assess
     expect(response).toEqual({ ok: false, error: { message: 'TypeError: archive unavailable', fields: [] } });
     expect(JSON.stringify(response)).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it.each([
+    [{ reportId: 'daily-channels', date: '2025-11-13' }, 'date'],
+    [{ reportId: 'daily-channels', from: '2025-11-10', to: '2025-11-12' }, 'to'],
+  ])('refuses %j, a period not yet over, naming the field', async (payload, field) => {
+    // Prepare
+    const { deps } = fakeHandlerDependencies(vi.fn(runReport));
+    const handle = createOnDemandReportHandler(deps);
+
+    // Act
+    const response = await handle(payload, lambdaContext());
+
+    // Assess
+    expect(response.ok).toBe(false);
+    const problem = response.ok ? undefined : response.error.fields[0];
+    expect(problem?.path).toBe(field);
+    expect(problem?.message).toMatch(/has not ended yet in Asia\/Shanghai/);
   });
 
   it('does not count an on-demand run as a scheduled delivery', async () => {

@@ -1,10 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
+import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
+import { ArchiveLedger } from '../../../functions/delivery/ledger.ts';
 import {
   createScheduledReportHandler,
   referenceDate,
   ScheduledEventError,
 } from '../../../functions/handlers/scheduled-report.ts';
 import { ConfigError } from '../../../functions/report/config.ts';
+import { RunHeldError, runReport } from '../../../functions/report/run-report.ts';
+import type { RunDependencies } from '../../../functions/report/run-types.ts';
 import { fakeHandlerDependencies, lambdaContext } from './report-handler-fixture.ts';
 
 describe('Function: scheduled-report', () => {
@@ -87,6 +91,40 @@ describe('Function: scheduled-report', () => {
     await expect(handling).rejects.toThrow('Sobot unavailable');
     expect(addMetric).not.toHaveBeenCalledWith('ReportsDelivered', 'Count', 1);
     expect(publish).toHaveBeenCalledOnce();
+  });
+
+  it('fails, so Lambda retries it, when another live attempt holds the run; no delivery is counted', async () => {
+    // Prepare: a sandbox that is still working holds the run's lease.
+    const { deps, addMetric } = fakeHandlerDependencies(vi.fn(runReport));
+    const clock = { now: () => Date.parse('2025-11-12T00:00:10Z'), sleep: async () => {} };
+    const archive = new MemoryArchiveStore(clock.now);
+    const other = { host: 'sandbox-a', pid: 8, isAlive: () => true };
+    await new ArchiveLedger({ store: archive, clock, identity: other }).acquire(
+      'daily-channels/2025-11-11_2025-11-11',
+    );
+    const openStats = vi.fn();
+    const handle = createScheduledReportHandler({
+      ...deps,
+      clock,
+      adapters: () => ({
+        archive,
+        ledger: new ArchiveLedger({ store: archive, clock, identity: { ...other, host: 'sandbox-b' } }),
+        mailer: { maxMessageBytes: 1, send: vi.fn() },
+        openStats: openStats as RunDependencies['openStats'],
+      }),
+    });
+
+    // Act
+    const handling = handle(
+      { reportId: 'daily-channels', scheduledTime: '2025-11-12T00:00:00Z' },
+      lambdaContext(),
+    );
+
+    // Assess
+    await expect(handling).rejects.toBeInstanceOf(RunHeldError);
+    await expect(handling).rejects.toThrow(/host sandbox-a, pid 8\) until 2025-11-12T00:01:10.000Z/);
+    expect(openStats).not.toHaveBeenCalled();
+    expect(addMetric).not.toHaveBeenCalledWith('ReportsDelivered', 'Count', 1);
   });
 
   it('rejects an event without a valid scheduledTime, naming the field', async () => {

@@ -1,0 +1,320 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
+import { ArchiveLedger, type ProcessIdentity } from '../../../functions/delivery/ledger.ts';
+import { parseManifest } from '../../../functions/delivery/manifest.ts';
+import { addressOf, parseConfig } from '../../../functions/report/config.ts';
+import type { ArchiveObject, ArchiveStore, Mailer } from '../../../functions/report/ports.ts';
+import { planRun, RunHeldError, runReport } from '../../../functions/report/run-report.ts';
+import type { RunDependencies, RunRequest, RunResult } from '../../../functions/report/run-types.ts';
+import type { Clock } from '../../../functions/shared/clock.ts';
+import { createFakeClock } from '../../support/fake-clock.ts';
+import { fakeStatsApi } from './fake-stats-api.ts';
+
+/**
+ * The delivery invariants under a stop at every await boundary of a run: each call the use case makes
+ * to a port (archive, ledger through the archive, mail service, Sobot API). A run is stopped at
+ * boundary k in three ways, then run again as an operator or Lambda would:
+ *
+ * - `throw`: that call fails (the process lives on and exits with the error);
+ * - `hang`: that call never returns and the process is gone (kill -9, out of memory, timeout): none
+ *   of its later calls or timers run;
+ * - `interrupt`: Ctrl-C / SIGTERM arrives there (the run's signal fires; the call itself succeeds).
+ *
+ * Invariants checked after every scenario:
+ * 1. every planned recipient received exactly one message, or two only where the stop fell between
+ *    the mail service accepting that recipient's message and the ledger recording it;
+ * 2. the rerun went ahead: at once on the same host, within a minute from another host;
+ * 3. no attempt returned success unless every recipient was delivered, and a held run was a failure;
+ *    and the archived manifest of the finished run says delivered.
+ */
+
+const REPORT_ID = 'weekly-crash';
+const REQUEST: RunRequest = { reportId: REPORT_ID, date: '2025-11-12' };
+const START = Date.UTC(2025, 10, 12, 1, 0, 0);
+const LEASE_MS = 60_000;
+
+const config = parseConfig({
+  email: { from: 'Sobot Reports <reports@example.com>' },
+  reports: [
+    {
+      id: REPORT_ID,
+      title: 'Weekly crash-test report',
+      period: 'weekly',
+      send: { hour: 9, weekday: 1 },
+      sections: ['summary'],
+      compareWithPrevious: false,
+      recipients: {
+        to: ['head@example.com'],
+        routes: [
+          { name: 'Customer Care', to: ['care@example.com'], departmentIds: ['dept-2'] },
+          { name: 'Technical Support', to: ['tech@example.com'], departmentIds: ['dept-3'] },
+        ],
+      },
+    },
+  ],
+});
+const EVERYONE = ['care@example.com', 'head@example.com', 'tech@example.com'];
+
+type Mode = 'throw' | 'hang' | 'interrupt';
+
+class CrashError extends Error {
+  override readonly name = 'CrashError';
+}
+
+/** The shared world: the archive bucket, the mail service's log, time, and which processes live. */
+function world() {
+  const clock = createFakeClock(START);
+  const archive = new MemoryArchiveStore(clock.now);
+  const accepted: string[] = [];
+  const alive = new Set<string>();
+  let pids = 0;
+  return { clock, archive, accepted, alive, nextPid: () => ++pids };
+}
+type World = ReturnType<typeof world>;
+
+/** One process of the CLI or one Lambda invocation, whose boundaries are counted and can be broken. */
+function processIn(
+  w: World,
+  host: string,
+  crash?: { at: number; mode: Mode },
+  options: { readonly firstApiCall?: Promise<void> } = {},
+) {
+  const pid = w.nextPid();
+  const id = `${host}:${pid}`;
+  w.alive.add(id);
+  const stop = new AbortController();
+  const boundaries: string[] = [];
+  let dead = false;
+  const never = () => new Promise<never>(() => {});
+
+  /** Runs before each port call: counts it and, at the chosen one, stops the run. */
+  const boundary = async (what: string): Promise<void> => {
+    if (dead) return never();
+    boundaries.push(what);
+    if (crash?.at !== boundaries.length) return;
+    if (crash.mode === 'throw') throw new CrashError(`stopped at ${what}`);
+    if (crash.mode === 'interrupt') return void stop.abort(new Error('interrupted by SIGINT'));
+    dead = true;
+    w.alive.delete(id);
+    return never();
+  };
+  /** The archive port, each call a boundary named by its verb and key. */
+  const at =
+    <A extends [string, ...unknown[]], R>(verb: string, call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await boundary(`${verb} ${args[0]}`);
+      return call(...args);
+    };
+  const archive: ArchiveStore = {
+    put: at('put', (key, object: ArchiveObject) => w.archive.put(key, object)),
+    putIfAbsent: at('putIfAbsent', (key, object: ArchiveObject) => w.archive.putIfAbsent(key, object)),
+    get: at('get', (key) => w.archive.get(key)),
+    list: at('list', (prefix) => w.archive.list(prefix)),
+    locate: (key) => w.archive.locate(key),
+  };
+  const mailer: Mailer = {
+    maxMessageBytes: 40 * 1024 * 1024,
+    send: async (email) => {
+      await boundary(`send ${email.recipients.join(',')}`);
+      w.accepted.push(...email.recipients.map((r) => addressOf(r)));
+      return { messageId: `${w.accepted.length}@mail` };
+    },
+  };
+  // A dead process's timers stop with it: its lease is renewed no more.
+  const clock: Clock = {
+    now: () => w.clock.now(),
+    sleep: (ms, signal) => (dead ? never() : w.clock.sleep(ms, signal)),
+    every: (ms, task) => w.clock.every(ms, () => (dead ? undefined : task())),
+  };
+  const identity: ProcessIdentity = { host, pid, isAlive: (p) => w.alive.has(`${host}:${p}`) };
+  const deps: RunDependencies = {
+    config,
+    clock,
+    archive,
+    mailer,
+    ledger: new ArchiveLedger({ store: archive, clock, leaseMs: LEASE_MS, identity }),
+    openStats: () => {
+      let slow = options.firstApiCall;
+      const api = fakeStatsApi({
+        beforeCall: async (call) => {
+          const wait = slow;
+          slow = undefined;
+          await wait;
+          await boundary(`api ${call.method}`);
+        },
+      });
+      return { api, calls: () => api.calls.length };
+    },
+    signal: stop.signal,
+  };
+
+  /** `delivered`: who the mail service had accepted when the run returned. */
+  type Outcome = {
+    readonly result?: RunResult;
+    readonly error?: unknown;
+    readonly settled: boolean;
+    readonly delivered?: readonly string[];
+  };
+  return {
+    boundaries,
+    /** Runs the report; a process that died answers `settled: false` once the others have moved on. */
+    async run(): Promise<Outcome> {
+      let outcome: Outcome = { settled: false };
+      const running = runReport(deps, REQUEST).then(
+        (result) => {
+          outcome = { result, settled: true, delivered: [...w.accepted] };
+        },
+        (error: unknown) => {
+          outcome = { error, settled: true };
+        },
+      );
+      // A dead process never settles: stop waiting once it has died.
+      while (!outcome.settled && !dead) {
+        await Promise.race([running, new Promise((resolve) => setImmediate(resolve))]);
+      }
+      // A process that exits is gone too; a thrown or interrupted run ends the CLI.
+      w.alive.delete(id);
+      return outcome;
+    },
+    /** Starts the run without waiting for it. */
+    start: () => runReport(deps, REQUEST),
+  };
+}
+
+/** How many boundaries a run that is never stopped passes. */
+async function boundariesOfARun(): Promise<string[]> {
+  const w = world();
+  const p = processIn(w, 'counting');
+  const { result } = await p.run();
+  if (result?.emailsSent !== EVERYONE.length) throw new Error('the undisturbed run did not deliver');
+  return p.boundaries;
+}
+
+const BOUNDARIES = await boundariesOfARun();
+
+function countsOf(accepted: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const address of accepted) counts[address] = (counts[address] ?? 0) + 1;
+  return counts;
+}
+
+/** Invariant 1: one message each; two only for the recipient whose record the stop kept from landing. */
+function assertExactlyOnce(w: World, stoppedAt: string, mode: Mode): void {
+  const counts = countsOf(w.accepted);
+  expect(Object.keys(counts).sort()).toEqual(EVERYONE);
+  const plan = planRun({ config, clock: w.clock }, REQUEST);
+  for (const delivery of plan.deliveries) {
+    const address = addressOf(delivery.mailbox);
+    const unrecorded = mode !== 'interrupt' && stoppedAt === `put ledger/${delivery.runKey}.done.json`;
+    expect(counts[address], `${address} after a ${mode} at "${stoppedAt}"`).toBe(unrecorded ? 2 : 1);
+  }
+}
+
+/** Invariant 3: a run that returned delivered everyone, and its manifest says so. */
+async function assertDeliveredAndRecorded(w: World): Promise<void> {
+  const plan = planRun({ config, clock: w.clock }, REQUEST);
+  for (const delivery of plan.deliveries) {
+    expect(await w.archive.get(`ledger/${delivery.runKey}.done.json`)).not.toBeNull();
+  }
+  const manifest = parseManifest((await w.archive.get(plan.keys.manifest)) ?? '');
+  expect(manifest?.steps.sent).toBe('done');
+  expect(manifest?.error).toBeUndefined();
+}
+
+/** Invariant 3: an attempt that returned had, by then, seen every recipient delivered. */
+function assertNoSilentSuccess(outcome: { result?: RunResult; delivered?: readonly string[] }): void {
+  if (outcome.result) expect([...new Set(outcome.delivered)].sort()).toEqual(EVERYONE);
+}
+
+const CASES = BOUNDARIES.flatMap((what, index) =>
+  (['throw', 'hang', 'interrupt'] as const).map((mode) => ({ at: index + 1, what, mode })),
+);
+
+describe(`Delivery invariants under a stop at each of ${BOUNDARIES.length} await boundaries (${CASES.length} stops)`, () => {
+  it(`a rerun on the same host at once delivers everyone exactly once, after each of ${CASES.length} stops`, async () => {
+    for (const { at, what, mode } of CASES) {
+      // Prepare
+      const w = world();
+      const first = await processIn(w, 'laptop', { at, mode }).run();
+
+      // Act
+      const rerun = await processIn(w, 'laptop').run();
+
+      // Assess
+      assertNoSilentSuccess(first);
+      expect(rerun.error, `rerun after a ${mode} at "${what}"`).toBeUndefined();
+      expect(rerun.result?.skipped ?? 'sent').toMatch(/sent|already-delivered/);
+      assertExactlyOnce(w, what, mode);
+      await assertDeliveredAndRecorded(w);
+    }
+  });
+
+  it(`Lambda's retries deliver everyone exactly once within a minute, failing while the run is held, after each of ${CASES.length} stops`, async () => {
+    for (const { at, what, mode } of CASES) {
+      // Prepare
+      const w = world();
+      const first = await processIn(w, 'sandbox-1', { at, mode }).run();
+
+      // Act: a duplicate event at once from another sandbox, then the retries 1 and 3 minutes later.
+      const duplicate = await processIn(w, 'sandbox-2').run();
+      await w.clock.advance(LEASE_MS);
+      const firstRetry = await processIn(w, 'sandbox-3').run();
+      await w.clock.advance(2 * LEASE_MS);
+      const secondRetry = await processIn(w, 'sandbox-4').run();
+
+      // Assess
+      const where = `after a ${mode} at "${what}"`;
+      assertNoSilentSuccess(first);
+      if (duplicate.error) expect(duplicate.error, where).toBeInstanceOf(RunHeldError);
+      else assertNoSilentSuccess(duplicate);
+      // An interrupted attempt, or one that failed anywhere but in giving its lease up, gave it up.
+      if (mode === 'interrupt' || (mode === 'throw' && !what.includes('/run.'))) {
+        expect(duplicate.error, where).toBeUndefined();
+      }
+      expect(firstRetry.error, where).toBeUndefined();
+      expect(secondRetry.result?.skipped, where).toBe('already-delivered');
+      assertExactlyOnce(w, what, mode);
+      await assertDeliveredAndRecorded(w);
+    }
+  });
+});
+
+describe('Delivery invariants: a slow attempt that is alive', () => {
+  it('keeps its renewed lease however long it takes, and a duplicate meanwhile fails as held', async () => {
+    // Prepare: the attempt's first API call takes ten lease lifetimes.
+    const w = world();
+    let answer: () => void = () => {};
+    const firstApiCall = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const running = processIn(w, 'sandbox-1', undefined, { firstApiCall }).start();
+
+    // Act
+    await w.clock.advance(10 * LEASE_MS);
+    const duplicate = await processIn(w, 'sandbox-2').run();
+    answer();
+    const result = await running;
+
+    // Assess
+    expect(duplicate.error).toBeInstanceOf(RunHeldError);
+    expect(result.emailsSent).toBe(EVERYONE.length);
+    expect(countsOf(w.accepted)).toEqual({
+      'care@example.com': 1,
+      'head@example.com': 1,
+      'tech@example.com': 1,
+    });
+  });
+});
+
+/** The harness itself: an undisturbed run passes a useful number of boundaries of every kind. */
+describe('Crash-point harness', () => {
+  it('counts archive, ledger, mail and API boundaries in an undisturbed run', () => {
+    // Assess
+    const kinds = new Set(BOUNDARIES.map((what) => what.split(' ')[0]));
+    expect(kinds).toEqual(new Set(['get', 'put', 'putIfAbsent', 'list', 'send', 'api']));
+    expect(BOUNDARIES.filter((what) => what.startsWith('send'))).toHaveLength(EVERYONE.length);
+    expect(BOUNDARIES.filter((what) => what.endsWith('.done.json') && what.startsWith('put'))).toHaveLength(
+      3,
+    );
+  });
+});

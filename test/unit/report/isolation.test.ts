@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
+import { slug } from '../../../functions/delivery/layout.ts';
+import { ArchiveLedger } from '../../../functions/delivery/ledger.ts';
+import { ConfigError, parseConfig, RESERVED_SLICES } from '../../../functions/report/config.ts';
+import type { Mailer, OutgoingEmail } from '../../../functions/report/ports.ts';
+import { planRun, runReport } from '../../../functions/report/run-report.ts';
+import { type Pipeline, REPORT_ID, startPipeline, WEEK } from '../../support/pipeline.ts';
+
+/**
+ * Invariant 4, isolation: whatever the routes are called, either the config is refused naming the
+ * clash, or every slice has names of its own and each supervisor receives only their own slice.
+ */
+
+/** Names people give teams, with the ones that once collided, reserved names and scripts of every kind. */
+const routeName = fc.oneof(
+  fc.constantFrom(
+    'Customer Care',
+    'Customer-Care!',
+    'customer care',
+    'CUSTOMER  CARE',
+    'All',
+    'all',
+    'Run',
+    '!!!',
+    '客服',
+    'Ünïcode Team',
+    'Unicode Team',
+    `${'Long team name '.repeat(5)}A`,
+    `${'Long team name '.repeat(5)}B`,
+  ),
+  fc.string({ minLength: 1, maxLength: 30 }).filter((name) => !/[\r\n]/.test(name) && name.trim() !== ''),
+);
+
+function configWith(names: readonly string[], departments: readonly { id: string }[]) {
+  return {
+    email: { from: 'reports@example.com' },
+    reports: [
+      {
+        id: REPORT_ID,
+        title: 'Weekly live-chat report',
+        period: 'weekly',
+        send: { hour: 9, weekday: 1 },
+        sections: ['summary', 'dimensions'],
+        dimension: 'department',
+        compareWithPrevious: false,
+        recipients: {
+          to: ['head@example.com'],
+          routes: names.map((name, i) => ({
+            name,
+            to: [`team${i}@example.com`],
+            departmentIds: [departments[i + 1]?.id ?? 'none'],
+          })),
+        },
+      },
+    ],
+  };
+}
+
+describe('Isolation: route names', () => {
+  it('refuses routes whose names give the same file name, or a reserved one, naming both routes', () => {
+    fc.assert(
+      fc.property(fc.array(routeName, { minLength: 1, maxLength: 6 }), (names) => {
+        // Act
+        let outcome: unknown;
+        try {
+          outcome = parseConfig(configWith(names, []));
+        } catch (error) {
+          outcome = error;
+        }
+
+        // Assess
+        const slugs = names.map((name) => slug(name));
+        const clash = new Set(slugs).size < slugs.length || slugs.some((s) => RESERVED_SLICES.includes(s));
+        if (!clash) {
+          const plan = planRun(
+            {
+              config: outcome as ReturnType<typeof parseConfig>,
+              clock: { now: () => Date.parse('2025-11-12T01:00:00Z'), sleep: async () => {} },
+            },
+            WEEK,
+          );
+          const keys = plan.deliveries.map((d) => d.runKey);
+          expect(new Set(keys).size).toBe(keys.length);
+          expect(new Set(plan.deliveries.map((d) => d.sliceSlug)).size).toBe(names.length + 1);
+          return;
+        }
+        expect(outcome).toBeInstanceOf(ConfigError);
+        const message = (outcome as ConfigError).message;
+        expect(message).toMatch(/recipients\.routes\[\d+\]\.name/);
+        expect(message).toMatch(/rename/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names both routes of a clash: Customer Care and Customer-Care!', () => {
+    // Act
+    const act = () => parseConfig(configWith(['Customer Care', 'Customer-Care!'], []));
+
+    // Assess
+    expect(act).toThrowError(ConfigError);
+    expect(act).toThrowError(
+      'reports[0].recipients.routes[1].name: "Customer-Care!" and routes[0] "Customer Care" both name their files "customer-care"; rename one',
+    );
+  });
+
+  it('refuses a route that takes the whole account\'s name "all"', () => {
+    // Act & Assess
+    expect(() => parseConfig(configWith(['All'], []))).toThrowError(
+      /"All" names its files "all", which is reserved/,
+    );
+  });
+});
+
+describe('Isolation: who receives what', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    p = await startPipeline();
+  });
+  afterAll(async () => {
+    await p.close();
+  });
+
+  it('sends each supervisor only the slice of their own route, for any route names the config accepts', async () => {
+    const departments = p.departments;
+    const teams = departments.slice(1, 4);
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .uniqueArray(routeName, { minLength: 1, maxLength: teams.length, selector: (name) => slug(name) })
+          .filter((names) =>
+            names.every(
+              (n) => !RESERVED_SLICES.includes(slug(n)) && !departments.some((d) => n.includes(d.name)),
+            ),
+          ),
+        async (names) => {
+          // Prepare
+          const config = parseConfig(configWith(names, departments));
+          const archive = new MemoryArchiveStore(p.clock.now);
+          const sent: OutgoingEmail[] = [];
+          const mailer: Mailer = {
+            maxMessageBytes: 40 * 1024 * 1024,
+            send: async (email) => {
+              sent.push(email);
+              return { messageId: `${sent.length}@memory` };
+            },
+          };
+          const deps = {
+            ...p.deps,
+            config,
+            archive,
+            mailer,
+            ledger: new ArchiveLedger({ store: archive, clock: p.clock }),
+          };
+
+          // Act
+          await runReport(deps, WEEK);
+
+          // Assess
+          expect(sent).toHaveLength(names.length + 1);
+          for (const email of sent) {
+            const parsed = await simpleParser(Buffer.from(email.raw));
+            const [recipient] = email.recipients;
+            const index = names.findIndex((_, i) => recipient === `team${i}@example.com`);
+            const attachment = parsed.attachments[0]?.filename ?? '';
+            if (index === -1) {
+              expect(attachment).toBe(`${REPORT_ID}_2025-11-03_2025-11-09.xlsx`);
+              continue;
+            }
+            const own = teams[index];
+            expect(attachment).toBe(`${REPORT_ID}_2025-11-03_2025-11-09_${slug(names[index] ?? '')}.xlsx`);
+            expect(parsed.html).toContain(own?.name);
+            for (const other of teams.filter((team, i) => i !== index && i < names.length)) {
+              expect(parsed.html, `${recipient} must not see ${other.name}`).not.toContain(other.name);
+            }
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
