@@ -8,6 +8,8 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** Fires on Ctrl-C or SIGTERM: a run stops between steps and gives its lease up. */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -50,8 +50,6 @@ function outcomeOf(run: RunReport): string {
   switch (run.skipped) {
     case 'already-delivered':
       return 'already delivered, nothing sent (--force sends it again)';
-    case 'in-progress':
-      return 'another attempt is working on this run, nothing done';
     case 'empty':
       return 'no chats in the period and skipIfEmpty is set, nothing sent';
     default:

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { awsDelivery, type DeliveryAdapters, localDelivery } from '../delivery/adapters.ts';
 import type { ReportsConfig } from '../report/config.ts';
@@ -22,7 +24,20 @@ export type SobotTarget =
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-export function sobotTargetFrom(url: string | undefined, env: NodeJS.ProcessEnv): SobotTarget {
+/**
+ * With `--target aws` the mail goes to real people through SES: the statistics must come from a named
+ * Sobot API, never the simulator's invented numbers.
+ */
+export function sobotTargetFrom(
+  url: string | undefined,
+  env: NodeJS.ProcessEnv,
+  delivery: DeliveryTarget['kind'] = 'local',
+): SobotTarget {
+  if (url === undefined && delivery === 'aws') {
+    throw new CliInputError(
+      '--sobot-url: --target aws sends to real recipients; name the Sobot API with --sobot-url or SOBOT_BASE_URL',
+    );
+  }
   if (url === undefined) return { kind: 'simulator' };
   if (!httpUrl.safeParse(url).success) throw new CliInputError(`--sobot-url: "${url}" is not an http(s) URL`);
   return { kind: 'api', url, appId: required(env, 'SOBOT_APPID'), appKey: required(env, 'SOBOT_APP_KEY') };
@@ -42,7 +57,12 @@ export interface StatsSource {
 }
 
 /** One token provider for the whole CLI run, shared by every report's client. */
-export async function openStatsSource(target: SobotTarget, events: ClientEvents): Promise<StatsSource> {
+export async function openStatsSource(
+  target: SobotTarget,
+  events: ClientEvents,
+  signal?: AbortSignal,
+): Promise<StatsSource> {
+  const cancel = signal ? { signal } : {};
   if (target.kind === 'api') {
     const tokens = new FetchingTokenProvider({
       appId: target.appId,
@@ -50,15 +70,16 @@ export async function openStatsSource(target: SobotTarget, events: ClientEvents)
       baseUrl: target.url,
     });
     return {
-      openStats: statsSessions(tokens, { baseUrl: target.url, events }),
+      openStats: statsSessions(tokens, { baseUrl: target.url, events, ...cancel }),
       description: new URL(target.url).origin,
       close: async () => {},
     };
   }
   const simulator = await startSimulator();
   const tokens = new FetchingTokenProvider({ ...simulator.credentials, baseUrl: simulator.url });
+  const sessions = statsSessions(tokens, { baseUrl: simulator.url, events, ...cancel });
   return {
-    openStats: statsSessions(tokens, { baseUrl: simulator.url, events }),
+    openStats: (report) => ({ ...sessions(report), simulated: true }),
     description: `the embedded Sobot simulator (${simulator.url})`,
     close: () => simulator.close(),
   };
@@ -80,6 +101,23 @@ export function deliveryTargetFrom(options: DeliveryOptions, env: NodeJS.Process
   const bucket = options.bucket ?? env.REPORTS_BUCKET;
   if (!bucket) throw new CliInputError('--bucket: is required with --target aws (or set REPORTS_BUCKET)');
   return { kind: 'aws', bucket };
+}
+
+/**
+ * Bad input before anything starts: an `--out` that cannot hold the archive and outbox is named now,
+ * not after the API calls. A probe file is written and removed.
+ */
+export async function assertWritable(target: DeliveryTarget): Promise<void> {
+  if (target.kind !== 'local') return;
+  const probe = join(target.outDir, `.write-check-${randomUUID()}`);
+  try {
+    await mkdir(target.outDir, { recursive: true });
+    await writeFile(probe, '', { flag: 'wx' });
+    await unlink(probe);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    throw new CliInputError(`--out: cannot write to ${target.outDir} (${code})`, { cause });
+  }
 }
 
 export interface OpenedDelivery extends DeliveryAdapters {

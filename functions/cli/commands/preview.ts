@@ -5,10 +5,9 @@ import { fileNameOf } from '../../delivery/layout.ts';
 import type { ReportsConfig } from '../../report/config.ts';
 import type { ArchiveStore } from '../../report/ports.ts';
 import { renderSlice } from '../../report/render-run.ts';
-import { planRun } from '../../report/run-report.ts';
+import { archivedSnapshotOf, planRun } from '../../report/run-report.ts';
 import type { RunRequest } from '../../report/run-types.ts';
 import type { RouteSlice } from '../../report/slice.ts';
-import { readSnapshot } from '../../report/snapshot-archive.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { CliInputError } from '../errors.ts';
 import type { CliIo } from '../output.ts';
@@ -54,8 +53,9 @@ async function previewRun(
   archive: ArchiveStore,
   folder: string,
 ): Promise<string[]> {
-  const { report, period, keys, deliveries } = planRun({ config, clock: systemClock }, request);
-  const snapshot = await readSnapshot(archive, keys.raw, { reportId: report.id, ...period });
+  const plan = planRun({ config, clock: systemClock }, request);
+  const { report, period, keys, deliveries } = plan;
+  const snapshot = await archivedSnapshotOf(archive, plan);
   if (!snapshot) {
     throw new CliInputError(
       `no archived snapshot of ${report.id} for ${periodText(period)} in ${archive.locate(keys.folder.slice(0, -1))}; run it first`,

@@ -4,6 +4,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { type CliIo, progressFor } from '../output.ts';
 import { describeRun, emlFilesOf, type RunReport } from '../run-summary.ts';
 import {
+  assertWritable,
   type DeliveryOptions,
   deliveryTargetFrom,
   openDelivery,
@@ -56,16 +57,24 @@ export function registerRun(program: Command, io: CliIo): void {
 async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
   const clock = systemClock;
   const { config, requests } = await selectRuns(options, clock);
-  const sobot = sobotTargetFrom(options.sobotUrl, io.env);
   const target = deliveryTargetFrom(options, io.env);
+  const sobot = sobotTargetFrom(options.sobotUrl, io.env, target.kind);
+  await assertWritable(target);
 
   const progress = progressFor(io, { json: options.json === true });
-  const source = await openStatsSource(sobot, progress.events);
+  const source = await openStatsSource(sobot, progress.events, io.signal);
   const runs: RunReport[] = [];
   const failures: unknown[] = [];
   try {
     const delivery = openDelivery(target, config);
-    const deps = { config, clock, openStats: source.openStats, logger: progress.logger, ...delivery };
+    const deps = {
+      config,
+      clock,
+      openStats: source.openStats,
+      logger: progress.logger,
+      ...delivery,
+      ...(io.signal ? { signal: io.signal } : {}),
+    };
     io.stderr.write(`Statistics from ${source.description}\n`);
     // One failed report does not keep the others of the same period from going out.
     for (const request of requests) {
@@ -77,6 +86,7 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
         if (!options.json) io.stdout.write(`${describeRun(runs.at(-1) as RunReport)}\n`);
       } catch (error) {
         failures.push(error);
+        if (io.signal?.aborted) break;
       } finally {
         progress.end();
       }

@@ -104,7 +104,8 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
     expect(await outbox()).toEqual(before);
     const month = reportWindow('monthly', today, 'Asia/Shanghai');
     const folder = join(out, 'archive/reports/monthly-groups/monthly', month.from.slice(0, 4), month.label);
-    expect((await readdir(folder)).filter((name) => name.endsWith('.xlsx'))).toHaveLength(1);
+    expect((await readdir(join(folder, 'dry-run'))).filter((name) => name.endsWith('.xlsx'))).toHaveLength(1);
+    expect(await readdir(folder)).toEqual(['dry-run']);
   });
 
   it('previews the weekly run from its archived snapshot into out/preview and prints the paths', async () => {
