@@ -100,6 +100,8 @@ export class StatelessStack extends Stack {
         .connect('TOKEN_REFRESH_FUNCTION', this.tokenRefresh.function.functionName, () => {})
         .configure('LEDGER_LEASE_SECONDS', String(LEDGER_LEASE.toSeconds()))
         .configure('DEADLINE_MARGIN_MS', '30000')
+        // The set whose event destination records deliveries, bounces and complaints.
+        .configure('SES_CONFIGURATION_SET', props.configurationSetName)
         .allow(readParameters(this, [settings.tokenParameter]))
         .allow(useKeyThroughSsm(this, settings.ssmKmsKeyArn, false))
         .allow(invokeFunction(this.tokenRefresh.function.functionArn))

@@ -24,6 +24,8 @@ export const reportEnvironmentSchema = z.object({
   TOKEN_REFRESH_FUNCTION: z.string().min(1),
   SOBOT_BASE_URL: z.url().optional(),
   DEADLINE_MARGIN_MS: z.coerce.number().int().positive().default(30_000),
+  /** The stack's configuration set (its events feed the delivery history); else the config's. */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** How long a dead attempt blocks the run at most; the live one renews it every third of it. */
   LEDGER_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 });
@@ -54,6 +56,7 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
     identity: lambdaProcess(env),
   });
   const events = clientEventsFor(metrics);
+  const configurationSet = settings.SES_CONFIGURATION_SET ?? config.email.configurationSet;
 
   return {
     config,
@@ -70,7 +73,7 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
         ...(settings.SOBOT_BASE_URL ? { baseUrl: settings.SOBOT_BASE_URL } : {}),
       }),
       archive: meteredArchive(store, metrics),
-      mailer: new SesMailer({ client: ses, configurationSet: config.email.configurationSet, signal, clock }),
+      mailer: new SesMailer({ client: ses, configurationSet, signal, clock }),
       ledger,
     }),
   };

@@ -116,6 +116,17 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     expect(scheduled.ReservedConcurrentExecutions).toBeUndefined();
   });
 
+  it('gives report runs a one-minute run lease and the configuration set whose events are recorded', () => {
+    for (const handler of ['ScheduledReport', 'OnDemandReport']) {
+      // Act
+      const { properties } = functionByHandler(handler);
+
+      // Assess: a dead run blocks its retry for a minute at most, inside Lambda's first retry delay.
+      expect(properties).toHaveProperty('Environment.Variables.LEDGER_LEASE_SECONDS', '60');
+      expect(properties).toHaveProperty('Environment.Variables.SES_CONFIGURATION_SET', 'sobot-reports');
+    }
+  });
+
   it('sets parameter names, never values, on token-refresh', () => {
     // Prepare
     const variables = (functionByHandler('TokenRefresh').properties.Environment as { Variables: object })

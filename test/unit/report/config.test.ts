@@ -7,6 +7,7 @@ import {
   ConfigError,
   findReport,
   loadConfig,
+  MAX_CONFIG_BYTES,
   parseConfig,
   SECTIONS,
 } from '../../../functions/report/config.ts';
@@ -241,6 +242,33 @@ describe('Function: loadConfig', () => {
 
     // Assess
     expect((outcome as Error).message).toBe('/nonexistent/reports.config.json: cannot be read');
+  });
+
+  it('refuses a file over the size limit without parsing it, and reads one at the limit', async () => {
+    // Prepare: valid JSON padded with spaces, one file at the limit and one byte over it.
+    const folder = await mkdtemp(join(tmpdir(), 'config-'));
+    const json = JSON.stringify(validConfig());
+    const atLimit = join(folder, 'at-limit.json');
+    const over = join(folder, 'over.json');
+    await writeFile(atLimit, json.padEnd(MAX_CONFIG_BYTES, ' '));
+    await writeFile(over, json.padEnd(MAX_CONFIG_BYTES + 1, ' '));
+
+    // Act
+    const read = await loadConfig(atLimit);
+    const outcome = await loadConfig(over).catch((error: unknown) => error);
+
+    // Assess
+    expect(read.reports).toHaveLength(2);
+    expect(outcome).toBeInstanceOf(ConfigError);
+    expect((outcome as Error).message).toBe(`${over}: is larger than ${MAX_CONFIG_BYTES} bytes`);
+  });
+
+  it('refuses a folder given as the config file', async () => {
+    // Act
+    const outcome = await loadConfig(tmpdir()).catch((error: unknown) => error);
+
+    // Assess
+    expect((outcome as Error).message).toBe(`${tmpdir()}: is not a file`);
   });
 });
 
