@@ -41,7 +41,11 @@ export function describeRun(run: RunReport): string {
   for (const file of run.emlFiles ?? []) rows.push(['', shownPath(file)]);
   rows.push([
     'API calls',
-    run.resumed ? `${run.apiCalls} (re-rendered from the archived snapshot)` : `${run.apiCalls}`,
+    !run.resumed
+      ? `${run.apiCalls}`
+      : run.apiCalls === 0
+        ? '0 (re-rendered from the archived snapshot)'
+        : `${run.apiCalls} (resumed from a checkpoint)`,
   ]);
   return [head, ...rows.map(([name, value]) => `  ${name.padEnd(10)} ${value}`)].join('\n');
 }

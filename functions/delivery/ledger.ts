@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import {
@@ -82,13 +83,24 @@ export const thisProcess: ProcessIdentity = {
   isAlive(pid) {
     try {
       process.kill(pid, 0);
-      return true;
     } catch (error) {
       // EPERM: it exists, under another user.
       return (error as NodeJS.ErrnoException).code === 'EPERM';
     }
+    return !isZombie(pid);
   },
 };
+
+/** A process killed but not yet reaped by its parent still answers signal 0; on Linux, /proc knows. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which is in parentheses and may hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * In Lambda the host is the sandbox (its log stream): another sandbox cannot see this one's processes,

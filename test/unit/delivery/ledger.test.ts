@@ -281,3 +281,39 @@ describe('Class: ArchiveLedger on the filesystem store', () => {
     expect(results.filter((r) => r.status === 'acquired')).toHaveLength(1);
   });
 });
+
+describe('Object: thisProcess', () => {
+  it('sees a process killed with kill -9 as dead even while it is an unreaped zombie', async () => {
+    // Prepare: `sleep 60` whose parent (exec'd into another sleep) never waits for it.
+    const { spawn } = await import('node:child_process');
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const pid = Number(
+      await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d)))),
+    );
+    const aliveBefore = thisProcess.isAlive(pid);
+
+    // Act: the kernel makes it a zombie soon after the signal; wait for that event (not a time).
+    process.kill(pid, 'SIGKILL');
+    const { readFile } = await import('node:fs/promises');
+    const zombie = async () => / Z /.test((await readFile(`/proc/${pid}/stat`, 'utf8')).slice(-300));
+    for (let polls = 0; polls < 1000 && !(await zombie()); polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const stillListed = thisProcess.isAlive(pid);
+    let signalZero = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      signalZero = false;
+    }
+    parent.kill('SIGKILL');
+
+    // Assess
+    expect(aliveBefore).toBe(true);
+    expect(signalZero).toBe(true);
+    expect(stillListed).toBe(false);
+    expect(thisProcess.isAlive(process.pid)).toBe(true);
+  });
+});
