@@ -30,3 +30,9 @@ export function runCliProcess(
     );
   });
 }
+
+/** The environment `runCliProcess` gives the CLI, for tests that start and signal the process themselves. */
+export function cliEnvironment(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const { SOBOT_BASE_URL, SOBOT_APPID, SOBOT_APP_KEY, REPORTS_BUCKET, ...inherited } = process.env;
+  return { ...inherited, ...env };
+}
