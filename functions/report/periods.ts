@@ -107,6 +107,14 @@ export function assertEnded(window: PeriodWindow, field: PeriodField, now: numbe
   }
 }
 
+/** A reference date after today names a period that is, at best, the current one: a typo. */
+export function assertNotAfterToday(date: string, timezone: string, now: number): void {
+  const today = DateTime.fromMillis(now, { zone: zoneOrThrow(timezone) }).startOf('day');
+  if (dayOrThrow('date', date, timezone) > today) {
+    throw new PeriodError('date', `${date} is after today (${today.toFormat(DAY)} in ${timezone})`);
+  }
+}
+
 function notEnded(day: string, today: DateTime, what = day): string {
   const lastWhole = today.minus({ days: 1 }).toFormat(DAY);
   return `${what} has not ended yet in ${today.zoneName} (the last whole day is ${lastWhole})`;

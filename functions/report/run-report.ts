@@ -14,7 +14,15 @@ import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './co
 import { addressOf, ConfigError, findReport, type ReportConfig } from './config.ts';
 import { definitionFingerprint } from './definition.ts';
 import { type Delivery, planDeliveries, runKeyOf, variantOf } from './deliveries.ts';
-import { assertEnded, customWindow, PeriodError, previousWindow, reportWindow, todayIn } from './periods.ts';
+import {
+  assertEnded,
+  assertNotAfterToday,
+  customWindow,
+  PeriodError,
+  previousWindow,
+  reportWindow,
+  todayIn,
+} from './periods.ts';
 import {
   type ArchiveObject,
   type ArchiveStore,
@@ -116,7 +124,10 @@ export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request
       request.from !== undefined && request.to !== undefined
         ? customWindow(request.from, request.to, report.timezone, now)
         : reportWindow(report.period, request.date ?? todayIn(report.timezone, now), report.timezone);
-    if (!explicit) assertEnded(period, 'date', now);
+    if (!explicit) {
+      if (request.date !== undefined) assertNotAfterToday(request.date, report.timezone, now);
+      assertEnded(period, 'date', now);
+    }
     const previous = report.compareWithPrevious ? previousWindow(period) : null;
     const override = request.recipients && request.recipients.length > 0 ? request.recipients : undefined;
     const dryRun = request.dryRun ?? false;
@@ -357,9 +368,9 @@ class Attempt {
     const { archive, signal, logger } = this.#deps;
     const archived = await archivedSnapshotOf(archive, this.#plan);
     if (archived) {
-      logger?.info('re-rendering from the archived snapshot; no API calls', { key: keys.raw });
-      this.#manifest.apiCalls(archived.apiCalls).step('collected', 'done');
-      return { snapshot: archived, apiCalls: 0, resumed: true };
+      logger?.info('re-rendering from the archived snapshot; no API calls', { key: archived.key });
+      this.#manifest.apiCalls(archived.snapshot.apiCalls).step('collected', 'done');
+      return { snapshot: archived.snapshot, apiCalls: 0, resumed: true };
     }
 
     const stats = this.#deps.openStats(report);
@@ -529,13 +540,16 @@ class Attempt {
  * The run's own archived snapshot, else (for a dry run or an override) the configured delivery's:
  * the same period and definition give the same data. One collected for another definition is not used.
  */
-export async function archivedSnapshotOf(archive: ArchiveStore, plan: RunPlan): Promise<RawSnapshot | null> {
+export async function archivedSnapshotOf(
+  archive: ArchiveStore,
+  plan: RunPlan,
+): Promise<{ readonly snapshot: RawSnapshot; readonly key: string } | null> {
   const { report, period, keys, fingerprint } = plan;
   const expect = { reportId: report.id, from: period.from, to: period.to, fingerprint };
   const candidates = new Set([keys.raw, `${keys.periodFolder}${RAW_FILE}`]);
   for (const key of candidates) {
     const snapshot = await readSnapshot(archive, key, expect);
-    if (snapshot) return snapshot;
+    if (snapshot) return { snapshot, key };
   }
   return null;
 }

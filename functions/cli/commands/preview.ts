@@ -55,7 +55,7 @@ async function previewRun(
 ): Promise<string[]> {
   const plan = planRun({ config, clock: systemClock }, request);
   const { report, period, keys, deliveries } = plan;
-  const snapshot = await archivedSnapshotOf(archive, plan);
+  const snapshot = (await archivedSnapshotOf(archive, plan))?.snapshot;
   if (!snapshot) {
     throw new CliInputError(
       `no archived snapshot of ${report.id} for ${periodText(period)} in ${archive.locate(keys.folder.slice(0, -1))}; run it first`,

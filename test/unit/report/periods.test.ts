@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
+  assertEnded,
+  assertNotAfterToday,
   customWindow,
   MAX_RANGE_DAYS,
   PeriodError,
@@ -373,6 +375,34 @@ describe('Properties: report windows', () => {
         if (outcome instanceof Error) expect(outcome).toBeInstanceOf(PeriodError);
         else assertWellFormed(outcome as PeriodWindow);
       }),
+    );
+  });
+});
+
+describe('Function: assertEnded', () => {
+  it('refuses a window whose last day is today in its timezone, and accepts yesterday', () => {
+    // Prepare
+    const now = at('2025-11-20 10:00', 'Asia/Shanghai');
+    const yesterday = reportWindow('daily', '2025-11-20', 'Asia/Shanghai');
+    const today = reportWindow('daily', '2025-11-21', 'Asia/Shanghai');
+
+    // Act & Assess
+    expect(() => assertEnded(yesterday, 'date', now)).not.toThrow();
+    expect(() => assertEnded(today, 'date', now)).toThrowError(
+      'date: the period 2025-11-20 (to 2025-11-20) has not ended yet in Asia/Shanghai (the last whole day is 2025-11-19)',
+    );
+  });
+});
+
+describe('Function: assertNotAfterToday', () => {
+  it('refuses a reference date after today in the report timezone, even when the period before it is over', () => {
+    // Prepare: Sunday 2025-11-23 is in the same week as today; the week before it has ended.
+    const now = at('2025-11-20 10:00', 'Asia/Shanghai');
+
+    // Act & Assess
+    expect(() => assertNotAfterToday('2025-11-20', 'Asia/Shanghai', now)).not.toThrow();
+    expect(() => assertNotAfterToday('2025-11-23', 'Asia/Shanghai', now)).toThrowError(
+      'date: 2025-11-23 is after today (2025-11-20 in Asia/Shanghai)',
     );
   });
 });

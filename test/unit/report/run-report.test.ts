@@ -312,9 +312,9 @@ describe('runReport', () => {
     ['a range in the future', { from: '2025-11-20', to: '2025-11-21' }, /from: 2025-11-20 has not ended yet/],
     ['a range ending today', { from: '2025-11-10', to: '2025-11-12' }, /to: 2025-11-12 has not ended yet/],
     [
-      'a date whose period is not over',
-      { date: '2025-11-20' },
-      /date: the period 2025-W46 .*has not ended yet/,
+      'a date after today',
+      { date: '2025-11-16' },
+      /date: 2025-11-16 is after today \(2025-11-12 in Asia\/Shanghai\)/,
     ],
     ['a date and a range', { date: '2025-11-12', from: '2025-11-01', to: '2025-11-02' }, /date: give either/],
   ])('rejects %s with RunInputError before any API call', async (_what, request, message) => {
