@@ -155,9 +155,13 @@ describe('Function: on-demand-report', () => {
   });
 
   it.each([
-    [{ reportId: 'daily-channels', date: '2025-11-13' }, 'date'],
-    [{ reportId: 'daily-channels', from: '2025-11-10', to: '2025-11-12' }, 'to'],
-  ])('refuses %j, a period not yet over, naming the field', async (payload, field) => {
+    [{ reportId: 'daily-channels', date: '2025-11-13' }, 'date', /2025-11-13 is after today/],
+    [
+      { reportId: 'daily-channels', from: '2025-11-10', to: '2025-11-12' },
+      'to',
+      /has not ended yet in Asia\/Shanghai/,
+    ],
+  ])('refuses %j, a period not yet over, naming the field', async (payload, field, message) => {
     // Prepare
     const { deps } = fakeHandlerDependencies(vi.fn(runReport));
     const handle = createOnDemandReportHandler(deps);
@@ -169,7 +173,7 @@ describe('Function: on-demand-report', () => {
     expect(response.ok).toBe(false);
     const problem = response.ok ? undefined : response.error.fields[0];
     expect(problem?.path).toBe(field);
-    expect(problem?.message).toMatch(/has not ended yet in Asia\/Shanghai/);
+    expect(problem?.message).toMatch(message);
   });
 
   it('does not count an on-demand run as a scheduled delivery', async () => {
