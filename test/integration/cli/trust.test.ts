@@ -4,6 +4,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../functions/cli/program.ts';
+import { memoryIo } from '../../support/cli-io.ts';
 import { CliChild } from './cli-child.ts';
 import { type CliRun, CONFIG, runCliProcess } from './cli-process.ts';
 import {
@@ -120,8 +122,10 @@ describe('CLI: sobot-reports run, trust in delivery', () => {
         // Prepare
         const out = freshOut();
 
-        // Act
-        const { code, stdout, stderr } = await runCliProcess(args(out), { cwd });
+        // Act: in-process, as the CLI's own subprocess smoke tests cover starting it.
+        const { io, written } = memoryIo(process.env);
+        const code = await runCli(args(out), io);
+        const { stdout, stderr } = written;
 
         // Assess
         expect(code, stderr).toBe(2);

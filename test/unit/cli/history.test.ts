@@ -5,7 +5,6 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_EVENTS_NOTE } from '../../../functions/cli/commands/history.ts';
-import type { CliIo } from '../../../functions/cli/output.ts';
 import { runCli } from '../../../functions/cli/program.ts';
 import { FsArchiveStore } from '../../../functions/delivery/archive-fs.ts';
 import {
@@ -16,20 +15,8 @@ import {
 } from '../../../functions/delivery/manifest.ts';
 import { type DeliveryEventRecord, recordDeliveryEvent } from '../../../functions/report/delivery-history.ts';
 import type { ArchiveStore } from '../../../functions/report/ports.ts';
+import { memoryIo } from '../../support/cli-io.ts';
 import { period } from '../delivery/helpers.ts';
-
-function memoryIo(env: NodeJS.ProcessEnv = {}) {
-  const written = { stdout: '', stderr: '' };
-  const stream = (name: 'stdout' | 'stderr') =>
-    ({
-      write: (chunk: string | Uint8Array) => {
-        written[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-        return true;
-      },
-    }) as unknown as NodeJS.WritableStream;
-  const io: CliIo = { stdout: stream('stdout'), stderr: stream('stderr'), env };
-  return { io, written };
-}
 
 const HEAD = sha256('head-of-service@example.com');
 const CARE = sha256('care.supervisor@example.com');
