@@ -2,23 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../functions/cli/output.ts';
 import { runCli } from '../../../functions/cli/program.ts';
+import { memoryIo } from '../../support/cli-io.ts';
 
 const CONFIG = fileURLToPath(new URL('../../../reports.config.json', import.meta.url));
-
-function memoryIo(env: NodeJS.ProcessEnv = {}) {
-  const written = { stdout: '', stderr: '' };
-  const stream = (name: 'stdout' | 'stderr') =>
-    ({
-      write: (chunk: string | Uint8Array) => {
-        written[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-        return true;
-      },
-    }) as unknown as NodeJS.WritableStream;
-  const io: CliIo = { stdout: stream('stdout'), stderr: stream('stderr'), env };
-  return { io, written };
-}
 
 /** The SDK answers a Uint8Array subclass (a blob adapter); the CLI only decodes its bytes. */
 const bytes = (payload: unknown) =>

@@ -8,6 +8,7 @@ import { createDeliveryEventsHandler } from '../../../functions/handlers/deliver
 import { encodeRunFolder } from '../../../functions/report/delivery-history.ts';
 import type { ArchiveObject } from '../../../functions/report/ports.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import { recordSingleMetrics } from '../../support/published-metrics.ts';
 
 const NOW = Date.parse('2025-11-17T01:10:00Z');
 const FOLDER = 'reports/weekly-supervisors/weekly/2025/2025-W46/';
@@ -69,18 +70,7 @@ const bounce = {
 
 function setup(archive = new MemoryArchiveStore(() => NOW)) {
   const metrics = new Metrics({ namespace: 'SobotReports', serviceName: 'test' });
-  const published: Array<{ reportId: unknown; name: string; value: number }> = [];
-  vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-    const dimensions: Record<string, unknown> = {};
-    return {
-      addDimension: (name: string, value: string) => {
-        dimensions[name] = value;
-      },
-      addMetric: (name: string, _unit: string, value: number) => {
-        published.push({ reportId: dimensions.ReportId, name, value });
-      },
-    } as unknown as Metrics;
-  });
+  const published = recordSingleMetrics(metrics);
   const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
   const warnings = vi.spyOn(logger, 'warn');
   const infos = vi.spyOn(logger, 'info');

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
 import { S3ArchiveStore } from '../../../functions/delivery/archive-s3.ts';
 import { runFolder } from '../../../functions/delivery/layout.ts';
@@ -17,6 +17,7 @@ import { parseConfig, type ReportConfig } from '../../../functions/report/config
 import { reportWindow } from '../../../functions/report/periods.ts';
 import type { ArchiveStore } from '../../../functions/report/ports.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import { recordSingleMetrics } from '../../support/published-metrics.ts';
 
 const NOW = Date.parse('2025-11-20T06:00:00Z');
 const HOUR = 3_600_000;
@@ -72,18 +73,7 @@ async function archiveRun(
 
 function setup(archive: ArchiveStore) {
   const metrics = new Metrics({ namespace: 'SobotReports', serviceName: 'test' });
-  const published: Array<{ reportId: unknown; name: string; value: number }> = [];
-  vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-    const dimensions: Record<string, unknown> = {};
-    return {
-      addDimension: (name: string, value: string) => {
-        dimensions[name] = value;
-      },
-      addMetric: (name: string, _unit: string, value: number) => {
-        published.push({ reportId: dimensions.ReportId, name, value });
-      },
-    } as unknown as Metrics;
-  });
+  const published = recordSingleMetrics(metrics);
   const handle = createDeliveryWatchdogHandler({
     config,
     archive,
