@@ -173,7 +173,7 @@ describe('Isolation: who receives what', () => {
             const own = teams[index];
             expect(attachment).toBe(`${REPORT_ID}_2025-11-03_2025-11-09_${slug(names[index] ?? '')}.xlsx`);
             expect(parsed.html).toContain(own?.name);
-            for (const other of teams.filter((team, i) => i !== index && i < names.length)) {
+            for (const other of teams.filter((_team, i) => i !== index && i < names.length)) {
               expect(parsed.html, `${recipient} must not see ${other.name}`).not.toContain(other.name);
             }
           }
