@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../report/config.ts';
 import { PeriodError } from '../report/periods.ts';
-import { RunInputError, RunStepError } from '../report/run-report.ts';
+import { RunInputError, RunStepError } from '../report/run-errors.ts';
 
 /** Exit codes: 0 done (already delivered included), 1 a run failed, 2 bad input (nothing was written). */
 export const EXIT_OK = 0;

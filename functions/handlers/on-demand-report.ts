@@ -1,7 +1,7 @@
 import type { RemainingTime } from '../aws/deadline.ts';
 import { ConfigError } from '../report/config.ts';
 import { PeriodError } from '../report/periods.ts';
-import { RunInputError } from '../report/run-report.ts';
+import { RunInputError } from '../report/run-errors.ts';
 import type { RunResult } from '../report/run-types.ts';
 import type { PeriodWindow } from '../report/snapshot.ts';
 import { type FieldProblem, parseOnDemandRequest } from './on-demand-request.ts';

@@ -3,7 +3,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { deadlineSignal, type RemainingTime } from '../aws/deadline.ts';
 import { METRIC, REPORT_ID_DIMENSION } from '../aws/observability.ts';
 import type { ReportsConfig } from '../report/config.ts';
-import { RunInputError } from '../report/run-report.ts';
+import { RunInputError } from '../report/run-errors.ts';
 import type { RunDependencies, RunRequest, RunResult } from '../report/run-types.ts';
 import type { Clock } from '../shared/clock.ts';
 

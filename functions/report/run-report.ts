@@ -27,11 +27,11 @@ import {
   type ArchiveObject,
   type ArchiveStore,
   DELIVERY_TAG,
-  type LeaseHolder,
   LeaseLostError,
   type RunLease,
 } from './ports.ts';
 import { type RenderedSlice, renderSlice } from './render-run.ts';
+import { messageOf, RunHeldError, RunInputError, RunStepError } from './run-errors.ts';
 import type { RunDependencies, RunRequest, RunResult, RunStep } from './run-types.ts';
 import type { PeriodWindow, RawSnapshot } from './snapshot.ts';
 import {
@@ -64,37 +64,6 @@ import {
  * re-renders from it instead of calling the API; a collection that fails or is stopped leaves a
  * checkpoint the retry resumes from.
  */
-
-/** Bad input (unknown report, impossible or unservable period): nothing was called or written. */
-export class RunInputError extends Error {
-  override readonly name = 'RunInputError';
-}
-
-/** A step failed; what was archived before it stays, and `location` says where. */
-export class RunStepError extends Error {
-  override readonly name = 'RunStepError';
-  constructor(
-    readonly step: RunStep,
-    readonly location: string,
-    options: ErrorOptions,
-  ) {
-    super(`${step} failed: ${messageOf(options.cause)} (partial results: ${location})`, options);
-  }
-}
-
-/** Another attempt holds the run's lease: this one did nothing, and says who to wait for. */
-export class RunHeldError extends Error {
-  override readonly name = 'RunHeldError';
-  constructor(
-    readonly runKey: string,
-    readonly holder: LeaseHolder,
-  ) {
-    super(
-      `another attempt holds ${runKey} (host ${holder.host}, pid ${holder.pid}) until ${holder.expiresAt}; ` +
-        'it finishes the run, or if it stopped, a retry after that time continues it',
-    );
-  }
-}
 
 interface RunPlan {
   readonly report: ReportConfig;
@@ -566,8 +535,4 @@ function manifestStep(step: RunStep) {
     case 'send':
       return 'sent' as const;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

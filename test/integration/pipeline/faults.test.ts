@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planCollection } from '../../../functions/report/collect-plan.ts';
 import { previousWindow, reportWindow } from '../../../functions/report/periods.ts';
-import { RunStepError } from '../../../functions/report/run-report.ts';
+import { RunStepError } from '../../../functions/report/run-errors.ts';
 import { signOf } from '../../../functions/simulator/index.ts';
 import {
   type S3Emulator,

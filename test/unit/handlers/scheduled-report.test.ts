@@ -7,7 +7,8 @@ import {
   ScheduledEventError,
 } from '../../../functions/handlers/scheduled-report.ts';
 import { ConfigError } from '../../../functions/report/config.ts';
-import { RunHeldError, runReport } from '../../../functions/report/run-report.ts';
+import { RunHeldError } from '../../../functions/report/run-errors.ts';
+import { runReport } from '../../../functions/report/run-report.ts';
 import type { RunDependencies } from '../../../functions/report/run-types.ts';
 import { fakeHandlerDependencies, lambdaContext } from './report-handler-fixture.ts';
 

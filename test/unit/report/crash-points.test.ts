@@ -4,7 +4,8 @@ import { ArchiveLedger, type ProcessIdentity } from '../../../functions/delivery
 import { parseManifest } from '../../../functions/delivery/manifest.ts';
 import { addressOf, parseConfig } from '../../../functions/report/config.ts';
 import type { ArchiveObject, ArchiveStore, Mailer } from '../../../functions/report/ports.ts';
-import { planRun, RunHeldError, runReport } from '../../../functions/report/run-report.ts';
+import { RunHeldError } from '../../../functions/report/run-errors.ts';
+import { planRun, runReport } from '../../../functions/report/run-report.ts';
 import type { RunDependencies, RunRequest, RunResult } from '../../../functions/report/run-types.ts';
 import type { Clock } from '../../../functions/shared/clock.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';

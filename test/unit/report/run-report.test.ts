@@ -4,7 +4,7 @@ import type { MemoryArchiveStore } from '../../../functions/delivery/archive-mem
 import { type Manifest, parseManifest, sha256 } from '../../../functions/delivery/manifest.ts';
 import { overrideHash } from '../../../functions/report/deliveries.ts';
 import type { Mailer } from '../../../functions/report/ports.ts';
-import { RunInputError, RunStepError } from '../../../functions/report/run-report.ts';
+import { RunInputError, RunStepError } from '../../../functions/report/run-errors.ts';
 import {
   failingMailer,
   HEAD,
