@@ -54,7 +54,7 @@ const recordSchema = z.object({
 export const LEDGER_ROOT = 'ledger/';
 
 /** Long enough to ride out a slow archive write, short enough that a dead owner blocks for a minute. */
-export const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_LEASE_MS = 60_000;
 
 export function ledgerKeys(runKey: string) {
   const base = `${LEDGER_ROOT}${assertSafeKey(runKey)}`;

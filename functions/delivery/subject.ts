@@ -16,4 +16,4 @@ export function subjectFor(
 }
 
 /** Numbers from the embedded simulator are invented; nobody should mistake them for the account's. */
-export const SIMULATED_PREFIX = '[SIMULATED DATA]';
+const SIMULATED_PREFIX = '[SIMULATED DATA]';

@@ -53,11 +53,6 @@ export function recipientHash(mailbox: string): string {
   return createHash('sha256').update(addressOf(mailbox).toLowerCase()).digest('hex').slice(0, 16);
 }
 
-/** The slug a route's files and ledger keys are named by. */
-export function sliceSlugOf(routeName: string): string {
-  return slug(routeName);
-}
-
 /** The deliveries of a run: the configured recipients and routes, or `override` for the whole report. */
 export function planDeliveries(
   report: ReportConfig,
@@ -76,7 +71,7 @@ export function planDeliveries(
   const deliveries = unique([...to, ...cc, ...bcc]).map(whole);
   const taken = new Map<string, string>();
   for (const route of routes) {
-    const sliceSlug = sliceSlugOf(route.name);
+    const sliceSlug = slug(route.name);
     // Config validation refuses this; checked again because a shared name would hand one team's
     // workbook to another.
     const other = taken.get(sliceSlug);
