@@ -85,9 +85,14 @@ export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Lowercased bare addresses (display names dropped), hashed, deduplicated and sorted. */
+/** The lowercased bare address (display name dropped), hashed: how the manifest names a recipient. */
+export function recipientSha256(mailbox: string): string {
+  return sha256(addressOf(mailbox).toLowerCase());
+}
+
+/** Every recipient's hash, deduplicated and sorted. */
 export function hashRecipients(mailboxes: readonly string[]): string[] {
-  return [...new Set(mailboxes.map((m) => sha256(addressOf(m).toLowerCase())))].sort();
+  return [...new Set(mailboxes.map(recipientSha256))].sort();
 }
 
 export interface ManifestStart {

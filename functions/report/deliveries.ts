@@ -75,10 +75,11 @@ export function planDeliveries(
     // Config validation refuses this; checked again because a shared name would hand one team's
     // workbook to another.
     const other = taken.get(sliceSlug);
-    if (other !== undefined || RESERVED_SLICES.includes(sliceSlug)) {
-      throw new Error(
-        `routes "${other ?? sliceSlug}" and "${route.name}" share the slice name "${sliceSlug}"`,
-      );
+    if (other !== undefined) {
+      throw new Error(`routes "${other}" and "${route.name}" share the slice name "${sliceSlug}"`);
+    }
+    if (RESERVED_SLICES.includes(sliceSlug)) {
+      throw new Error(`route "${route.name}" takes the reserved slice name "${sliceSlug}"`);
     }
     taken.set(sliceSlug, route.name);
     for (const mailbox of unique([...route.to, ...route.cc])) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { archiveObjectFor } from '../delivery/archive-object.ts';
 import { assertSafeKey, REPORTS_ROOT, reportFolder, slug } from '../delivery/layout.ts';
-import { hashRecipients, type Manifest, type ManifestStep } from '../delivery/manifest.ts';
+import { type Manifest, type ManifestStep, recipientSha256 } from '../delivery/manifest.ts';
 import { manifestKeysOf, readManifestsAt } from '../delivery/publish-indexes.ts';
 import { type ArchiveStore, DELIVERY_TAG } from './ports.ts';
 
@@ -192,7 +192,7 @@ function recipientOf(event: SesEvent): string | undefined {
   const tagged = sha256Hex.safeParse(event.mail.tags[DELIVERY_TAG.recipient]?.[0]);
   if (tagged.success) return tagged.data;
   const [only, ...others] = event.mail.destination;
-  return only !== undefined && others.length === 0 ? hashRecipients([only])[0] : undefined;
+  return only !== undefined && others.length === 0 ? recipientSha256(only) : undefined;
 }
 
 function detailOf(event: SesEvent): string | undefined {

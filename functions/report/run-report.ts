@@ -5,13 +5,13 @@ import {
   delivered,
   ManifestBuilder,
   parseManifest,
+  recipientSha256,
   serializeManifest,
-  sha256,
 } from '../delivery/manifest.ts';
 import { publishIndexes } from '../delivery/publish-indexes.ts';
 import { subjectFor } from '../delivery/subject.ts';
 import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './collect.ts';
-import { addressOf, ConfigError, findReport, type ReportConfig } from './config.ts';
+import { ConfigError, findReport, type ReportConfig } from './config.ts';
 import { definitionFingerprint } from './definition.ts';
 import { type Delivery, planDeliveries, runKeyOf, variantOf } from './deliveries.ts';
 import {
@@ -75,7 +75,6 @@ interface RunPlan {
   readonly fingerprint: string;
   readonly variant: RunVariant;
   readonly dryRun: boolean;
-  readonly recipientsOverride: boolean;
 }
 
 export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request: RunRequest): RunPlan {
@@ -112,7 +111,6 @@ export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request
       fingerprint: definitionFingerprint(report),
       variant,
       dryRun,
-      recipientsOverride: override !== undefined,
     };
   } catch (error) {
     if (error instanceof PeriodError || error instanceof ConfigError) {
@@ -253,7 +251,7 @@ class Attempt {
       period: plan.period,
       generatedAt: new Date(deps.clock.now()),
       dryRun: plan.dryRun,
-      recipientsOverride: plan.recipientsOverride,
+      recipientsOverride: plan.variant.override !== undefined,
       recipients: plan.deliveries.map((d) => d.mailbox),
     });
   }
@@ -457,7 +455,7 @@ class Attempt {
   async #sendOne(delivery: Delivery, slice: RenderedSlice, snapshot: RawSnapshot): Promise<string> {
     const { report, period, keys } = this.#plan;
     const { ledger, mailer, config, clock, archive } = this.#deps;
-    const recipient = sha256(addressOf(delivery.mailbox).toLowerCase());
+    const recipient = recipientSha256(delivery.mailbox);
     const email = await composeReportEmail({
       settings: config.email,
       to: [delivery.mailbox],

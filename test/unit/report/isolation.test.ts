@@ -5,6 +5,7 @@ import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.t
 import { slug } from '../../../functions/delivery/layout.ts';
 import { ArchiveLedger } from '../../../functions/delivery/ledger.ts';
 import { ConfigError, parseConfig, RESERVED_SLICES } from '../../../functions/report/config.ts';
+import { planDeliveries } from '../../../functions/report/deliveries.ts';
 import type { Mailer, OutgoingEmail } from '../../../functions/report/ports.ts';
 import { planRun, runReport } from '../../../functions/report/run-report.ts';
 import { type Pipeline, REPORT_ID, startPipeline, WEEK } from '../../support/pipeline.ts';
@@ -111,6 +112,29 @@ describe('Isolation: route names', () => {
     // Act & Assess
     expect(() => parseConfig(configWith(['All'], []))).toThrowError(
       /"All" names its files "all", which is reserved/,
+    );
+  });
+});
+
+describe('Isolation: planDeliveries, behind the config check', () => {
+  it('refuses routes that share a slice name or take a reserved one, even in a report that skipped validation', () => {
+    // Prepare: a valid report whose routes are renamed afterwards.
+    const report = parseConfig(configWith(['One', 'Two'], [])).reports[0];
+    if (!report) throw new Error('no report');
+    const renamed = (names: [string, string]) => ({
+      ...report,
+      recipients: {
+        ...report.recipients,
+        routes: report.recipients.routes.map((route, i) => ({ ...route, name: names[i] ?? route.name })),
+      },
+    });
+
+    // Act & Assess
+    expect(() => planDeliveries(renamed(['Customer Care', 'Customer-Care!']), 'r/k')).toThrowError(
+      'routes "Customer Care" and "Customer-Care!" share the slice name "customer-care"',
+    );
+    expect(() => planDeliveries(renamed(['One', 'ALL']), 'r/k')).toThrowError(
+      'route "ALL" takes the reserved slice name "all"',
     );
   });
 });
