@@ -5,6 +5,7 @@ import { newestFirst } from '../../delivery/index-page.ts';
 import { assertSafeKey, MANIFEST_FILE, REPORTS_ROOT } from '../../delivery/layout.ts';
 import type { Manifest } from '../../delivery/manifest.ts';
 import { readManifests } from '../../delivery/publish-indexes.ts';
+import { runStatus } from '../../report/delivery-history.ts';
 import type { ArchiveStore } from '../../report/ports.ts';
 import { CliInputError } from '../errors.ts';
 import type { CliIo } from '../output.ts';
@@ -64,11 +65,8 @@ async function archivedReportIds(archive: ArchiveStore): Promise<string[]> {
 }
 
 function describeManifest(manifest: Manifest): string {
-  const status = manifest.error
-    ? `failed at ${manifest.error.step}`
-    : manifest.dryRun
-      ? 'dry run'
-      : `${manifest.messages.length} email(s)`;
+  const sent = manifest.messages.length;
+  const status = sent > 0 ? `${runStatus(manifest)}, ${sent} email(s)` : runStatus(manifest);
   const head = `${manifest.reportId}  ${periodText(manifest.period)}  generated ${manifest.generatedAt}  ${status}`;
   const files = manifest.files.map((file) => `  ${file.key}  ${formatBytes(file.size)}`);
   return [head, ...files].join('\n');

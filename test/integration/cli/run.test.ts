@@ -140,6 +140,8 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
     const heads = stdout.split('\n').filter((line) => line.startsWith('weekly-supervisors'));
     const previousLabel = reportWindow('weekly', earlier, 'Asia/Shanghai').label;
     expect(heads.map((line) => line.split(/\s+/)[1])).toEqual([week.label, previousLabel]);
+    expect(heads[0]).toMatch(/ delivered, 3 email\(s\)$/);
+    expect(heads[1]).toMatch(/ dry run$/);
     expect(stdout).toContain(
       `${weekFolder.slice('archive/'.length)}/weekly-supervisors_${week.from}_${week.to}.xlsx`,
     );
