@@ -58,6 +58,9 @@ function isIanaZone(zone: string): boolean {
   }
 }
 
+/** A report id names S3 keys and SES tags: lowercase letters, digits and dashes. */
+export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 export const timezoneSchema = z.string().refine(isIanaZone, 'is not an IANA timezone such as Asia/Shanghai');
 
 export const SECTIONS = [
@@ -123,7 +126,7 @@ export const reportSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (it names S3 keys)'),
+      .regex(REPORT_ID_PATTERN, 'must be lowercase letters, digits and dashes (it names S3 keys)'),
     title: headerText(200),
     period: z.enum(['daily', 'weekly', 'monthly']),
     send: sendTimeSchema,

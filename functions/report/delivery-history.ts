@@ -3,6 +3,7 @@ import { archiveObjectFor } from '../delivery/archive-object.ts';
 import { assertSafeKey, REPORTS_ROOT, reportFolder, slug } from '../delivery/layout.ts';
 import { type Manifest, type ManifestStep, recipientSha256 } from '../delivery/manifest.ts';
 import { manifestKeysOf, readManifestsAt } from '../delivery/publish-indexes.ts';
+import { REPORT_ID_PATTERN } from './config.ts';
 import { type ArchiveStore, DELIVERY_TAG } from './ports.ts';
 
 /**
@@ -38,8 +39,6 @@ export type MessageOutcome = (typeof OUTCOMES)[keyof typeof OUTCOMES];
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const timestamp = z.iso.datetime({ offset: true });
-/** A report id as config.ts allows it (it names S3 keys). */
-export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const reportId = z.string().regex(REPORT_ID_PATTERN);
 const base64url = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/);
 /** SES's own codes and phrases (`Permanent`, `General`, `abuse`, `Bad content`): never an address. */

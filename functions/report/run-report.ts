@@ -14,6 +14,7 @@ import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './co
 import { ConfigError, findReport, type ReportConfig } from './config.ts';
 import { definitionFingerprint } from './definition.ts';
 import { type Delivery, planDeliveries, runKeyOf, variantOf } from './deliveries.ts';
+import { encodeRunFolder } from './delivery-history.ts';
 import {
   assertEnded,
   assertNotAfterToday,
@@ -472,7 +473,7 @@ class Attempt {
       ...email,
       tags: {
         [DELIVERY_TAG.reportId]: report.id,
-        [DELIVERY_TAG.runFolder]: Buffer.from(keys.folder).toString('base64url'),
+        [DELIVERY_TAG.runFolder]: encodeRunFolder(keys.folder),
         [DELIVERY_TAG.recipient]: recipient,
       },
     });

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { newestFirst } from '../../delivery/index-page.ts';
 import { REPORTS_ROOT } from '../../delivery/layout.ts';
 import type { Manifest } from '../../delivery/manifest.ts';
+import { REPORT_ID_PATTERN } from '../../report/config.ts';
 import {
   type MessageState,
   messageState,
-  REPORT_ID_PATTERN,
   type RunHistory,
   readRunHistories,
   runStatus,
