@@ -7,6 +7,8 @@ import { MailerError } from './errors.ts';
 import { slug } from './layout.ts';
 import { SES_MAX_MESSAGE_BYTES } from './mailer-ses.ts';
 
+const SUBJECT_CHARS = 90;
+
 export interface OutboxMailerOptions {
   /** The outbox folder, e.g. `<out>/outbox`. */
   readonly dir: string;
@@ -34,7 +36,8 @@ export class OutboxMailer implements Mailer {
       .toISOString()
       .replace(/[-:]/g, '')
       .replace(/\.\d{3}/, '');
-    const file = join(this.dir, `${stamp}_${slug(email.subject, 40)}_${slug(messageId)}.eml`);
+    // Long enough for a prefixed subject to keep its slice and dates, so `ls` tells the messages apart.
+    const file = join(this.dir, `${stamp}_${slug(email.subject, SUBJECT_CHARS)}_${slug(messageId)}.eml`);
     const temp = `${file}.${randomUUID()}.partial`;
     try {
       await mkdir(this.dir, { recursive: true });

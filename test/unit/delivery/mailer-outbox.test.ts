@@ -25,7 +25,7 @@ describe('Class: OutboxMailer', () => {
     const email = await composeReportEmail({
       settings: { from: 'reports@example.com' },
       to: ['a@example.com'],
-      subject: 'Weekly live-chat report · 2025-11-03 – 2025-11-09',
+      subject: '[SIMULATED DATA] Weekly live-chat report · Customer Care · 2025-11-03 – 2025-11-09',
       body: { text: 'hello', html: '<p>hello</p>' },
       workbook: { fileName: 'w.xlsx', content: new Uint8Array(10) },
       archivedAt: '/tmp/w.xlsx',
@@ -39,7 +39,7 @@ describe('Class: OutboxMailer', () => {
     const files = await readdir(join(dir, 'outbox'));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(
-      /^20251110T010203Z_weekly-live-chat-report-2025-11-03-2025_[0-9a-f-]+-example-com\.eml$/,
+      /^20251110T010203Z_simulated-data-weekly-live-chat-report-customer-care-2025-11-03-2025-11-09_[0-9a-f-]+-example-com\.eml$/,
     );
     expect(sent.messageId).toBe(email.messageId.replace(/^<|>$/g, ''));
     const parsed = await simpleParser(await readFile(join(dir, 'outbox', files[0] ?? '')));
