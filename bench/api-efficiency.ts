@@ -10,11 +10,11 @@
  * Goal: ratio 1.00.
  */
 
-import { planCollection } from '../functions/report/collect-plan.ts';
-import { loadConfig } from '../functions/report/config.ts';
-import { planRun } from '../functions/report/run-report.ts';
-import { startSimulator } from '../functions/simulator/index.ts';
-import { FetchingTokenProvider } from '../functions/sobot/token-provider.ts';
+import { startSimulator } from '../simulator/index.ts';
+import { FetchingTokenProvider } from '../src/adapters/sobot/token-provider.ts';
+import { planCollection } from '../src/core/report/collect-plan.ts';
+import { loadConfig } from '../src/core/report/config.ts';
+import { planRun } from '../src/core/report/run-report.ts';
 import { createFakeClock } from '../test/support/fake-clock.ts';
 import { type Figure, runBenchmark, seconds } from './support/figures.ts';
 import { minimumCalls } from './support/minimum-calls.ts';

@@ -80,7 +80,7 @@ export function weightByPackage(metafile: Metafile): [string, number][] {
 }
 
 async function measure(handler: (typeof HANDLERS)[number], dir: string): Promise<Figure[]> {
-  const entry = fileURLToPath(new URL(`functions/handlers/${handler.name}.ts`, ROOT));
+  const entry = fileURLToPath(new URL(`src/handlers/${handler.name}.ts`, ROOT));
   const { outfile, bytes, metafile } = await bundleLikeLambda(entry, join(dir, handler.name, 'index.js'));
   const deployed: LoadSample[] = [];
   // One at a time: on a shared machine, parallel processes would time each other.

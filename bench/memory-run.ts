@@ -3,7 +3,7 @@
  * resident memory on stdout as JSON. Bundled and run by bench/memory.ts; CommonJS-safe (no top-level
  * await, no import.meta).
  */
-import { systemClock } from '../functions/shared/clock.ts';
+import { systemClock } from '../src/core/clock.ts';
 import {
   MONTHLY_REPORT,
   NO_CLIENT_RATE_LIMIT,

@@ -10,9 +10,9 @@
  * Goal: at most floor + 30 s.
  */
 
-import { systemClock } from '../functions/shared/clock.ts';
-import { startSimulator } from '../functions/simulator/index.ts';
-import { CALLS_PER_WINDOW, RATE_WINDOW_MS } from '../functions/sobot/endpoints.ts';
+import { startSimulator } from '../simulator/index.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { CALLS_PER_WINDOW, RATE_WINDOW_MS } from '../src/core/sobot/endpoints.ts';
 import { type Figure, runBenchmark, seconds } from './support/figures.ts';
 import { accountOf, removeOutput, runShippedReport, WEEKLY_REPORT } from './support/simulated-run.ts';
 

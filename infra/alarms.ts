@@ -13,8 +13,8 @@ import {
   METRICS_NAMESPACE,
   REPORT_ID_DIMENSION,
   SERVICE_NAME,
-} from '../functions/aws/observability.ts';
-import type { ReportConfig } from '../functions/report/config.ts';
+} from '../src/adapters/aws/observability.ts';
+import type { ReportConfig } from '../src/core/report/config.ts';
 
 const DAY_HOURS = 24;
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadConfig, type ReportsConfig } from '../functions/report/config.ts';
+import { loadConfig, type ReportsConfig } from '../src/core/report/config.ts';
 import { PROJECT_ROOT } from './report-function.ts';
 import { readSettings } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';

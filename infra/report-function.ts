@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SERVICE_NAME } from '../functions/aws/observability.ts';
+import { SERVICE_NAME } from '../src/adapters/aws/observability.ts';
 
 const MEMORY_MB = 512;
 const MAX_OLD_SPACE_MB = MEMORY_MB / 2;
@@ -14,7 +14,7 @@ const MAX_OLD_SPACE_MB = MEMORY_MB / 2;
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ReportFunctionProps {
-  /** Handler file under `functions/handlers/`, without extension. */
+  /** Handler file under `src/handlers/`, without extension. */
   readonly handler: string;
   readonly description: string;
   readonly timeout: Duration;
@@ -42,7 +42,7 @@ export class ReportFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
+      entry: path.join(PROJECT_ROOT, 'src', 'handlers', `${props.handler}.ts`),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       handler: 'handler',

@@ -4,7 +4,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ReportConfig } from '../functions/report/config.ts';
+import type { ReportConfig } from '../src/core/report/config.ts';
 
 /** ISO weekday (1 = Monday, as in reports.config.json) to the cron name, which cannot be misread. */
 const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;

@@ -4,7 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { ReportsConfig } from '../functions/report/config.ts';
+import type { ReportsConfig } from '../src/core/report/config.ts';
 import { ReportAlarms } from './alarms.ts';
 import { ARCHIVE_BUCKET_NAME } from './archive-bucket.ts';
 import { DeliveryEvents } from './delivery-events.ts';

@@ -5,12 +5,12 @@ import juice from 'juice';
 
 /**
  * Build step for the email templates: inlines templates/email.css into every fragment of
- * templates/email.html with juice and writes functions/render/templates.generated.ts, so the runtime
+ * templates/email.html with juice and writes src/core/render/templates.generated.ts, so the runtime
  * only fills strings and never loads a CSS inliner. Run with `npx tsx templates/build.ts`.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const GENERATED_FILE = join(here, '..', 'functions', 'render', 'templates.generated.ts');
+export const GENERATED_FILE = join(here, '..', 'src', 'core', 'render', 'templates.generated.ts');
 
 const FRAGMENT = /<!-- fragment:([a-z-]+) -->([\s\S]*?)<!-- \/fragment:\1 -->/g;
 

@@ -1,5 +1,5 @@
-import type { RecordedRequest } from '../../functions/simulator/index.ts';
-import { ENDPOINTS, type EndpointName, MAX_PAGE_SIZE, RET_CODE } from '../../functions/sobot/endpoints.ts';
+import type { RecordedRequest } from '../../simulator/index.ts';
+import { ENDPOINTS, type EndpointName, MAX_PAGE_SIZE, RET_CODE } from '../../src/core/sobot/endpoints.ts';
 
 /**
  * The fewest calls a run could have made, worked out from the simulator's side only: the requests it

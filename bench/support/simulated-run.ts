@@ -2,16 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localDelivery } from '../../functions/delivery/adapters.ts';
-import { loadConfig } from '../../functions/report/config.ts';
-import { runReport } from '../../functions/report/run-report.ts';
-import type { RunResult } from '../../functions/report/run-types.ts';
-import type { Clock } from '../../functions/shared/clock.ts';
-import type { SimulatorCredentials, SimulatorSize } from '../../functions/simulator/index.ts';
-import type { ClientEvents } from '../../functions/sobot/api.ts';
-import type { RateLimitOptions } from '../../functions/sobot/rate-limiter.ts';
-import { statsSessions } from '../../functions/sobot/session.ts';
-import { FetchingTokenProvider } from '../../functions/sobot/token-provider.ts';
+import type { SimulatorCredentials, SimulatorSize } from '../../simulator/index.ts';
+import { localDelivery } from '../../src/adapters/delivery.ts';
+import type { RateLimitOptions } from '../../src/adapters/sobot/rate-limiter.ts';
+import { statsSessions } from '../../src/adapters/sobot/session.ts';
+import { FetchingTokenProvider } from '../../src/adapters/sobot/token-provider.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/core/report/config.ts';
+import { runReport } from '../../src/core/report/run-report.ts';
+import type { RunResult } from '../../src/core/report/run-types.ts';
+import type { ClientEvents } from '../../src/core/sobot/api.ts';
 
 /** A function, not a constant: a CommonJS bundle of this module has no `import.meta.url` to resolve against. */
 export function shippedConfigPath(): string {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseConfig } from '../../functions/report/config.ts';
 import { createStacks } from '../../infra/app.ts';
+import { parseConfig } from '../../src/core/report/config.ts';
 
 const root = new URL('../../', import.meta.url);
 export const cdkContext: Record<string, unknown> = JSON.parse(

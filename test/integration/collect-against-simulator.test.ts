@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, isEmpty } from '../../functions/report/collect.ts';
-import { minimumCalls } from '../../functions/report/collect-plan.ts';
-import { previousWindow, reportWindow } from '../../functions/report/periods.ts';
-import { sliceSnapshot } from '../../functions/report/slice.ts';
-import { type RunningSimulator, startSimulator } from '../../functions/simulator/index.ts';
-import { createSobotClient } from '../../functions/sobot/client.ts';
-import { FetchingTokenProvider } from '../../functions/sobot/token-provider.ts';
+import { type RunningSimulator, startSimulator } from '../../simulator/index.ts';
+import { createSobotClient } from '../../src/adapters/sobot/client.ts';
+import { FetchingTokenProvider } from '../../src/adapters/sobot/token-provider.ts';
+import { collect, isEmpty } from '../../src/core/report/collect.ts';
+import { minimumCalls } from '../../src/core/report/collect-plan.ts';
+import { previousWindow, reportWindow } from '../../src/core/report/periods.ts';
+import { sliceSnapshot } from '../../src/core/report/slice.ts';
 import { createFakeClock, type FakeClock } from '../support/fake-clock.ts';
 import { reportWith } from '../unit/report/report-fixture.ts';
 

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FsArchiveStore } from '../../functions/delivery/archive-fs.ts';
-import { signOf } from '../../functions/simulator/index.ts';
-import type { Fault } from '../../functions/simulator/types.ts';
+import { signOf } from '../../simulator/index.ts';
+import type { Fault } from '../../simulator/types.ts';
+import type { FsArchiveStore } from '../../src/adapters/archive/fs.ts';
 import { capturingLogger, errorReplacer, type Pipeline, startPipeline } from '../support/pipeline.ts';
 
 /**

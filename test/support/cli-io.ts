@@ -1,4 +1,4 @@
-import type { CliIo } from '../../functions/cli/output.ts';
+import type { CliIo } from '../../src/cli/output.ts';
 
 /** The CLI's streams in memory, for running commands in-process through `runCli`. */
 export function memoryIo(env: NodeJS.ProcessEnv = {}) {

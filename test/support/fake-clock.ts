@@ -1,4 +1,4 @@
-import type { Clock } from '../../functions/shared/clock.ts';
+import type { Clock } from '../../src/core/clock.ts';
 
 /**
  * A Clock whose time moves only when a test says so. `sleep` resolves once time is advanced past its

@@ -2,25 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DeliveryAdapters, localDelivery } from '../../functions/delivery/adapters.ts';
-import { MemoryArchiveStore } from '../../functions/delivery/archive-memory.ts';
-import { S3ArchiveStore } from '../../functions/delivery/archive-s3.ts';
-import { ArchiveLedger } from '../../functions/delivery/ledger.ts';
-import { SesMailer } from '../../functions/delivery/mailer-ses.ts';
-import { parseConfig, type ReportsConfig } from '../../functions/report/config.ts';
-import type { Mailer, OutgoingEmail } from '../../functions/report/ports.ts';
-import { runReport } from '../../functions/report/run-report.ts';
-import type { RunDependencies, RunLogger, RunRequest, RunResult } from '../../functions/report/run-types.ts';
-import { buildAccount } from '../../functions/simulator/data/account.ts';
-import {
-  type RunningSimulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '../../functions/simulator/index.ts';
-import type { SobotStatsApi, TokenProvider } from '../../functions/sobot/api.ts';
-import type { SobotClientOptions } from '../../functions/sobot/client.ts';
-import { statsSessions } from '../../functions/sobot/session.ts';
-import { FetchingTokenProvider } from '../../functions/sobot/token-provider.ts';
+import { buildAccount } from '../../simulator/data/account.ts';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../simulator/index.ts';
+import { MemoryArchiveStore } from '../../src/adapters/archive/memory.ts';
+import { S3ArchiveStore } from '../../src/adapters/archive/s3.ts';
+import { type DeliveryAdapters, localDelivery } from '../../src/adapters/delivery.ts';
+import { SesMailer } from '../../src/adapters/mail/ses.ts';
+import type { SobotClientOptions } from '../../src/adapters/sobot/client.ts';
+import { statsSessions } from '../../src/adapters/sobot/session.ts';
+import { FetchingTokenProvider } from '../../src/adapters/sobot/token-provider.ts';
+import { ArchiveLedger } from '../../src/core/delivery/ledger.ts';
+import { parseConfig, type ReportsConfig } from '../../src/core/report/config.ts';
+import type { Mailer, OutgoingEmail } from '../../src/core/report/ports.ts';
+import { runReport } from '../../src/core/report/run-report.ts';
+import type { RunDependencies, RunLogger, RunRequest, RunResult } from '../../src/core/report/run-types.ts';
+import type { SobotStatsApi, TokenProvider } from '../../src/core/sobot/api.ts';
 import type { S3Emulator, SesEmulator } from './emulators.ts';
 import { createFakeClock, type FakeClock } from './fake-clock.ts';
 

@@ -1,19 +1,13 @@
 import { DateTime } from 'luxon';
-import { emptyConditions, emptyDataset } from '../../functions/report/collect.ts';
-import type {
-  Dataset,
-  Dimension,
-  PeriodWindow,
-  RawSnapshot,
-  Scope,
-} from '../../functions/report/snapshot.ts';
+import { emptyConditions, emptyDataset } from '../../src/core/report/collect.ts';
+import type { Dataset, Dimension, PeriodWindow, RawSnapshot, Scope } from '../../src/core/report/snapshot.ts';
 import {
   type AgentWorkRow,
   type ChatStatRow,
   customerGeneralSchema,
   robotReceptionSchema,
   satisfactionSurveySchema,
-} from '../../functions/sobot/schemas.ts';
+} from '../../src/core/sobot/schemas.ts';
 
 /**
  * A plausible, deterministic RawSnapshot for render tests: daily getStat rows per dimension unit that

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportWindow } from '../../../functions/report/periods.ts';
+import { reportWindow } from '../../../src/core/report/periods.ts';
 import { type CliRun, CONFIG, runCliProcess } from './cli-process.ts';
 
 /**

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../../functions/simulator/index.ts';
+import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
 import { CONFIG, runCliProcess } from './cli-process.ts';
 
 /** `--sobot-url` points the CLI at another Sobot API (here a simulator of the test's own). */

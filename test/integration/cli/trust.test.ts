@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../functions/cli/program.ts';
+import { runCli } from '../../../src/cli/program.ts';
 import { memoryIo } from '../../support/cli-io.ts';
 import { CliChild } from './cli-child.ts';
 import { type CliRun, CONFIG, runCliProcess } from './cli-process.ts';

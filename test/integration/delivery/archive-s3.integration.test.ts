@@ -1,11 +1,11 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveObjectFor, XLSX_CONTENT_TYPE } from '../../../functions/delivery/archive-object.ts';
-import { S3ArchiveStore } from '../../../functions/delivery/archive-s3.ts';
-import { fileKeys, REPORTS_INDEX_KEY, reportIndexKey } from '../../../functions/delivery/layout.ts';
-import { ArchiveLedger } from '../../../functions/delivery/ledger.ts';
-import { ManifestBuilder, serializeManifest } from '../../../functions/delivery/manifest.ts';
-import { publishIndexes } from '../../../functions/delivery/publish-indexes.ts';
+import { S3ArchiveStore } from '../../../src/adapters/archive/s3.ts';
+import { archiveObjectFor, XLSX_CONTENT_TYPE } from '../../../src/core/delivery/archive-object.ts';
+import { fileKeys, REPORTS_INDEX_KEY, reportIndexKey } from '../../../src/core/delivery/layout.ts';
+import { ArchiveLedger } from '../../../src/core/delivery/ledger.ts';
+import { ManifestBuilder, serializeManifest } from '../../../src/core/delivery/manifest.ts';
+import { publishIndexes } from '../../../src/core/delivery/publish-indexes.ts';
 import { type S3Emulator, startS3Emulator } from '../../support/emulators.ts';
 import { fakeClock, weekW45 } from '../../unit/delivery/helpers.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { XLSX_CONTENT_TYPE } from '../../../functions/delivery/archive-object.ts';
-import { composeReportEmail, type ReportEmailInput } from '../../../functions/delivery/compose.ts';
-import { SesMailer } from '../../../functions/delivery/mailer-ses.ts';
-import { subjectFor } from '../../../functions/delivery/subject.ts';
-import { DELIVERY_TAG, type SentEmail } from '../../../functions/report/ports.ts';
+import { SesMailer } from '../../../src/adapters/mail/ses.ts';
+import { XLSX_CONTENT_TYPE } from '../../../src/core/delivery/archive-object.ts';
+import { composeReportEmail, type ReportEmailInput } from '../../../src/core/delivery/compose.ts';
+import { subjectFor } from '../../../src/core/delivery/subject.ts';
+import { DELIVERY_TAG, type SentEmail } from '../../../src/core/report/ports.ts';
 import { type SesEmulator, startSesEmulator } from '../../support/emulators.ts';
 import { fakeClock, weekW45 } from '../../unit/delivery/helpers.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { planCollection } from '../../../functions/report/collect-plan.ts';
-import { previousWindow, reportWindow } from '../../../functions/report/periods.ts';
-import { RunStepError } from '../../../functions/report/run-errors.ts';
-import { signOf } from '../../../functions/simulator/index.ts';
+import { signOf } from '../../../simulator/index.ts';
+import { planCollection } from '../../../src/core/report/collect-plan.ts';
+import { previousWindow, reportWindow } from '../../../src/core/report/periods.ts';
+import { RunStepError } from '../../../src/core/report/run-errors.ts';
 import {
   type S3Emulator,
   type SesEmulator,

@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'vitest';
-import type { DeliveryAdapters } from '../../../functions/delivery/adapters.ts';
-import { parseManifest } from '../../../functions/delivery/manifest.ts';
-import type { Page, SobotStatsApi } from '../../../functions/sobot/api.ts';
+import type { DeliveryAdapters } from '../../../src/adapters/delivery.ts';
+import { parseManifest } from '../../../src/core/delivery/manifest.ts';
+import type { Page, SobotStatsApi } from '../../../src/core/sobot/api.ts';
 import type { SesEmulator } from '../../support/emulators.ts';
 import type { Pipeline } from '../../support/pipeline.ts';
 import { SUPERVISOR_ONE, SUPERVISOR_TWO } from '../../support/pipeline.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeadlineError, deadlineSignal } from '../../../functions/aws/deadline.ts';
+import { DeadlineError, deadlineSignal } from '../../../src/handlers/deadline.ts';
 
 const contextWith = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs });
 

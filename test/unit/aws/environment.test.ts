@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EnvironmentError, readEnvironment } from '../../../functions/aws/environment.ts';
+import { EnvironmentError, readEnvironment } from '../../../src/handlers/environment.ts';
 
 const schema = z.object({
   TOKEN_PARAMETER: z.string().startsWith('/'),

@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { clientEventsFor, meteredArchive } from '../../../functions/aws/run-metrics.ts';
-import type { ArchiveStore } from '../../../functions/report/ports.ts';
+import { clientEventsFor, meteredArchive } from '../../../src/adapters/aws/run-metrics.ts';
+import type { ArchiveStore } from '../../../src/core/report/ports.ts';
 
 function spiedMetrics() {
   const metrics = new Metrics({ namespace: 'SobotReports', serviceName: 'test' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../../../functions/aws/environment.ts';
-import { wireReportHandler } from '../../../functions/aws/wiring.ts';
+import { EnvironmentError } from '../../../src/handlers/environment.ts';
+import { wireReportHandler } from '../../../src/handlers/wiring.ts';
 
 const ENV = {
   ARCHIVE_BUCKET: 'archive-bucket',

@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_EVENTS_NOTE } from '../../../functions/cli/commands/history.ts';
-import { runCli } from '../../../functions/cli/program.ts';
-import { FsArchiveStore } from '../../../functions/delivery/archive-fs.ts';
+import { FsArchiveStore } from '../../../src/adapters/archive/fs.ts';
+import { LOCAL_EVENTS_NOTE } from '../../../src/cli/commands/history.ts';
+import { runCli } from '../../../src/cli/program.ts';
+import { type DeliveryEventRecord, recordDeliveryEvent } from '../../../src/core/delivery/history.ts';
 import {
   type Manifest,
   ManifestBuilder,
   serializeManifest,
   sha256,
-} from '../../../functions/delivery/manifest.ts';
-import { type DeliveryEventRecord, recordDeliveryEvent } from '../../../functions/report/delivery-history.ts';
-import type { ArchiveStore } from '../../../functions/report/ports.ts';
+} from '../../../src/core/delivery/manifest.ts';
+import type { ArchiveStore } from '../../../src/core/report/ports.ts';
 import { memoryIo } from '../../support/cli-io.ts';
 import { period } from '../delivery/helpers.ts';
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../functions/cli/program.ts';
+import { runCli } from '../../../src/cli/program.ts';
 import { memoryIo } from '../../support/cli-io.ts';
 
 const CONFIG = fileURLToPath(new URL('../../../reports.config.json', import.meta.url));

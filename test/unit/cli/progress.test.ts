@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CliIo, progressFor } from '../../../functions/cli/output.ts';
+import { type CliIo, progressFor } from '../../../src/cli/output.ts';
 
 function terminal(isTTY: boolean) {
   let text = '';

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsArchiveStore } from '../../../functions/delivery/archive-fs.ts';
-import { archiveObjectFor } from '../../../functions/delivery/archive-object.ts';
-import { ArchiveError, ArchiveKeyError } from '../../../functions/delivery/errors.ts';
+import { FsArchiveStore } from '../../../src/adapters/archive/fs.ts';
+import { archiveObjectFor } from '../../../src/core/delivery/archive-object.ts';
+import { ArchiveError, ArchiveKeyError } from '../../../src/core/delivery/errors.ts';
 
 describe('Class: FsArchiveStore', () => {
   let root: string;

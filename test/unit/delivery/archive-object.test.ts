@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { archiveObjectFor, XLSX_CONTENT_TYPE } from '../../../functions/delivery/archive-object.ts';
-import { contentDisposition } from '../../../functions/delivery/content-disposition.ts';
+import { archiveObjectFor, XLSX_CONTENT_TYPE } from '../../../src/core/delivery/archive-object.ts';
+import { contentDisposition } from '../../../src/core/delivery/content-disposition.ts';
 
 describe('Function: archiveObjectFor', () => {
   it('stores a workbook as a download with its file name', () => {

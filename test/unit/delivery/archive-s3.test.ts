@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { archiveObjectFor } from '../../../functions/delivery/archive-object.ts';
-import { S3ArchiveStore } from '../../../functions/delivery/archive-s3.ts';
-import { ArchiveError } from '../../../functions/delivery/errors.ts';
+import { S3ArchiveStore } from '../../../src/adapters/archive/s3.ts';
+import { archiveObjectFor } from '../../../src/core/delivery/archive-object.ts';
+import { ArchiveError } from '../../../src/core/delivery/errors.ts';
 import { fakeClock } from './helpers.ts';
 
 const s3 = mockClient(S3Client);

@@ -1,9 +1,9 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { XLSX_CONTENT_TYPE } from '../../../functions/delivery/archive-object.ts';
-import { composeReportEmail, type ReportEmailInput } from '../../../functions/delivery/compose.ts';
-import { HeaderInjectionError, MessageTooLargeError } from '../../../functions/delivery/errors.ts';
-import { subjectFor } from '../../../functions/delivery/subject.ts';
+import { XLSX_CONTENT_TYPE } from '../../../src/core/delivery/archive-object.ts';
+import { composeReportEmail, type ReportEmailInput } from '../../../src/core/delivery/compose.ts';
+import { HeaderInjectionError, MessageTooLargeError } from '../../../src/core/delivery/errors.ts';
+import { subjectFor } from '../../../src/core/delivery/subject.ts';
 import { period, weekW45 } from './helpers.ts';
 
 function input(overrides: Partial<ReportEmailInput> = {}): ReportEmailInput {

@@ -1,5 +1,5 @@
-import type { PeriodWindow } from '../../../functions/report/snapshot.ts';
-import type { Clock } from '../../../functions/shared/clock.ts';
+import type { Clock } from '../../../src/core/clock.ts';
+import type { PeriodWindow } from '../../../src/core/report/snapshot.ts';
 
 export const weekW45: PeriodWindow = {
   kind: 'weekly',

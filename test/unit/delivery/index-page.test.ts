@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { archiveObjectFor } from '../../../functions/delivery/archive-object.ts';
-import { renderReportIndex, renderReportsIndex } from '../../../functions/delivery/index-page.ts';
-import { fileKeys, REPORTS_INDEX_KEY, reportIndexKey } from '../../../functions/delivery/layout.ts';
-import { type Manifest, ManifestBuilder, serializeManifest } from '../../../functions/delivery/manifest.ts';
-import { publishIndexes } from '../../../functions/delivery/publish-indexes.ts';
-import type { PeriodWindow } from '../../../functions/report/snapshot.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { archiveObjectFor } from '../../../src/core/delivery/archive-object.ts';
+import { renderReportIndex, renderReportsIndex } from '../../../src/core/delivery/index-page.ts';
+import { fileKeys, REPORTS_INDEX_KEY, reportIndexKey } from '../../../src/core/delivery/layout.ts';
+import { type Manifest, ManifestBuilder, serializeManifest } from '../../../src/core/delivery/manifest.ts';
+import { publishIndexes } from '../../../src/core/delivery/publish-indexes.ts';
+import type { PeriodWindow } from '../../../src/core/report/snapshot.ts';
 import { period } from './helpers.ts';
 
 const W44 = period({ from: '2025-10-27', to: '2025-11-02', label: '2025-W44' });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { isDelivery, lastDeliveredAt } from '../../../functions/delivery/last-delivery.ts';
-import { fileKeys } from '../../../functions/delivery/layout.ts';
-import { type Manifest, ManifestBuilder, serializeManifest } from '../../../functions/delivery/manifest.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { isDelivery, lastDeliveredAt } from '../../../src/core/delivery/last-delivery.ts';
+import { fileKeys } from '../../../src/core/delivery/layout.ts';
+import { type Manifest, ManifestBuilder, serializeManifest } from '../../../src/core/delivery/manifest.ts';
 import { weekW45 } from './helpers.ts';
 
 /** A weekly run of `weekly-supervisors` whose every step went as `sent` says. */

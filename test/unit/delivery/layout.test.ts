@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ArchiveKeyError } from '../../../functions/delivery/errors.ts';
+import { ArchiveKeyError } from '../../../src/core/delivery/errors.ts';
 import {
   assertSafeKey,
   fileKeys,
   reportIndexKey,
   runFolder,
   slug,
-} from '../../../functions/delivery/layout.ts';
+} from '../../../src/core/delivery/layout.ts';
 import { period, weekW45 } from './helpers.ts';
 
 describe('Function: runFolder', () => {

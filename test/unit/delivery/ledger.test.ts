@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsArchiveStore } from '../../../functions/delivery/archive-fs.ts';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { LedgerError } from '../../../functions/delivery/errors.ts';
+import { FsArchiveStore } from '../../../src/adapters/archive/fs.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { LedgerError } from '../../../src/core/delivery/errors.ts';
 import {
   ArchiveLedger,
   ledgerKeys,
   messageKeys,
   type ProcessIdentity,
   thisProcess,
-} from '../../../functions/delivery/ledger.ts';
-import { type LeaseAcquisition, LeaseLostError, type RunLease } from '../../../functions/report/ports.ts';
+} from '../../../src/core/delivery/ledger.ts';
+import { type LeaseAcquisition, LeaseLostError, type RunLease } from '../../../src/core/report/ports.ts';
 import { fakeClock } from './helpers.ts';
 
 const RUN = 'weekly-supervisors/2025-11-03_2025-11-09';

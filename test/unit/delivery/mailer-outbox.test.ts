@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { composeReportEmail } from '../../../functions/delivery/compose.ts';
-import { OutboxMailer } from '../../../functions/delivery/mailer-outbox.ts';
+import { OutboxMailer } from '../../../src/adapters/mail/outbox.ts';
+import { composeReportEmail } from '../../../src/core/delivery/compose.ts';
 import { fakeClock } from './helpers.ts';
 
 describe('Class: OutboxMailer', () => {

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MailerError } from '../../../functions/delivery/errors.ts';
-import { SES_MAX_MESSAGE_BYTES, SesMailer } from '../../../functions/delivery/mailer-ses.ts';
-import { DELIVERY_TAG, type OutgoingEmail } from '../../../functions/report/ports.ts';
+import { SES_MAX_MESSAGE_BYTES, SesMailer } from '../../../src/adapters/mail/ses.ts';
+import { MailerError } from '../../../src/core/delivery/errors.ts';
+import { DELIVERY_TAG, type OutgoingEmail } from '../../../src/core/report/ports.ts';
 import { fakeClock } from './helpers.ts';
 
 const ses = mockClient(SESv2Client);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { archiveObjectFor, XLSX_CONTENT_TYPE } from '../../../functions/delivery/archive-object.ts';
+import { archiveObjectFor, XLSX_CONTENT_TYPE } from '../../../src/core/delivery/archive-object.ts';
 import {
   hashRecipients,
   ManifestBuilder,
   parseManifest,
   serializeManifest,
   sha256,
-} from '../../../functions/delivery/manifest.ts';
+} from '../../../src/core/delivery/manifest.ts';
 import { weekW45 } from './helpers.ts';
 
 function builder(recipients: string[] = []) {

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { awsDelivery, localDelivery } from '../../../functions/delivery/adapters.ts';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { fileKeys } from '../../../functions/delivery/layout.ts';
-import { ManifestBuilder, parseManifest, sha256 } from '../../../functions/delivery/manifest.ts';
-import { archiveFile, saveManifest } from '../../../functions/delivery/run-archive.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { awsDelivery, localDelivery } from '../../../src/adapters/delivery.ts';
+import { fileKeys } from '../../../src/core/delivery/layout.ts';
+import { ManifestBuilder, parseManifest, sha256 } from '../../../src/core/delivery/manifest.ts';
+import { archiveFile, saveManifest } from '../../../src/core/delivery/run-archive.ts';
 import { fakeClock, weekW45 } from './helpers.ts';
 
 describe('Function: archiveFile and saveManifest', () => {

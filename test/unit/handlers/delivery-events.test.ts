@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { ArchiveError } from '../../../functions/delivery/errors.ts';
-import { sha256 } from '../../../functions/delivery/manifest.ts';
-import { createDeliveryEventsHandler } from '../../../functions/handlers/delivery-events.ts';
-import { encodeRunFolder } from '../../../functions/report/delivery-history.ts';
-import type { ArchiveObject } from '../../../functions/report/ports.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { ArchiveError } from '../../../src/core/delivery/errors.ts';
+import { encodeRunFolder } from '../../../src/core/delivery/history.ts';
+import { sha256 } from '../../../src/core/delivery/manifest.ts';
+import type { ArchiveObject } from '../../../src/core/report/ports.ts';
+import { createDeliveryEventsHandler } from '../../../src/handlers/delivery-events.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { recordSingleMetrics } from '../../support/published-metrics.ts';
 

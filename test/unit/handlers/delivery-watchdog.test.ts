@@ -4,18 +4,18 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { S3ArchiveStore } from '../../../functions/delivery/archive-s3.ts';
-import { runFolder } from '../../../functions/delivery/layout.ts';
-import { ManifestBuilder, serializeManifest } from '../../../functions/delivery/manifest.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { S3ArchiveStore } from '../../../src/adapters/archive/s3.ts';
+import { runFolder } from '../../../src/core/delivery/layout.ts';
+import { ManifestBuilder, serializeManifest } from '../../../src/core/delivery/manifest.ts';
+import { parseConfig, type ReportConfig } from '../../../src/core/report/config.ts';
+import { reportWindow } from '../../../src/core/report/periods.ts';
+import type { ArchiveStore } from '../../../src/core/report/ports.ts';
 import {
   createDeliveryWatchdogHandler,
   DeliveryWatchdogError,
   NEVER_DELIVERED_HOURS,
-} from '../../../functions/handlers/delivery-watchdog.ts';
-import { parseConfig, type ReportConfig } from '../../../functions/report/config.ts';
-import { reportWindow } from '../../../functions/report/periods.ts';
-import type { ArchiveStore } from '../../../functions/report/ports.ts';
+} from '../../../src/handlers/delivery-watchdog.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { recordSingleMetrics } from '../../support/published-metrics.ts';
 

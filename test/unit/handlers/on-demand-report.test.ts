@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createOnDemandReportHandler } from '../../../functions/handlers/on-demand-report.ts';
-import { runReport } from '../../../functions/report/run-report.ts';
+import { runReport } from '../../../src/core/report/run-report.ts';
+import { createOnDemandReportHandler } from '../../../src/handlers/on-demand-report.ts';
 import { fakeHandlerDependencies, lambdaContext } from './report-handler-fixture.ts';
 
 describe('Function: on-demand-report', () => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { vi } from 'vitest';
-import type { ReportHandlerDependencies } from '../../../functions/handlers/report-invocation.ts';
-import { parseConfig } from '../../../functions/report/config.ts';
-import type { RunDependencies, RunRequest, RunResult } from '../../../functions/report/run-types.ts';
+import { parseConfig } from '../../../src/core/report/config.ts';
+import type { RunDependencies, RunRequest, RunResult } from '../../../src/core/report/run-types.ts';
+import type { ReportHandlerDependencies } from '../../../src/handlers/report-invocation.ts';
 
 export const exampleConfig = parseConfig(
   JSON.parse(readFileSync(new URL('../../../reports.config.json', import.meta.url), 'utf8')),

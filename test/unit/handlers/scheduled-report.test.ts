@@ -1,15 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { ArchiveLedger } from '../../../functions/delivery/ledger.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { ArchiveLedger } from '../../../src/core/delivery/ledger.ts';
+import { ConfigError } from '../../../src/core/report/config.ts';
+import { RunHeldError } from '../../../src/core/report/run-errors.ts';
+import { runReport } from '../../../src/core/report/run-report.ts';
+import type { RunDependencies } from '../../../src/core/report/run-types.ts';
 import {
   createScheduledReportHandler,
   referenceDate,
   ScheduledEventError,
-} from '../../../functions/handlers/scheduled-report.ts';
-import { ConfigError } from '../../../functions/report/config.ts';
-import { RunHeldError } from '../../../functions/report/run-errors.ts';
-import { runReport } from '../../../functions/report/run-report.ts';
-import type { RunDependencies } from '../../../functions/report/run-types.ts';
+} from '../../../src/handlers/scheduled-report.ts';
 import { fakeHandlerDependencies, lambdaContext } from './report-handler-fixture.ts';
 
 describe('Function: scheduled-report', () => {

@@ -3,8 +3,8 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { tokenFingerprint } from '../../../functions/aws/token-fingerprint.ts';
-import { createTokenRefreshHandler } from '../../../functions/handlers/token-refresh.ts';
+import { tokenFingerprint } from '../../../src/adapters/aws/token-fingerprint.ts';
+import { createTokenRefreshHandler } from '../../../src/handlers/token-refresh.ts';
 
 const NAMES = { appId: '/app/appid', appKey: '/app/app-key', token: '/app/token' };
 const NOW = Date.parse('2025-11-12T12:00:00Z');

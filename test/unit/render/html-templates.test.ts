@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fill, Html, TemplateError } from '../../../functions/render/markup.ts';
-import { TEMPLATES } from '../../../functions/render/templates.generated.ts';
+import { fill, Html, TemplateError } from '../../../src/core/render/markup.ts';
+import { TEMPLATES } from '../../../src/core/render/templates.generated.ts';
 import { buildTemplates, GENERATED_FILE } from '../../../templates/build.ts';
 
 describe('Templates: build step', () => {
@@ -25,7 +25,7 @@ describe('Templates: build step', () => {
   it('keeps the runtime free of the CSS inliner', () => {
     // Prepare
     const runtime = ['html.ts', 'markup.ts', 'text.ts', 'format.ts', 'model.ts'].map((file) =>
-      readFileSync(new URL(`../../../functions/render/${file}`, import.meta.url), 'utf8'),
+      readFileSync(new URL(`../../../src/core/render/${file}`, import.meta.url), 'utf8'),
     );
 
     // Assess

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../../functions/render/html.ts';
+import { renderHtml } from '../../../src/core/render/html.ts';
 import {
   buildReportModel,
   type ReportModel,
   type ReportModelOptions,
-} from '../../../functions/render/model.ts';
-import type { RawSnapshot } from '../../../functions/report/snapshot.ts';
+} from '../../../src/core/render/model.ts';
+import type { RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const OPTIONS: ReportModelOptions = {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chatFigures, computeKpis, judgeChange } from '../../../functions/render/kpis.ts';
-import { buildReportModel, type Kpi, rankAgents } from '../../../functions/render/model.ts';
-import type { Dataset } from '../../../functions/report/snapshot.ts';
+import { chatFigures, computeKpis, judgeChange } from '../../../src/core/render/kpis.ts';
+import { buildReportModel, type Kpi, rankAgents } from '../../../src/core/render/model.ts';
+import type { Dataset } from '../../../src/core/report/snapshot.ts';
 import {
   type AgentWorkRow,
   type ChatStatRow,
   customerSatisfactionSchema,
-} from '../../../functions/sobot/schemas.ts';
+} from '../../../src/core/sobot/schemas.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const OPTIONS = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildReportModel, type ReportModelOptions } from '../../../functions/render/model.ts';
-import { displayWidth, renderText } from '../../../functions/render/text.ts';
-import type { RawSnapshot } from '../../../functions/report/snapshot.ts';
+import { buildReportModel, type ReportModelOptions } from '../../../src/core/render/model.ts';
+import { displayWidth, renderText } from '../../../src/core/render/text.ts';
+import type { RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const OPTIONS: ReportModelOptions = {

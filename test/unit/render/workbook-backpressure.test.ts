@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { renderWorkbook, WorkbookRenderError } from '../../../functions/render/workbook.ts';
-import { zipCaughtUp } from '../../../functions/render/workbook-backpressure.ts';
+import { renderWorkbook, WorkbookRenderError } from '../../../src/core/render/workbook.ts';
+import { zipCaughtUp } from '../../../src/core/render/workbook-backpressure.ts';
 import { workbookSnapshot } from './workbook-fixture.ts';
 
 /** A worksheet whose XML stream forwards to `target`, as exceljs's StreamBuf does. */

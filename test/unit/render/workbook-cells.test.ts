@@ -4,7 +4,7 @@ import {
   MAX_CELL_TEXT,
   toCellValue,
   wallClockDate,
-} from '../../../functions/render/workbook-cells.ts';
+} from '../../../src/core/render/workbook-cells.ts';
 
 describe('Function: toCellValue', () => {
   it('turns milliseconds into a fraction of a day', () => {

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { renderWorkbook, type WorkbookResult } from '../../../functions/render/workbook.ts';
-import { SECTIONS, type Section } from '../../../functions/report/config.ts';
-import type { Conditions, Dataset, RawSnapshot } from '../../../functions/report/snapshot.ts';
+import { renderWorkbook, type WorkbookResult } from '../../../src/core/render/workbook.ts';
+import { SECTIONS, type Section } from '../../../src/core/report/config.ts';
+import type { Conditions, Dataset, RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import {
   customerSatisfactionSchema,
   messageStatRowSchema,
@@ -10,7 +10,7 @@ import {
   staffReceptionSchema,
   summaryRowSchema,
   workLogRowSchema,
-} from '../../../functions/sobot/schemas.ts';
+} from '../../../src/core/sobot/schemas.ts';
 import { buildSnapshotFixture, type SnapshotFixtureOptions } from '../../support/snapshot-fixture.ts';
 
 /**

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { MAX_CELL_TEXT } from '../../../functions/render/workbook-cells.ts';
+import { MAX_CELL_TEXT } from '../../../src/core/render/workbook-cells.ts';
 import { columnIndex, renderToWorkbook, sheet, workbookSnapshot } from './workbook-fixture.ts';
 
 const INJECTIONS = ['=HYPERLINK("http://x","y")', '+1+2', '-2+3', '@SUM(A1:A9)', "=cmd|' /C calc'!A0"];

@@ -16,10 +16,10 @@ import {
   SERVICE_SUMMARY_COLUMNS,
   SUMMARY_COLUMNS,
   WORK_STATUS_COLUMNS,
-} from '../../../functions/render/columns.ts';
-import { computeKpis } from '../../../functions/render/model.ts';
-import { renderWorkbook, WorkbookRenderError } from '../../../functions/render/workbook.ts';
-import { SECTIONS } from '../../../functions/report/config.ts';
+} from '../../../src/core/render/columns.ts';
+import { computeKpis } from '../../../src/core/render/model.ts';
+import { renderWorkbook, WorkbookRenderError } from '../../../src/core/render/workbook.ts';
+import { SECTIONS } from '../../../src/core/report/config.ts';
 import {
   cellOf,
   columnIndex,

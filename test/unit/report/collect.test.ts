@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../src/core/clock.ts';
 import {
   CollectionAbortedError,
   CollectionTaskError,
   collect,
   emptyDataset,
   isEmpty,
-} from '../../../functions/report/collect.ts';
-import { minimumCalls, planCollection } from '../../../functions/report/collect-plan.ts';
-import { previousWindow, reportWindow } from '../../../functions/report/periods.ts';
-import type { Clock } from '../../../functions/shared/clock.ts';
-import type { StatsQuery } from '../../../functions/sobot/api.ts';
+} from '../../../src/core/report/collect.ts';
+import { minimumCalls, planCollection } from '../../../src/core/report/collect-plan.ts';
+import { previousWindow, reportWindow } from '../../../src/core/report/periods.ts';
+import type { StatsQuery } from '../../../src/core/sobot/api.ts';
 import { fakeStatsApi } from './fake-stats-api.ts';
 import { reportWith } from './report-fixture.ts';
 

@@ -10,7 +10,7 @@ import {
   MAX_CONFIG_BYTES,
   parseConfig,
   SECTIONS,
-} from '../../../functions/report/config.ts';
+} from '../../../src/core/report/config.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests break a config in arbitrary places on purpose.
 type Json = Record<string, any>;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { ArchiveLedger, type ProcessIdentity } from '../../../functions/delivery/ledger.ts';
-import { parseManifest } from '../../../functions/delivery/manifest.ts';
-import { addressOf, parseConfig } from '../../../functions/report/config.ts';
-import type { ArchiveObject, ArchiveStore, Mailer } from '../../../functions/report/ports.ts';
-import { RunHeldError } from '../../../functions/report/run-errors.ts';
-import { planRun, runReport } from '../../../functions/report/run-report.ts';
-import type { RunDependencies, RunRequest, RunResult } from '../../../functions/report/run-types.ts';
-import type { Clock } from '../../../functions/shared/clock.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import type { Clock } from '../../../src/core/clock.ts';
+import { ArchiveLedger, type ProcessIdentity } from '../../../src/core/delivery/ledger.ts';
+import { parseManifest } from '../../../src/core/delivery/manifest.ts';
+import { addressOf, parseConfig } from '../../../src/core/report/config.ts';
+import type { ArchiveObject, ArchiveStore, Mailer } from '../../../src/core/report/ports.ts';
+import { RunHeldError } from '../../../src/core/report/run-errors.ts';
+import { planRun, runReport } from '../../../src/core/report/run-report.ts';
+import type { RunDependencies, RunRequest, RunResult } from '../../../src/core/report/run-types.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { fakeStatsApi } from './fake-stats-api.ts';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { ManifestBuilder, serializeManifest } from '../../../functions/delivery/manifest.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
 import {
   type DeliveryEventRecord,
   DeliveryHistoryError,
@@ -13,7 +12,8 @@ import {
   runFolderOfEventKey,
   runStatus,
   sentAt,
-} from '../../../functions/report/delivery-history.ts';
+} from '../../../src/core/delivery/history.ts';
+import { ManifestBuilder, serializeManifest } from '../../../src/core/delivery/manifest.ts';
 import { weekW45 } from '../delivery/helpers.ts';
 
 const FOLDER = 'reports/weekly-supervisors/weekly/2025/2025-W45/';

@@ -1,4 +1,4 @@
-import type { Page, SobotStatsApi } from '../../../functions/sobot/api.ts';
+import type { Page, SobotStatsApi } from '../../../src/core/sobot/api.ts';
 
 /**
  * An in-memory stats source for collector and slicing tests. Paged methods serve `rows[method]` in

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { slug } from '../../../functions/delivery/layout.ts';
-import { ArchiveLedger } from '../../../functions/delivery/ledger.ts';
-import { ConfigError, parseConfig, RESERVED_SLICES } from '../../../functions/report/config.ts';
-import { planDeliveries } from '../../../functions/report/deliveries.ts';
-import type { Mailer, OutgoingEmail } from '../../../functions/report/ports.ts';
-import { planRun, runReport } from '../../../functions/report/run-report.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { slug } from '../../../src/core/delivery/layout.ts';
+import { ArchiveLedger } from '../../../src/core/delivery/ledger.ts';
+import { ConfigError, parseConfig, RESERVED_SLICES } from '../../../src/core/report/config.ts';
+import { planDeliveries } from '../../../src/core/report/deliveries.ts';
+import type { Mailer, OutgoingEmail } from '../../../src/core/report/ports.ts';
+import { planRun, runReport } from '../../../src/core/report/run-report.ts';
 import { type Pipeline, REPORT_ID, startPipeline, WEEK } from '../../support/pipeline.ts';
 
 /**

@@ -10,8 +10,8 @@ import {
   previousWindow,
   reportWindow,
   todayIn,
-} from '../../../functions/report/periods.ts';
-import type { PeriodKind, PeriodWindow } from '../../../functions/report/snapshot.ts';
+} from '../../../src/core/report/periods.ts';
+import type { PeriodKind, PeriodWindow } from '../../../src/core/report/snapshot.ts';
 
 const ZONES = [
   'Asia/Shanghai',

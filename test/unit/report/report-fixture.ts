@@ -1,4 +1,4 @@
-import { parseConfig, type ReportConfig } from '../../../functions/report/config.ts';
+import { parseConfig, type ReportConfig } from '../../../src/core/report/config.ts';
 
 /** A report as the config loader returns it (defaults applied), with the given fields changed. */
 export function reportWith(overrides: Record<string, unknown> = {}): ReportConfig {

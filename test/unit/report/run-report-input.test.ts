@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { parseOnDemandRequest } from '../../../functions/handlers/on-demand-request.ts';
-import { parseConfig } from '../../../functions/report/config.ts';
-import { RunInputError } from '../../../functions/report/run-errors.ts';
-import { planRun } from '../../../functions/report/run-report.ts';
-import type { RunRequest } from '../../../functions/report/run-types.ts';
-import type { PeriodWindow } from '../../../functions/report/snapshot.ts';
-import { dateRange } from '../../../functions/simulator/endpoints/params.ts';
-import { ENDPOINTS, type EndpointSpec } from '../../../functions/sobot/endpoints.ts';
+import { dateRange } from '../../../simulator/endpoints/params.ts';
+import { parseConfig } from '../../../src/core/report/config.ts';
+import { RunInputError } from '../../../src/core/report/run-errors.ts';
+import { planRun } from '../../../src/core/report/run-report.ts';
+import type { RunRequest } from '../../../src/core/report/run-types.ts';
+import type { PeriodWindow } from '../../../src/core/report/snapshot.ts';
+import { ENDPOINTS, type EndpointSpec } from '../../../src/core/sobot/endpoints.ts';
+import { parseOnDemandRequest } from '../../../src/handlers/on-demand-request.ts';
 
 /**
  * Whatever a caller sends (an on-demand payload, a CLI request), planning either gives a period the

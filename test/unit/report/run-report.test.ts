@@ -1,10 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import { type Manifest, parseManifest, sha256 } from '../../../functions/delivery/manifest.ts';
-import { overrideHash } from '../../../functions/report/deliveries.ts';
-import type { Mailer } from '../../../functions/report/ports.ts';
-import { RunInputError, RunStepError } from '../../../functions/report/run-errors.ts';
+import type { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import { type Manifest, parseManifest, sha256 } from '../../../src/core/delivery/manifest.ts';
+import { overrideHash } from '../../../src/core/report/deliveries.ts';
+import type { Mailer } from '../../../src/core/report/ports.ts';
+import { RunInputError, RunStepError } from '../../../src/core/report/run-errors.ts';
 import {
   failingMailer,
   HEAD,

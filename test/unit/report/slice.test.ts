@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDataset } from '../../../functions/report/collect.ts';
-import { reportWindow } from '../../../functions/report/periods.ts';
-import { chatRowsSliced, sliceSnapshot } from '../../../functions/report/slice.ts';
-import type { Dataset, Dimension, RawSnapshot } from '../../../functions/report/snapshot.ts';
-import type { CustomerGeneral } from '../../../functions/sobot/schemas.ts';
+import { emptyDataset } from '../../../src/core/report/collect.ts';
+import { reportWindow } from '../../../src/core/report/periods.ts';
+import { chatRowsSliced, sliceSnapshot } from '../../../src/core/report/slice.ts';
+import type { Dataset, Dimension, RawSnapshot } from '../../../src/core/report/snapshot.ts';
+import type { CustomerGeneral } from '../../../src/core/sobot/schemas.ts';
 
 const week = reportWindow('weekly', '2025-11-12', 'Asia/Shanghai');
 

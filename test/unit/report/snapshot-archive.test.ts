@@ -1,13 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MemoryArchiveStore } from '../../../functions/delivery/archive-memory.ts';
-import type { RawSnapshot } from '../../../functions/report/snapshot.ts';
+import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
+import type { RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import {
   readCheckpoint,
   readSnapshot,
   writeCheckpoint,
   writeSnapshot,
-} from '../../../functions/report/snapshot-archive.ts';
+} from '../../../src/core/report/snapshot-archive.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const KEY = 'reports/r/weekly/2025/2025-W45/raw.json.gz';

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ENDPOINTS } from '../../../functions/sobot/endpoints.ts';
+import { ENDPOINTS } from '../../../src/core/sobot/endpoints.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { getToken, type Harness, startHarness } from './harness.ts';
 

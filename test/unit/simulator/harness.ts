@@ -4,8 +4,8 @@ import {
   type SimulatorOptions,
   signOf,
   startSimulator,
-} from '../../../functions/simulator/index.ts';
-import { ENDPOINTS, type EndpointName, TOKEN_PATH } from '../../../functions/sobot/endpoints.ts';
+} from '../../../simulator/index.ts';
+import { ENDPOINTS, type EndpointName, TOKEN_PATH } from '../../../src/core/sobot/endpoints.ts';
 
 /** A simulator plus the two calls every test makes: get a token, post to an endpoint. */
 export interface Harness {

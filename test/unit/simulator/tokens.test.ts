@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signOf } from '../../../functions/simulator/index.ts';
+import { signOf } from '../../../simulator/index.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { getToken, type Harness, post, startHarness } from './harness.ts';
 

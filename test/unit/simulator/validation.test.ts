@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ENDPOINTS, type EndpointName } from '../../../functions/sobot/endpoints.ts';
+import { ENDPOINTS, type EndpointName } from '../../../src/core/sobot/endpoints.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { type Harness, startHarness } from './harness.ts';
 

@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSobotClient, type SobotClientOptions } from '../../../functions/sobot/client.ts';
+import { createSobotClient, type SobotClientOptions } from '../../../src/adapters/sobot/client.ts';
 import {
   SobotResponseTooLargeError,
   SobotRetryBudgetError,
   SobotServerError,
   SobotTokenFetchError,
   SobotTransportError,
-} from '../../../functions/sobot/errors.ts';
-import { FetchingTokenProvider } from '../../../functions/sobot/token-provider.ts';
+} from '../../../src/adapters/sobot/errors.ts';
+import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { startLocalServer } from './local-server.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, failure, ok } from './mock-sobot.ts';

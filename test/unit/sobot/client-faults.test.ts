@@ -1,8 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from '../../../functions/sobot/api.ts';
-import { createSobotClient, type SobotClientOptions } from '../../../functions/sobot/client.ts';
-import { ENDPOINTS } from '../../../functions/sobot/endpoints.ts';
+import { createSobotClient, type SobotClientOptions } from '../../../src/adapters/sobot/client.ts';
 import {
   SobotInputError,
   SobotMalformedJsonError,
@@ -10,7 +8,9 @@ import {
   SobotResponseError,
   SobotServerError,
   SobotTransportError,
-} from '../../../functions/sobot/errors.ts';
+} from '../../../src/adapters/sobot/errors.ts';
+import type { Page } from '../../../src/core/sobot/api.ts';
+import { ENDPOINTS } from '../../../src/core/sobot/endpoints.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, failure, ok } from './mock-sobot.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSobotClient } from '../../../functions/sobot/client.ts';
-import { resolveClientOptions, SobotClientOptionsError } from '../../../functions/sobot/client-options.ts';
-import { DEFAULT_BASE_URL } from '../../../functions/sobot/endpoints.ts';
+import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
+import { resolveClientOptions, SobotClientOptionsError } from '../../../src/adapters/sobot/client-options.ts';
+import { DEFAULT_BASE_URL } from '../../../src/core/sobot/endpoints.ts';
 import { createStaticTokens } from './mock-sobot.ts';
 
 const tokenProvider = createStaticTokens().provider;

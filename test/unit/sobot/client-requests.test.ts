@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page, SobotStatsApi } from '../../../functions/sobot/api.ts';
-import { createSobotClient } from '../../../functions/sobot/client.ts';
-import { ENDPOINT_NAMES, type EndpointName } from '../../../functions/sobot/endpoints.ts';
+import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
+import type { Page, SobotStatsApi } from '../../../src/core/sobot/api.ts';
+import { ENDPOINT_NAMES, type EndpointName } from '../../../src/core/sobot/endpoints.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
 

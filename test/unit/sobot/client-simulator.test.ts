@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Fault, type RunningSimulator, startSimulator } from '../../../functions/simulator/index.ts';
-import type { Page } from '../../../functions/sobot/api.ts';
+import { type Fault, type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
 import {
   createSobotClient,
   type SobotClient,
   type SobotClientOptions,
-} from '../../../functions/sobot/client.ts';
-import { SobotInputError } from '../../../functions/sobot/errors.ts';
-import { FetchingTokenProvider } from '../../../functions/sobot/token-provider.ts';
+} from '../../../src/adapters/sobot/client.ts';
+import { SobotInputError } from '../../../src/adapters/sobot/errors.ts';
+import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
+import type { Page } from '../../../src/core/sobot/api.ts';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock.ts';
 
 const RANGE = { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' };

@@ -1,6 +1,6 @@
 import { MockAgent } from 'undici';
-import type { TokenProvider } from '../../../functions/sobot/api.ts';
-import { ENDPOINTS, type EndpointName } from '../../../functions/sobot/endpoints.ts';
+import type { TokenProvider } from '../../../src/core/sobot/api.ts';
+import { ENDPOINTS, type EndpointName } from '../../../src/core/sobot/endpoints.ts';
 
 /** A Sobot stand-in on undici's MockAgent: scripted answers per endpoint, every request recorded. */
 

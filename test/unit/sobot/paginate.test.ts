@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from '../../../functions/sobot/api.ts';
-import { createSobotClient } from '../../../functions/sobot/client.ts';
-import { paginate } from '../../../functions/sobot/paginate.ts';
+import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
+import { paginate } from '../../../src/adapters/sobot/paginate.ts';
+import type { Page } from '../../../src/core/sobot/api.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
 

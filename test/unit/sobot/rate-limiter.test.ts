@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from '../../../functions/sobot/api.ts';
-import { createSobotClient } from '../../../functions/sobot/client.ts';
-import { SlidingWindowRateLimiter } from '../../../functions/sobot/rate-limiter.ts';
+import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
+import { SlidingWindowRateLimiter } from '../../../src/adapters/sobot/rate-limiter.ts';
+import type { Page } from '../../../src/core/sobot/api.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../functions/report/config.ts';
-import { type RunningSimulator, startSimulator } from '../../../functions/simulator/index.ts';
-import { statsSessions } from '../../../functions/sobot/session.ts';
-import { FetchingTokenProvider } from '../../../functions/sobot/token-provider.ts';
+import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
+import { statsSessions } from '../../../src/adapters/sobot/session.ts';
+import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
+import { parseConfig } from '../../../src/core/report/config.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 
 const config = parseConfig({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signFor } from '../../../functions/sobot/sign.ts';
+import { signFor } from '../../../src/adapters/sobot/sign.ts';
 
 describe('Function: signFor', () => {
   it('matches the reference example md5("1" + "1569397773" + "2")', () => {

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSobotClient } from '../../../functions/sobot/client.ts';
-import { SobotError } from '../../../functions/sobot/errors.ts';
-import { signFor } from '../../../functions/sobot/sign.ts';
-import { FetchingTokenProvider } from '../../../functions/sobot/token-provider.ts';
+import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
+import { SobotError } from '../../../src/adapters/sobot/errors.ts';
+import { signFor } from '../../../src/adapters/sobot/sign.ts';
+import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { BASE_URL, createMockSobot, failure, ok, onGetToken } from './mock-sobot.ts';
 

@@ -1,0 +1,131 @@
+import { DateTime } from 'luxon';
+import {
+  type DatePattern,
+  MAX_PAGE_SIZE,
+  MAX_RANGE_DAYS,
+  type PagingStyle,
+} from '../../src/core/sobot/endpoints.ts';
+import { dayNumberOf, type SummaryWay } from '../data/calendar.ts';
+
+/** A request the real API would answer with 222000 "API input error". */
+export class SimulatorInputError extends Error {
+  override readonly name = 'SimulatorInputError';
+}
+
+export type Body = Readonly<Record<string, unknown>>;
+
+const PATTERN_SHAPES: Record<DatePattern, RegExp> = {
+  'yyyy-MM-dd HH:mm:ss': /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+  'yyyy-MM-dd HH:mm': /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+  'yyyy-MM-dd': /^\d{4}-\d{2}-\d{2}$/,
+};
+
+export interface ResolvedRange {
+  /** The inputs after the future-date reset, in the endpoint's pattern. */
+  readonly startText: string;
+  readonly endText: string;
+  readonly fromDay: number;
+  readonly toDay: number;
+  readonly fromDate: string;
+  readonly toDate: string;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function parseDate(body: Body, key: string, pattern: DatePattern, zone: string, now: DateTime): DateTime {
+  const raw = body[key];
+  if (isBlank(raw)) throw new SimulatorInputError(`Required parameter [${key}] is missing`);
+  const text = String(raw);
+  const parsed = DateTime.fromFormat(text, pattern, { zone });
+  if (!PATTERN_SHAPES[pattern].test(text) || !parsed.isValid) {
+    throw new SimulatorInputError(
+      `[${key}] format error. The pattern is [${pattern}], current input is [${text}]`,
+    );
+  }
+  // Reference, "Other param description": a time after now is reset to now, in the API's pattern.
+  return parsed > now ? DateTime.fromFormat(now.toFormat(pattern), pattern, { zone }) : parsed;
+}
+
+/**
+ * `start_date`/`end_date` in the endpoint's exact pattern. Figures are per calendar day, so a range
+ * covers every day from the start's date to the end's date; more than 90 such days is refused.
+ */
+export function dateRange(body: Body, pattern: DatePattern, zone: string, now: DateTime): ResolvedRange {
+  const start = parseDate(body, 'start_date', pattern, zone, now);
+  const end = parseDate(body, 'end_date', pattern, zone, now);
+  const startText = start.toFormat(pattern);
+  const endText = end.toFormat(pattern);
+  const inputs = `Current [startTime] input is [${startText}], and [endTime] input is [${endText}]`;
+  if (start > end) throw new SimulatorInputError(`[startTime] cannot be later than [endTime]. ${inputs}`);
+  const fromDate = start.toISODate() ?? '';
+  const toDate = end.toISODate() ?? '';
+  const fromDay = dayNumberOf(fromDate);
+  const toDay = dayNumberOf(toDate);
+  if (toDay - fromDay + 1 > MAX_RANGE_DAYS) {
+    throw new SimulatorInputError(
+      `[startTime] and [endTime] time range cannot be greater than [${MAX_RANGE_DAYS}]d. ${inputs}`,
+    );
+  }
+  return { startText, endText, fromDay, toDay, fromDate, toDate };
+}
+
+/** A "1,2" string or a ["1","2"] list; blank means no filter. */
+export function listParam(body: Body, key: string): string[] | undefined {
+  const raw = body[key];
+  if (isBlank(raw)) return undefined;
+  const values = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
+  const cleaned = values.map((v) => v.trim()).filter((v) => v !== '');
+  return cleaned.length === 0 ? undefined : cleaned;
+}
+
+function integerParam(body: Body, key: string): number | undefined {
+  const raw = body[key];
+  if (isBlank(raw)) return undefined;
+  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (!Number.isInteger(value))
+    throw new SimulatorInputError(`[${key}] must be an integer, current input is [${String(raw)}]`);
+  return value;
+}
+
+export function searchWayParam<const W extends number>(body: Body, allowed: readonly W[], fallback: W): W {
+  const value = integerParam(body, 'search_way') ?? fallback;
+  if (!(allowed as readonly number[]).includes(value)) {
+    throw new SimulatorInputError(
+      `[search_way] must be one of [${allowed.join(', ')}], current input is [${value}]`,
+    );
+  }
+  return value as W;
+}
+
+export function summaryWayParam(body: Body): SummaryWay {
+  const value = integerParam(body, 'summary_way') ?? 0;
+  if (value !== 0 && value !== 1 && value !== 2 && value !== 3) {
+    throw new SimulatorInputError(`[summary_way] must be one of [0, 1, 2, 3], current input is [${value}]`);
+  }
+  return value;
+}
+
+export interface PageRequest {
+  readonly page: number;
+  readonly size: number;
+}
+
+const DEFAULT_PAGE_SIZE = 15;
+
+/** `page`/`size` or `page_no`/`page_size`; a size over 100 is reset to 100 (reference). */
+export function pageParams(body: Body, style: Exclude<PagingStyle, 'none'>): PageRequest {
+  const [pageKey, sizeKey] = style === 'page/size' ? ['page', 'size'] : ['page_no', 'page_size'];
+  const page = integerParam(body, pageKey) ?? 1;
+  const size = integerParam(body, sizeKey) ?? DEFAULT_PAGE_SIZE;
+  return {
+    page: Math.max(1, page),
+    size: size < 1 ? DEFAULT_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, size),
+  };
+}
+
+export function textParam(body: Body, key: string): string | undefined {
+  const raw = body[key];
+  return isBlank(raw) ? undefined : String(raw).trim();
+}

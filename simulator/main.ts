@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { startSimulator } from './index.ts';
+
+/**
+ * Runs the simulator on its own for manual testing:
+ *   npx tsx simulator/main.ts --port 8787 --seed 7 --agents 200 [--appid A --app-key K]
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    seed: { type: 'string', default: '1' },
+    agents: { type: 'string' },
+    appid: { type: 'string', default: 'sim-app' },
+    'app-key': { type: 'string', default: 'sim-key' },
+    'no-rate-limit': { type: 'boolean', default: false },
+  },
+});
+
+const simulator = await startSimulator({
+  host: values.host,
+  port: Number(values.port),
+  seed: Number(values.seed),
+  credentials: { appId: values.appid, appKey: values['app-key'] },
+  ...(values.agents ? { size: { agents: Number(values.agents) } } : {}),
+  ...(values['no-rate-limit'] ? { rateLimit: { calls: Number.POSITIVE_INFINITY, windowMs: 60_000 } } : {}),
+});
+
+process.stdout.write(
+  `Sobot simulator listening on ${simulator.url}\n` +
+    `  appid:   ${simulator.credentials.appId}\n` +
+    // Like every secret, the app_key is never printed: it is the one given with --app-key (default sim-key).
+    '  app_key: as given with --app-key\n',
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void simulator.close().then(() => process.exit(0));
+  });
+}

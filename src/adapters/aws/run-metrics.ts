@@ -1,0 +1,38 @@
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ArchiveObject, ArchiveStore } from '../../core/report/ports.ts';
+import type { ClientEvents } from '../../core/sobot/api.ts';
+import { METRIC } from './observability.ts';
+
+/** The Sobot client's observations as metrics: pages fetched and rate-limit waits. */
+export function clientEventsFor(metrics: Metrics): ClientEvents {
+  return {
+    onCall: ({ page, ok }) => {
+      if (ok && page !== undefined) metrics.addMetric(METRIC.pages, MetricUnit.Count, 1);
+    },
+    onThrottle: () => metrics.addMetric(METRIC.throttles, MetricUnit.Count, 1),
+  };
+}
+
+function sizeOf(object: ArchiveObject): number {
+  return typeof object.body === 'string' ? Buffer.byteLength(object.body, 'utf8') : object.body.byteLength;
+}
+
+/** An archive that counts the bytes it writes; reads and listings pass straight through. */
+export function meteredArchive(store: ArchiveStore, metrics: Metrics): ArchiveStore {
+  const count = (object: ArchiveObject) =>
+    metrics.addMetric(METRIC.bytesArchived, MetricUnit.Bytes, sizeOf(object));
+  return {
+    put: async (key, object) => {
+      await store.put(key, object);
+      count(object);
+    },
+    putIfAbsent: async (key, object) => {
+      const written = await store.putIfAbsent(key, object);
+      if (written) count(object);
+      return written;
+    },
+    get: (key) => store.get(key),
+    list: (prefix) => store.list(prefix),
+    locate: (key) => store.locate(key),
+  };
+}

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { ArchiveLedger, type ProcessIdentity } from '../core/delivery/ledger.ts';
+import type { ArchiveStore, DeliveryLedger, Mailer } from '../core/report/ports.ts';
+import { FsArchiveStore } from './archive/fs.ts';
+import { S3ArchiveStore } from './archive/s3.ts';
+import { OutboxMailer } from './mail/outbox.ts';
+import { SesMailer } from './mail/ses.ts';
+
+export interface DeliveryAdapters {
+  readonly archive: ArchiveStore;
+  readonly mailer: Mailer;
+  readonly ledger: DeliveryLedger;
+}
+
+/** The local run: `<out>/archive/` for the archive and ledger, `<out>/outbox/` for `.eml` files. */
+export function localDelivery(outDir: string, clock: Clock = systemClock): DeliveryAdapters {
+  const archive = new FsArchiveStore({ root: join(outDir, 'archive') });
+  return {
+    archive,
+    mailer: new OutboxMailer({ dir: join(outDir, 'outbox'), clock }),
+    ledger: new ArchiveLedger({ store: archive, clock }),
+  };
+}
+
+export interface AwsDeliveryOptions {
+  readonly bucket: string;
+  readonly prefix?: string;
+  readonly configurationSet?: string | undefined;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+  readonly identity?: ProcessIdentity;
+  /** Injected in tests; by default clients with a single SDK attempt, the adapters retrying themselves. */
+  readonly s3?: S3Client;
+  readonly ses?: SESv2Client;
+}
+
+/** The Lambda run: the S3 archive bucket (archive and ledger) and SES. Create once, at cold start. */
+export function awsDelivery(options: AwsDeliveryOptions): DeliveryAdapters {
+  const clock = options.clock ?? systemClock;
+  const archive = new S3ArchiveStore({
+    client: options.s3 ?? new S3Client({ maxAttempts: 1 }),
+    bucket: options.bucket,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    clock,
+  });
+  return {
+    archive,
+    mailer: new SesMailer({
+      client: options.ses ?? new SESv2Client({ maxAttempts: 1 }),
+      configurationSet: options.configurationSet,
+      clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
+    ledger: new ArchiveLedger({
+      store: archive,
+      clock,
+      ...(options.identity ? { identity: options.identity } : {}),
+    }),
+  };
+}

@@ -1,0 +1,99 @@
+import { type Command, Option } from 'commander';
+import { systemClock } from '../../core/clock.ts';
+import { planRun, runReport } from '../../core/report/run-report.ts';
+import { type CliIo, progressFor } from '../output.ts';
+import { describeRun, emlFilesOf, type RunReport } from '../run-summary.ts';
+import {
+  assertWritable,
+  type DeliveryOptions,
+  deliveryTargetFrom,
+  openDelivery,
+  openStatsSource,
+  sobotTargetFrom,
+} from '../wiring.ts';
+import {
+  addSelectionOptions,
+  addSendOptions,
+  type SelectionOptions,
+  type SendOptions,
+  selectRuns,
+} from './selection.ts';
+
+interface RunOptions extends SelectionOptions, SendOptions, DeliveryOptions {
+  readonly sobotUrl?: string;
+  readonly json?: boolean;
+}
+
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('--out <dir>', 'local output folder: <out>/archive and <out>/outbox', './out')
+    .addOption(
+      new Option('--target <target>', 'local files, or the S3 bucket and SES')
+        .choices(['local', 'aws'])
+        .default('local'),
+    )
+    .option('--bucket <name>', 'archive bucket with --target aws (default: env REPORTS_BUCKET)');
+}
+
+export function registerRun(program: Command, io: CliIo): void {
+  const command = program
+    .command('run')
+    .description(
+      'collect, render, archive and send reports (default: the weekly ones, against the embedded simulator)',
+    );
+  addSelectionOptions(command);
+  addSendOptions(command);
+  addTargetOptions(command)
+    .addOption(
+      new Option(
+        '--sobot-url <url>',
+        'a real or compatible Sobot API; credentials from SOBOT_APPID and SOBOT_APP_KEY',
+      ).env('SOBOT_BASE_URL'),
+    )
+    .option('--json', 'print one JSON result on stdout, nothing else')
+    .action((options: RunOptions) => runCommand(options, io));
+}
+
+async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
+  const clock = systemClock;
+  const { config, requests } = await selectRuns(options, clock);
+  const target = deliveryTargetFrom(options, io.env);
+  const sobot = sobotTargetFrom(options.sobotUrl, io.env, target.kind);
+  await assertWritable(target);
+
+  const progress = progressFor(io, { json: options.json === true });
+  const source = await openStatsSource(sobot, progress.events, io.signal);
+  const runs: RunReport[] = [];
+  const failures: unknown[] = [];
+  try {
+    const delivery = openDelivery(target, config);
+    const deps = {
+      config,
+      clock,
+      openStats: source.openStats,
+      logger: progress.logger,
+      ...delivery,
+      ...(io.signal ? { signal: io.signal } : {}),
+    };
+    io.stderr.write(`Statistics from ${source.description}\n`);
+    // One failed report does not keep the others of the same period from going out.
+    for (const request of requests) {
+      progress.begin(`${request.reportId} ${planRun(deps, request).period.label}`);
+      try {
+        const result = await runReport(deps, request);
+        const emlFiles = delivery.outbox ? await emlFilesOf(delivery.outbox, result.messages) : undefined;
+        runs.push(emlFiles ? { ...result, emlFiles } : result);
+        if (!options.json) io.stdout.write(`${describeRun(runs.at(-1) as RunReport)}\n`);
+      } catch (error) {
+        failures.push(error);
+        if (io.signal?.aborted) break;
+      } finally {
+        progress.end();
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  if (failures.length > 0) throw failures[0];
+  if (options.json) io.stdout.write(`${JSON.stringify({ ok: true, runs })}\n`);
+}

@@ -1,0 +1,33 @@
+import type { ClientEvents } from '../core/sobot/api.ts';
+
+/** `message key=value …`, with the values quoted when they hold spaces. */
+export function logLine(level: string, input: unknown, extra: readonly unknown[]): string {
+  const message =
+    typeof input === 'string' ? input : String((input as { message?: unknown })?.message ?? input);
+  const fields = extra
+    .flatMap((item) => {
+      if (item instanceof Error) return [`error=${quoted(item.message)}`];
+      if (item && typeof item === 'object') {
+        return Object.entries(item).map(([key, value]) => `${key}=${quoted(value)}`);
+      }
+      return item === undefined ? [] : [quoted(item)];
+    })
+    .join(' ');
+  return `${level === 'info' ? '' : `${level}: `}${message}${fields ? ` (${fields})` : ''}`;
+}
+
+function quoted(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /\s/.test(text ?? '') ? JSON.stringify(text) : String(text);
+}
+
+/** Client events as sentences, shared by both kinds of progress. */
+export function describeThrottle(event: Parameters<NonNullable<ClientEvents['onThrottle']>>[0]): string {
+  const who =
+    event.reason === '229000' ? 'the API answered 229000, too many calls' : 'per-endpoint rate limit';
+  return `${event.endpoint}: waiting ${seconds(event.waitMs)} (${who})`;
+}
+
+export function seconds(ms: number): string {
+  return `${Math.max(0, Math.ceil(ms / 1000))}s`;
+}

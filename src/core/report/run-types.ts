@@ -1,0 +1,69 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Clock } from '../clock.ts';
+import type { SobotStatsApi } from '../sobot/api.ts';
+import type { ReportConfig, ReportsConfig } from './config.ts';
+import type { ArchiveStore, DeliveryLedger, Mailer } from './ports.ts';
+import type { PeriodWindow } from './snapshot.ts';
+
+/** What a caller (CLI, scheduled handler, on-demand handler) asks the report use case to do. */
+export interface RunRequest {
+  readonly reportId: string;
+  /** Reference date `yyyy-MM-dd` in the report's timezone; the period is the one before it. Default: today. */
+  readonly date?: string;
+  /** An explicit range `yyyy-MM-dd`..`yyyy-MM-dd` (inclusive) instead of the configured period. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Send the whole report to these addresses only, instead of the configured recipients. */
+  readonly recipients?: readonly string[];
+  /** Collect, render and archive, but send nothing. */
+  readonly dryRun?: boolean;
+  /** Resend a run that was already delivered. */
+  readonly force?: boolean;
+}
+
+/** A Sobot stats source bound to one report's timezone and language, with the calls it has made. */
+export interface StatsSession {
+  readonly api: SobotStatsApi;
+  calls(): number;
+  /** The embedded simulator: its numbers are invented, and mail built from them says so. */
+  readonly simulated?: boolean;
+}
+
+/** What the use case logs through; Powertools' Logger and the CLI's line logger both fit. */
+export type RunLogger = Pick<Logger, 'info' | 'warn' | 'error'> & Partial<Pick<Logger, 'appendKeys'>>;
+
+export interface RunDependencies {
+  readonly config: ReportsConfig;
+  readonly openStats: (report: ReportConfig) => StatsSession;
+  readonly archive: ArchiveStore;
+  readonly mailer: Mailer;
+  readonly ledger: DeliveryLedger;
+  readonly clock: Clock;
+  readonly logger?: RunLogger;
+  /**
+   * Fires shortly before a deadline (Lambda timeout) or on Ctrl-C / SIGTERM: the run stops between
+   * steps, gives its lease up, and the next attempt resumes.
+   */
+  readonly signal?: AbortSignal;
+}
+
+export type RunStep = 'plan' | 'collect' | 'render' | 'archive' | 'send';
+
+export interface RunResult {
+  /** `<reportId>/<from>_<to>`; each recipient slice has its own key below it. */
+  readonly runKey: string;
+  readonly reportId: string;
+  readonly period: PeriodWindow;
+  readonly archive: readonly string[];
+  readonly messages: readonly string[];
+  readonly apiCalls: number;
+  readonly dryRun: boolean;
+  /** Why nothing was sent: delivered before (and not forced), or an empty period with skipIfEmpty. */
+  readonly skipped?: 'already-delivered' | 'empty';
+  /** The snapshot came from the archive (an earlier attempt), not the API. */
+  readonly resumed?: boolean;
+  readonly emailsSent?: number;
+  readonly bytesArchived?: number;
+  /** Where a person finds the run's files (a folder path or s3:// prefix). */
+  readonly location: string;
+}
