@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startSimulator } from '../../simulator/index.ts';
 import { awsDelivery, type DeliveryAdapters, localDelivery } from '../adapters/delivery.ts';
 import { statsSessions } from '../adapters/sobot/session.ts';

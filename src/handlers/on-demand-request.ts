@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath, recipientsSchema } from '../core/report/config.ts';
 import type { RunRequest } from '../core/report/run-types.ts';
 

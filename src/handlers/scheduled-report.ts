@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findReport } from '../core/report/config.ts';
 import type { RunResult } from '../core/report/run-types.ts';
 import type { RemainingTime } from './deadline.ts';

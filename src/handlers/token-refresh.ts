@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_NAME } from '../adapters/aws/observability.ts';
 import { isParameterNotFound, parseStoredToken, type StoredToken } from '../adapters/aws/stored-token.ts';
 import { tokenFingerprint } from '../adapters/aws/token-fingerprint.ts';

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import rawConfig from '../../reports.config.json' with { type: 'json' };
 import { S3ArchiveStore } from '../adapters/archive/s3.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../adapters/aws/observability.ts';

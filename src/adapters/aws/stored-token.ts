@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The JSON held in the token SecureString parameter; token-refresh is its only writer. */
 export const storedTokenSchema = z.object({

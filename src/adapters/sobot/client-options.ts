@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ClientEvents, TokenProvider } from '../../core/sobot/api.ts';
 import { DEFAULT_BASE_URL, MAX_PAGE_SIZE } from '../../core/sobot/endpoints.ts';

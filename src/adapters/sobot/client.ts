@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Page, SobotStatsApi } from '../../core/sobot/api.ts';
 import type { EndpointName } from '../../core/sobot/endpoints.ts';
 import { itemResponse, listResponse, RESPONSE_SCHEMAS } from '../../core/sobot/schemas.ts';

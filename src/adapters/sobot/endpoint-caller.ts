@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ENDPOINTS, type EndpointName, RET_CODE } from '../../core/sobot/endpoints.ts';
 import type { ResolvedClientOptions } from './client-options.ts';
 import { SobotError } from './errors.ts';

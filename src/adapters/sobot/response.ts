@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { RET_CODE } from '../../core/sobot/endpoints.ts';
 import { envelopeSchema } from '../../core/sobot/schemas.ts';
 import { SobotResponseError } from './errors.ts';

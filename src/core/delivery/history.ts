@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPORT_ID_PATTERN } from '../report/config.ts';
 import { type ArchiveStore, DELIVERY_TAG } from '../report/ports.ts';
 import { archiveObjectFor } from './archive-object.ts';

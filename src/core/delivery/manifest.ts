@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addressOf } from '../report/config.ts';
 import type { ArchiveObject } from '../report/ports.ts';
 import type { PeriodWindow } from '../report/snapshot.ts';

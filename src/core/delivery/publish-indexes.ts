@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArchiveStore } from '../report/ports.ts';
 import { archiveObjectFor } from './archive-object.ts';
 import { type ReportSummary, renderReportIndex, renderReportsIndex, summarize } from './index-page.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Response schemas for every endpoint. The API sends numbers as numbers or strings ("21"), rates as
