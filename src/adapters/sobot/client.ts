@@ -1,164 +1,68 @@
-import type * as z from 'zod';
-import type { Page, SobotStatsApi } from '../../core/sobot/api.ts';
-import type { EndpointName } from '../../core/sobot/endpoints.ts';
-import { itemResponse, listResponse, RESPONSE_SCHEMAS } from '../../core/sobot/schemas.ts';
+import type { ApiRequest, FetchOptions, StatsSource } from '../../core/sobot/api.ts';
+import { ENDPOINTS } from '../../core/sobot/endpoints.ts';
+import { pagingParams } from '../../core/sobot/request-params.ts';
+import { itemResponse, listResponse } from '../../core/sobot/schemas.ts';
 import { resolveClientOptions, type SobotClientOptions } from './client-options.ts';
 import { EndpointCaller } from './endpoint-caller.ts';
-import { paginate } from './paginate.ts';
-import {
-  ALL_FILTERS,
-  compact,
-  FILTERS_WITHOUT_ROBOTS,
-  filterParams,
-  joinIds,
-  type Params,
-  pagingParams,
-  rangeParams,
-} from './request-params.ts';
+import { type Page, paginate } from './paginate.ts';
 
 export type { SobotClientOptions } from './client-options.ts';
 
-export interface SobotClient extends SobotStatsApi {
+export interface SobotClient extends StatsSource {
   /** HTTP calls made to statistics and condition endpoints (retries included, get_token not). */
   calls(): number;
 }
 
-type RowOf<N extends EndpointName> = z.infer<(typeof RESPONSE_SCHEMAS)[N]>;
-
-/** The Sobot Live Chat Statistics API as a `SobotStatsApi`, paced, retried and validated. */
+/** The Sobot Live Chat Statistics API as a `StatsSource`, paced, retried and validated. */
 export function createSobotClient(options: SobotClientOptions): SobotClient {
   const settings = resolveClientOptions(options);
   const caller = new EndpointCaller(settings);
   const { pageSize, pageConcurrency } = settings;
 
-  // Bodies are built lazily, so a bad query rejects the promise (or the iteration) instead of throwing.
-  async function list<N extends EndpointName>(endpoint: N, body: () => Params): Promise<RowOf<N>[]> {
-    const answer = await caller.call(endpoint, body(), listResponse(RESPONSE_SCHEMAS[endpoint]));
-    return (answer.items ?? []) as RowOf<N>[];
+  async function item({ endpoint, params, schema }: ApiRequest): Promise<unknown> {
+    const answer = await caller.call(endpoint, params, itemResponse(schema));
+    return answer.item ?? null;
   }
 
-  async function item<N extends EndpointName>(endpoint: N, body: () => Params): Promise<RowOf<N> | null> {
-    const answer = await caller.call(endpoint, body(), itemResponse(RESPONSE_SCHEMAS[endpoint]));
-    return (answer.item ?? null) as RowOf<N> | null;
+  async function list({ endpoint, params, schema }: ApiRequest): Promise<unknown[]> {
+    const answer = await caller.call(endpoint, params, listResponse(schema));
+    return answer.items ?? [];
   }
 
-  function pages<N extends EndpointName>(endpoint: N, body: () => Params): AsyncIterable<Page<RowOf<N>>> {
-    const schema = listResponse(RESPONSE_SCHEMAS[endpoint]);
-    const fetchPage = async (base: Params, pageNo: number): Promise<Page<RowOf<N>>> => {
+  async function pages(request: ApiRequest, signal: AbortSignal | undefined): Promise<unknown[]> {
+    const { endpoint, params } = request;
+    const schema = listResponse(request.schema);
+    const fetchPage = async (pageNo: number): Promise<Page<unknown>> => {
       const answer = await caller.call(
         endpoint,
-        { ...base, ...pagingParams(endpoint, pageNo, pageSize) },
+        { ...params, ...pagingParams(endpoint, pageNo, pageSize) },
         schema,
         pageNo,
       );
       return {
-        items: (answer.items ?? []) as RowOf<N>[],
+        items: answer.items ?? [],
         pageNo: answer.page_no ?? pageNo,
         pageCount: answer.page_count ?? null,
         totalCount: answer.total_count ?? null,
       };
     };
-    // An iterable rather than a generator, so the same query can be iterated again.
-    async function* iterate() {
-      const base = body();
-      yield* paginate((pageNo) => fetchPage(base, pageNo), { pageSize, concurrency: pageConcurrency });
+    const rows: unknown[] = [];
+    for await (const page of paginate(fetchPage, { pageSize, concurrency: pageConcurrency })) {
+      rows.push(...page.items);
+      // Breaking out of `for await` returns the generator, so no further page is asked for.
+      signal?.throwIfAborted();
     }
-    return { [Symbol.asyncIterator]: iterate };
+    return rows;
   }
 
   return {
     calls: () => caller.calls(),
-
-    channels: (queryContent) => list('getChannelList', () => compact({ query_content: queryContent })),
-    subChannels: (sources) => pages('getChildChannelList', () => compact({ sources: joinIds(sources) })),
-    classifications: () => list('getClassificationList', () => ({})),
-    robots: () => list('getRobotList', () => ({})),
-    departments: () => list('getDepartmentList', () => ({})),
-    groups: (departmentIds) =>
-      pages('getGroupList', () => compact({ depart_ids_param: joinIds(departmentIds) })),
-    agents: (query) =>
-      pages('getServiceList', () =>
-        compact({
-          search_way: query.searchWay,
-          depart_ids_param: joinIds(query.departmentIds),
-          group_ids_param: joinIds(query.groupIds),
-        }),
-      ),
-
-    chatStats: (query) =>
-      pages('getStat', () => ({
-        ...rangeParams('getStat', query.range),
-        search_way: query.searchWay,
-        summary_way: query.summaryWay,
-        ...filterParams(query.filters, ALL_FILTERS),
-      })),
-    messageStats: (query) =>
-      pages('getMsgStat', () => ({
-        ...rangeParams('getMsgStat', query.range),
-        search_way: query.searchWay,
-        summary_way: query.summaryWay,
-        ...filterParams(query.filters, ALL_FILTERS),
-      })),
-
-    customerOverview: (query) => item('getGeneral', () => statsParams('getGeneral', query)),
-    robotReception: (query) => item('getRobotReception', () => statsParams('getRobotReception', query)),
-    staffReception: (query) => item('getStaffReception', () => statsParams('getStaffReception', query)),
-    regions: (query) =>
-      list('getGeographicalDistribution', () => statsParams('getGeographicalDistribution', query)),
-
-    agentWorkload: (query) =>
-      pages('staffWorkStatis', () =>
-        compact({
-          ...rangeParams('staffWorkStatis', query.range),
-          search_way: query.searchWay,
-          staff_id_list: nonEmpty(query.staffIds),
-          group_id_list: nonEmpty(query.groupIds),
-        }),
-      ),
-    workStatus: (query) =>
-      pages('getWorkLogList', () =>
-        compact({
-          ...rangeParams('getWorkLogList', query.range),
-          depart_ids_param: joinIds(query.departmentIds),
-          staff_ids_param: joinIds(query.staffIds),
-        }),
-      ),
-
-    sessionSatisfaction: (query) =>
-      item('getSatisfactionSurvey', () =>
-        statsParams('getSatisfactionSurvey', query, FILTERS_WITHOUT_ROBOTS),
-      ),
-    customerSatisfaction: (query) =>
-      item('getCustomerSatisfaction', () =>
-        statsParams('getCustomerSatisfaction', query, FILTERS_WITHOUT_ROBOTS),
-      ),
-
-    serviceSummary: (query) =>
-      pages('summarySearch', () =>
-        compact({
-          ...rangeParams('summarySearch', query.range),
-          summary_way: query.summaryWay,
-          group_ids_param: joinIds(query.groupIds),
-          level_classifys: query.classifications?.length
-            ? query.classifications.map((c) => ({ classify_id: c.classifyId, level: c.level }))
-            : undefined,
-        }),
-      ),
+    async fetch(request: ApiRequest, fetchOptions: FetchOptions = {}): Promise<unknown> {
+      const { signal } = fetchOptions;
+      signal?.throwIfAborted();
+      const spec = ENDPOINTS[request.endpoint];
+      if (spec.answer === 'item') return item(request);
+      return spec.paging === 'none' ? list(request) : pages(request, signal);
+    },
   };
-}
-
-function statsParams(
-  endpoint: EndpointName,
-  query: Parameters<SobotStatsApi['customerOverview']>[0],
-  accepted = ALL_FILTERS,
-): Params {
-  return {
-    ...rangeParams(endpoint, query.range),
-    search_way: query.searchWay,
-    ...filterParams(query.filters, accepted),
-  };
-}
-
-function nonEmpty(ids: readonly string[] | undefined): readonly string[] | undefined {
-  return ids && ids.length > 0 ? ids : undefined;
 }

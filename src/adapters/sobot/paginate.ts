@@ -1,4 +1,10 @@
-import type { Page } from '../../core/sobot/api.ts';
+/** One page of an `items` answer. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly pageNo: number;
+  readonly pageCount: number | null;
+  readonly totalCount: number | null;
+}
 
 export interface PaginateOptions {
   readonly pageSize: number;

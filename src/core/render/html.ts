@@ -1,8 +1,9 @@
+import type { AgentRow } from '../sections/agents.ts';
 import { describeChange, displayName, formatCount, formatValue } from './format.ts';
 import { type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import { fill, type Html, join, NOTHING } from './markup.ts';
-import type { AgentRow, DimensionRow, ReportModel, TrendPoint } from './model.ts';
+import type { DimensionRow, ReportModel, TrendPoint } from './model.ts';
 
 /** Bounds that keep a large report under Gmail's 102 KB clipping limit; the workbook has everything. */
 export const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } as const;
@@ -25,7 +26,7 @@ function kpiCard(kpi: Kpi, model: ReportModel, labels: Labels): Html {
   if (kpi.accountWide) tagLine = fill('tag', { text: labels.accountWide });
   else if (anyTag) tagLine = fill('tag-blank', {});
   return fill('kpi-card', {
-    label: labels.kpi[kpi.id],
+    label: kpi.label[language],
     value: formatValue(kpi.current, kpi.format, language),
     change: changeLine,
     previous: model.compared
@@ -194,7 +195,7 @@ function preheader(model: ReportModel, labels: Labels): string {
   const total = model.kpis.find((k) => k.id === 'totalChats');
   if (model.empty || !total) return `${model.periodText} · ${labels.noChats}`;
   const change = describeChange(total, model.language);
-  const figure = `${labels.kpi.totalChats} ${formatValue(total.current, 'count', model.language)}`;
+  const figure = `${total.label[model.language]} ${formatValue(total.current, 'count', model.language)}`;
   return `${model.periodText} · ${figure}${change ? ` (${change.arrow} ${change.amount})` : ''}`;
 }
 

@@ -1,10 +1,8 @@
 import type { Dimension } from '../report/snapshot.ts';
-import type { KpiId } from './kpis.ts';
 
 export type Language = 'en' | 'zh';
 
 export interface Labels {
-  readonly kpi: Record<KpiId, string>;
   readonly dimension: Record<Dimension, { readonly section: string; readonly column: string }>;
   readonly keyFigures: string;
   readonly trend: string;
@@ -44,20 +42,6 @@ export interface Labels {
 }
 
 const en: Labels = {
-  kpi: {
-    totalChats: 'Total chats',
-    validChats: 'Valid chats',
-    validReceptionRate: 'Valid reception',
-    avgFirstResponse: 'Avg first response',
-    avgResponse: 'Avg response',
-    resolvedRate: 'Resolved',
-    transferred: 'Transferred',
-    satisfaction: 'Satisfaction (5★)',
-    botSelfService: 'Bot self-service',
-    validCustomers: 'Valid customers',
-    newCustomers: 'New customers',
-    regularCustomers: 'Regular customers',
-  },
   dimension: {
     department: { section: 'By department', column: 'Department' },
     skillGroup: { section: 'By skill group', column: 'Skill group' },
@@ -101,20 +85,6 @@ const en: Labels = {
 };
 
 const zh: Labels = {
-  kpi: {
-    totalChats: '总会话量',
-    validChats: '有效会话量',
-    validReceptionRate: '有效接待率',
-    avgFirstResponse: '平均首次响应时长',
-    avgResponse: '平均响应时长',
-    resolvedRate: '已解决率',
-    transferred: '转接会话量',
-    satisfaction: '满意度（5星）',
-    botSelfService: '机器人独立接待率',
-    validCustomers: '有效客户数',
-    newCustomers: '新客户',
-    regularCustomers: '老客户',
-  },
   dimension: {
     department: { section: '按部门', column: '部门' },
     skillGroup: { section: '按技能组', column: '技能组' },

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Section } from '../report/config.ts';
 import type { Conditions, Dimension, PeriodWindow, RawSnapshot } from '../report/snapshot.ts';
-import type { AgentWorkRow, ChatStatRow, Department } from '../sobot/schemas.ts';
+import { type AgentRanking, rankAgents } from '../sections/agents.ts';
+import { type ChatRow, chatFigures } from '../sections/chats.ts';
+import { flattenDepartments } from '../sections/dimensions.ts';
+import { sumOf } from '../sections/figures.ts';
 import { type Language, labelsFor } from './i18n.ts';
-import { chatFigures, type Kpi, ratio, snapshotKpis, sumOf, weightedAverage } from './kpis.ts';
-
-export type { Kpi, KpiDirection, KpiFormat, KpiId } from './kpis.ts';
-export { computeKpis, judgeChange, KPI_DEFINITIONS, snapshotKpis } from './kpis.ts';
+import { type Kpi, snapshotKpis } from './kpis.ts';
 
 export interface TrendPoint {
   /** `yyyy-MM-dd` */
@@ -23,20 +23,6 @@ export interface DimensionRow {
   readonly validReceptionRate: number | null;
   readonly avgFirstResponse: number | null;
   readonly resolvedRate: number | null;
-}
-
-export interface AgentRow {
-  readonly id: string;
-  readonly name: string;
-  /** Skill groups the agent worked in, comma-separated. */
-  readonly groups: string;
-  readonly chats: number;
-  readonly validReception: number;
-  readonly validReceptionRate: number | null;
-  /** ms */
-  readonly avgFirstResponse: number | null;
-  /** 5-star average, null when no one rated. */
-  readonly satisfaction: number | null;
 }
 
 export interface ArchiveLinks {
@@ -61,12 +47,7 @@ export interface ReportModel {
   readonly dimension: Dimension;
   /** Sorted by chats, most first. */
   readonly dimensionRows: readonly DimensionRow[];
-  readonly agents: {
-    readonly top: readonly AgentRow[];
-    readonly bottom: readonly AgentRow[];
-    /** How many agents the ranking considered. */
-    readonly ranked: number;
-  };
+  readonly agents: AgentRanking;
   /** No chats at all in the period. */
   readonly empty: boolean;
   readonly emptyMessage: string | null;
@@ -82,8 +63,6 @@ export interface ReportModelOptions {
   readonly archive?: ArchiveLinks;
 }
 
-export const AGENT_LIST_SIZE = 5;
-
 export function describePeriod(period: PeriodWindow): string {
   const days = period.from === period.to ? period.from : `${period.from} – ${period.to}`;
   return `${days} (${period.timezone})`;
@@ -94,9 +73,9 @@ export function describeInstant(iso: string, timezone: string): string {
   return instant.isValid ? `${instant.toFormat('yyyy-MM-dd HH:mm')} (${timezone})` : iso;
 }
 
-function dailyTrend(rows: readonly ChatStatRow[], period: PeriodWindow): TrendPoint[] {
+function dailyTrend(rows: readonly ChatRow[], period: PeriodWindow): TrendPoint[] {
   if (period.from === period.to) return [];
-  const byDate = new Map<string, ChatStatRow[]>();
+  const byDate = new Map<string, ChatRow[]>();
   for (const row of rows) {
     const date = row.real_date?.slice(0, 10);
     if (!date) continue;
@@ -113,13 +92,9 @@ function dailyTrend(rows: readonly ChatStatRow[], period: PeriodWindow): TrendPo
   return points;
 }
 
-function flattenDepartments(departments: readonly Department[]): Department[] {
-  return departments.flatMap((d) => [d, ...flattenDepartments(d.child_list ?? [])]);
-}
-
 /** The row's key and display name for the report's dimension, falling back to the condition lists. */
 function dimensionKey(
-  row: ChatStatRow,
+  row: ChatRow,
   dimension: Dimension,
   conditions: Conditions,
 ): { id: string; name: string } {
@@ -142,7 +117,7 @@ function dimensionKey(
 }
 
 function dimensionRows(snapshot: RawSnapshot): DimensionRow[] {
-  const groups = new Map<string, { name: string; rows: ChatStatRow[] }>();
+  const groups = new Map<string, { name: string; rows: ChatRow[] }>();
   for (const row of snapshot.current.chats.totals) {
     const { id, name } = dimensionKey(row, snapshot.dimension, snapshot.conditions);
     const group = groups.get(id) ?? { name, rows: [] };
@@ -163,58 +138,6 @@ function dimensionRows(snapshot: RawSnapshot): DimensionRow[] {
       };
     })
     .sort((a, b) => (b.chats ?? 0) - (a.chats ?? 0) || a.name.localeCompare(b.name));
-}
-
-/** staffWorkStatis may list an agent once per skill group; the ranking is per person. */
-function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
-  const byAgent = new Map<string, AgentWorkRow[]>();
-  for (const row of rows) {
-    const id = row.staff_id ?? row.service_email ?? row.service_nick ?? '';
-    byAgent.set(id, [...(byAgent.get(id) ?? []), row]);
-  }
-  return [...byAgent.entries()].map(([id, own]) => {
-    const first = own[0];
-    const valid = sumOf(own, (r) => r.human_valid);
-    const validReception = sumOf(own, (r) => r.human_valid_recep) ?? 0;
-    const ratings = (r: AgentWorkRow) =>
-      sumOf([r.score1, r.score2, r.score3, r.score4, r.score5], (v) => v) ?? r.total_times;
-    return {
-      id,
-      name: first?.service_nick ?? first?.service_email ?? id,
-      groups: [...new Set(own.map((r) => r.group_name).filter((g): g is string => !!g))].join(', '),
-      chats: sumOf(own, (r) => r.human_consult) ?? 0,
-      validReception,
-      validReceptionRate: ratio(validReception, valid),
-      avgFirstResponse: weightedAverage(
-        own,
-        (r) => r.avg_first_response_time,
-        (r) => r.human_valid_recep,
-      ),
-      satisfaction: weightedAverage(own, (r) => r.avg_comment_score, ratings),
-    };
-  });
-}
-
-const byFirstResponse = (a: AgentRow, b: AgentRow) =>
-  (a.avgFirstResponse ?? Number.POSITIVE_INFINITY) - (b.avgFirstResponse ?? Number.POSITIVE_INFINITY);
-
-/**
- * Top: most valid reception chats (ties: faster first response, then name). Bottom: fewest valid
- * reception chats among agents who had any chat at all, so someone on leave is not "worst"; an
- * agent already in the top list is not repeated when there are fewer than ten.
- */
-export function rankAgents(rows: readonly AgentWorkRow[]): ReportModel['agents'] {
-  const agents = agentRows(rows);
-  const best = [...agents].sort(
-    (a, b) => b.validReception - a.validReception || byFirstResponse(a, b) || a.name.localeCompare(b.name),
-  );
-  const top = best.slice(0, AGENT_LIST_SIZE);
-  const topIds = new Set(top.map((a) => a.id));
-  const bottom = best
-    .filter((a) => a.chats > 0 && !topIds.has(a.id))
-    .reverse()
-    .slice(0, AGENT_LIST_SIZE);
-  return { top, bottom, ranked: agents.length };
 }
 
 export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOptions): ReportModel {

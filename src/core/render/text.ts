@@ -1,7 +1,8 @@
+import type { AgentRow } from '../sections/agents.ts';
 import { describeChange, displayName, formatCount, formatValue } from './format.ts';
 import { type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
-import type { AgentRow, ReportModel } from './model.ts';
+import type { ReportModel } from './model.ts';
 
 /** The plain-text alternative of the HTML email: the same facts, in aligned monospace columns. */
 
@@ -48,7 +49,7 @@ function kpiLines(model: ReportModel, labels: Labels): string[] {
   const rows = model.kpis.map((kpi: Kpi) => {
     const change = describeChange(kpi, model.language);
     return [
-      labels.kpi[kpi.id],
+      kpi.label[model.language],
       formatValue(kpi.current, kpi.format, model.language),
       change ? `${change.arrow} ${change.amount}` : '',
       model.compared ? `${labels.previous} ${formatValue(kpi.previous, kpi.format, model.language)}` : '',

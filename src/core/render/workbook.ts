@@ -3,11 +3,11 @@ import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 // Only the streaming writer: the package entry also loads the xlsx reader, CSV and unzip code (≈ 0.5 MB of bundle).
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
-import { SECTIONS, type Section } from '../report/config.ts';
+import type { Section } from '../report/config.ts';
 import type { RawSnapshot } from '../report/snapshot.ts';
+import { SECTIONS } from '../sections/registry.ts';
 import type { Language } from './i18n.ts';
 import { describePeriod } from './model.ts';
-import { sectionSheets } from './workbook-sheets.ts';
 import { StyleCache } from './workbook-table.ts';
 
 export const WORKBOOK_CREATOR = 'sobot-report-mailer';
@@ -86,8 +86,12 @@ export async function renderWorkbook(
     const sheets: string[] = [];
     let rows = 0;
     for (const section of SECTIONS) {
-      if (!options.sections.includes(section)) continue;
-      for (const writeSheet of sectionSheets(section, snapshot, options.title, options.language)) {
+      if (!options.sections.includes(section.id)) continue;
+      for (const writeSheet of section.sheets({
+        snapshot,
+        title: options.title,
+        language: options.language,
+      })) {
         const written = await writeSheet(workbook, context, styles);
         sheets.push(written.name);
         rows += written.rows;

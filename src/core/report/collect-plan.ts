@@ -1,13 +1,9 @@
-import type {
-  BreakdownQuery,
-  DateRange,
-  Filters,
-  SearchWay,
-  ServiceSummaryQuery,
-  StatsQuery,
-} from '../sobot/api.ts';
-import { MAX_PAGE_SIZE } from '../sobot/endpoints.ts';
-import type { ReportConfig, Section } from './config.ts';
+import { CONDITION_REQUESTS } from '../sections/dimensions.ts';
+import { SECTIONS, sectionById } from '../sections/registry.ts';
+import { type PartEntry, type PlanContext, partsOf, requestOf } from '../sections/section.ts';
+import type { ApiRequest, Filters, SearchWay } from '../sobot/api.ts';
+import { ENDPOINTS, MAX_PAGE_SIZE } from '../sobot/endpoints.ts';
+import type { ReportConfig } from './config.ts';
 import type { Dimension, PeriodWindow } from './snapshot.ts';
 
 /**
@@ -16,85 +12,21 @@ import type { Dimension, PeriodWindow } from './snapshot.ts';
  * calls whatever its number of recipients.
  *
  * Rules, kept deliberately simple:
- * - current window: chat totals always (they decide "empty"); the rest by `sections`, see NEEDS.
- *   Daily breakdowns only for windows longer than one day.
- * - previous window (compareWithPrevious): only the KPI items the Summary compares, and only those the
- *   current window fetches too.
+ * - current window: chat totals always (they decide "empty"); the rest by the report's sections: each
+ *   section's own parts, the parts it reads of others, and what it asks to fetch besides. A part whose
+ *   request is null for the window is skipped (daily rows of a one-day report).
+ * - previous window (compareWithPrevious): only the parts marked compared, and only those the current
+ *   window fetches too.
  * - condition lists: all seven, once. They name ids for the whole account, so filters do not apply.
  * - the report's filters go into every statistics request that takes them.
  */
 
-/** Where a task's result lands in a `Dataset`. */
-export type DatasetPart =
-  | 'chats.totals'
-  | 'chats.daily'
-  | 'messages.totals'
-  | 'messages.daily'
-  | 'customers.overview'
-  | 'customers.botReception'
-  | 'customers.agentReception'
-  | 'customers.regions'
-  | 'agents'
-  | 'workStatus'
-  | 'satisfaction.sessions'
-  | 'satisfaction.customers'
-  | 'serviceSummary';
-
-export type ConditionPart =
-  | 'channels'
-  | 'subChannels'
-  | 'classifications'
-  | 'robots'
-  | 'departments'
-  | 'groups'
-  | 'agents';
-
-export type TaskId = `current.${DatasetPart}` | `previous.${DatasetPart}` | `conditions.${ConditionPart}`;
-
-export interface AgentWorkloadQuery {
-  readonly range: DateRange;
-  readonly searchWay: 1 | 2;
-  readonly staffIds?: readonly string[];
-  readonly groupIds?: readonly string[];
-}
-
-export interface WorkStatusQuery {
-  readonly range: DateRange;
-  readonly departmentIds?: readonly string[];
-  readonly staffIds?: readonly string[];
-}
-
-/** One API request of the plan, named by the reference's endpoint; `paged` requests are drained page by page. */
-export type PlannedRequest =
-  | { readonly endpoint: 'getStat' | 'getMsgStat'; readonly paged: true; readonly query: BreakdownQuery }
-  | {
-      readonly endpoint:
-        | 'getGeneral'
-        | 'getRobotReception'
-        | 'getStaffReception'
-        | 'getGeographicalDistribution'
-        | 'getSatisfactionSurvey'
-        | 'getCustomerSatisfaction';
-      readonly paged: false;
-      readonly query: StatsQuery;
-    }
-  | { readonly endpoint: 'staffWorkStatis'; readonly paged: true; readonly query: AgentWorkloadQuery }
-  | { readonly endpoint: 'getWorkLogList'; readonly paged: true; readonly query: WorkStatusQuery }
-  | { readonly endpoint: 'summarySearch'; readonly paged: true; readonly query: ServiceSummaryQuery }
-  | {
-      readonly endpoint: 'getChannelList' | 'getClassificationList' | 'getRobotList' | 'getDepartmentList';
-      readonly paged: false;
-    }
-  | { readonly endpoint: 'getChildChannelList' | 'getGroupList'; readonly paged: true }
-  | {
-      readonly endpoint: 'getServiceList';
-      readonly paged: true;
-      readonly query: { readonly searchWay: 1 | 2 };
-    };
+/** A part's id: `chats.totals`, `agents`; a task's is `current.<part>`, `previous.<part>` or `conditions.<list>`. */
+export type TaskId = `current.${string}` | `previous.${string}` | `conditions.${string}`;
 
 export interface CollectionTask {
   readonly id: TaskId;
-  readonly request: PlannedRequest;
+  readonly request: ApiRequest;
 }
 
 export interface CollectionPlan {
@@ -110,76 +42,31 @@ export const SEARCH_WAY: Readonly<Record<Dimension, SearchWay>> = {
   channel: 3,
 };
 
-/** The KPI items the Summary compares with the previous window. */
-export const COMPARED_PARTS: readonly DatasetPart[] = [
-  'chats.totals',
-  'messages.totals',
-  'customers.overview',
-  'customers.botReception',
-  'customers.agentReception',
-  'satisfaction.sessions',
-  'satisfaction.customers',
-];
+/** Every part of every section, in registry order: the order tasks are planned in. */
+const ALL_PARTS: readonly PartEntry[] = SECTIONS.flatMap((section) => partsOf(section));
+const ALWAYS = 'chats.totals';
 
-const NEEDS: Readonly<Record<Section, readonly DatasetPart[]>> = {
-  summary: COMPARED_PARTS,
-  chats: ['chats.totals', 'chats.daily'],
-  messages: ['messages.totals', 'messages.daily'],
-  customers: [
-    'customers.overview',
-    'customers.botReception',
-    'customers.agentReception',
-    'customers.regions',
-  ],
-  agents: ['agents'],
-  workStatus: ['workStatus'],
-  satisfaction: ['satisfaction.sessions', 'satisfaction.customers'],
-  serviceSummary: ['serviceSummary'],
-  dimensions: ['chats.totals', 'messages.totals'],
-};
+const CONDITIONS: readonly CollectionTask[] = Object.entries(CONDITION_REQUESTS).map(([name, request]) => ({
+  id: `conditions.${name}` as const,
+  request,
+}));
 
-const CONDITIONS: readonly CollectionTask[] = [
-  { id: 'conditions.channels', request: { endpoint: 'getChannelList', paged: false } },
-  { id: 'conditions.subChannels', request: { endpoint: 'getChildChannelList', paged: true } },
-  { id: 'conditions.classifications', request: { endpoint: 'getClassificationList', paged: false } },
-  { id: 'conditions.robots', request: { endpoint: 'getRobotList', paged: false } },
-  { id: 'conditions.departments', request: { endpoint: 'getDepartmentList', paged: false } },
-  { id: 'conditions.groups', request: { endpoint: 'getGroupList', paged: true } },
-  { id: 'conditions.agents', request: { endpoint: 'getServiceList', paged: true, query: { searchWay: 1 } } },
-];
-
-/** The parts of the current window the report's sections need, in a stable order. */
-export function currentParts(report: ReportConfig, period: PeriodWindow): DatasetPart[] {
-  const wanted = new Set<DatasetPart>(['chats.totals']);
-  for (const section of report.sections) for (const part of NEEDS[section]) wanted.add(part);
-  // A supervisor routed by department gets only their agents; the work-status rows are what map an
-  // agent to a department (staffWorkStatis rows carry only the group), see slice.ts.
-  const routesByDepartment = report.recipients.routes.some((route) => (route.departmentIds?.length ?? 0) > 0);
-  if (wanted.has('agents') && routesByDepartment) wanted.add('workStatus');
-  if (period.days === 1) {
-    wanted.delete('chats.daily');
-    wanted.delete('messages.daily');
+/** The parts of the report's sections, read or fetched, by part id. */
+function wantedParts(report: ReportConfig): Set<string> {
+  const wanted = new Set<string>([ALWAYS]);
+  const sections = new Set<string>(report.sections);
+  for (const id of report.sections) {
+    for (const extra of sectionById(id).alsoFetch?.(report) ?? []) sections.add(extra);
   }
-  return ALL_PARTS.filter((part) => wanted.has(part));
+  for (const id of sections) {
+    const section = sectionById(id);
+    for (const entry of partsOf(section)) wanted.add(entry.id);
+    for (const read of section.reads ?? []) wanted.add(read);
+  }
+  return wanted;
 }
 
-const ALL_PARTS: readonly DatasetPart[] = [
-  'chats.totals',
-  'chats.daily',
-  'messages.totals',
-  'messages.daily',
-  'customers.overview',
-  'customers.botReception',
-  'customers.agentReception',
-  'customers.regions',
-  'agents',
-  'workStatus',
-  'satisfaction.sessions',
-  'satisfaction.customers',
-  'serviceSummary',
-];
-
-/** The report's filters without empty lists, as the port takes them; undefined when there are none. */
+/** The report's filters without empty lists, as requests take them; undefined when there are none. */
 export function filtersOf(report: ReportConfig): Filters | undefined {
   const filters: Record<string, readonly string[]> = {};
   for (const [key, values] of Object.entries(report.filters)) {
@@ -188,65 +75,25 @@ export function filtersOf(report: ReportConfig): Filters | undefined {
   return Object.keys(filters).length > 0 ? (filters as Filters) : undefined;
 }
 
-/** `{ key: value }` when value is set, `{}` otherwise: optional properties under exactOptionalPropertyTypes. */
-function when<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+function contextFor(report: ReportConfig, window: PeriodWindow): PlanContext {
+  return {
+    report,
+    window,
+    range: { start: window.start, end: window.end },
+    searchWay: SEARCH_WAY[report.dimension],
+    filters: filtersOf(report),
+  };
 }
 
-function requestFor(part: DatasetPart, report: ReportConfig, window: PeriodWindow): PlannedRequest {
-  const range: DateRange = { start: window.start, end: window.end };
-  const filters = filtersOf(report);
-  const stats: StatsQuery = { range, searchWay: SEARCH_WAY[report.dimension], ...when('filters', filters) };
-  switch (part) {
-    case 'chats.totals':
-      return { endpoint: 'getStat', paged: true, query: { ...stats, summaryWay: 0 } };
-    case 'chats.daily':
-      return { endpoint: 'getStat', paged: true, query: { ...stats, summaryWay: 1 } };
-    case 'messages.totals':
-      return { endpoint: 'getMsgStat', paged: true, query: { ...stats, summaryWay: 0 } };
-    case 'messages.daily':
-      return { endpoint: 'getMsgStat', paged: true, query: { ...stats, summaryWay: 1 } };
-    case 'customers.overview':
-      return { endpoint: 'getGeneral', paged: false, query: stats };
-    case 'customers.botReception':
-      return { endpoint: 'getRobotReception', paged: false, query: stats };
-    case 'customers.agentReception':
-      return { endpoint: 'getStaffReception', paged: false, query: stats };
-    case 'customers.regions':
-      return { endpoint: 'getGeographicalDistribution', paged: false, query: stats };
-    case 'satisfaction.sessions':
-      return { endpoint: 'getSatisfactionSurvey', paged: false, query: stats };
-    case 'satisfaction.customers':
-      return { endpoint: 'getCustomerSatisfaction', paged: false, query: stats };
-    case 'agents':
-      return {
-        endpoint: 'staffWorkStatis',
-        paged: true,
-        query: {
-          range,
-          // staffWorkStatis knows only 1 department and 2 group (reference, "Agent Workload Statistics").
-          searchWay: report.dimension === 'department' ? 1 : 2,
-          ...when('staffIds', filters?.staffIds),
-          ...when('groupIds', filters?.groupIds),
-        },
-      };
-    case 'workStatus':
-      return {
-        endpoint: 'getWorkLogList',
-        paged: true,
-        query: {
-          range,
-          ...when('departmentIds', filters?.departmentIds),
-          ...when('staffIds', filters?.staffIds),
-        },
-      };
-    case 'serviceSummary':
-      return {
-        endpoint: 'summarySearch',
-        paged: true,
-        query: { range, summaryWay: window.days > 1 ? 1 : 0, ...when('groupIds', filters?.groupIds) },
-      };
-  }
+function tasksFor(
+  prefix: 'current' | 'previous',
+  entries: readonly PartEntry[],
+  context: PlanContext,
+): CollectionTask[] {
+  return entries.flatMap((entry) => {
+    const request = requestOf(entry.part, context);
+    return request ? [{ id: `${prefix}.${entry.id}` as const, request }] : [];
+  });
 }
 
 export function planCollection(
@@ -254,17 +101,20 @@ export function planCollection(
   period: PeriodWindow,
   previous: PeriodWindow | null,
 ): CollectionPlan {
-  const parts = currentParts(report, period);
-  const current = parts.map((part) => ({
-    id: `current.${part}` as const,
-    request: requestFor(part, report, period),
-  }));
+  const wanted = wantedParts(report);
+  const current = tasksFor(
+    'current',
+    ALL_PARTS.filter((entry) => wanted.has(entry.id)),
+    contextFor(report, period),
+  );
+  const fetched = new Set(current.map((task) => task.id.slice('current.'.length)));
   const compared =
     previous && report.compareWithPrevious
-      ? COMPARED_PARTS.filter((part) => parts.includes(part)).map((part) => ({
-          id: `previous.${part}` as const,
-          request: requestFor(part, report, previous),
-        }))
+      ? tasksFor(
+          'previous',
+          ALL_PARTS.filter((entry) => entry.part.compared && fetched.has(entry.id)),
+          contextFor(report, previous),
+        )
       : [];
   return {
     period,
@@ -286,7 +136,8 @@ export function minimumCalls(
   for (const task of plan.tasks) {
     const result = rows[task.id];
     const count = Array.isArray(result) ? result.length : 0;
-    calls += task.request.paged ? Math.max(1, Math.ceil(count / pageSize)) : 1;
+    calls +=
+      ENDPOINTS[task.request.endpoint].paging === 'none' ? 1 : Math.max(1, Math.ceil(count / pageSize));
   }
   return calls;
 }

@@ -1,11 +1,10 @@
 import { type Clock, systemClock } from '../clock.ts';
-import type { Page, SobotStatsApi } from '../sobot/api.ts';
-import {
-  type CollectionPlan,
-  type CollectionTask,
-  type PlannedRequest,
-  planCollection,
-} from './collect-plan.ts';
+import { type ChatsData, hasNoChats } from '../sections/chats.ts';
+import { CONDITION_REQUESTS } from '../sections/dimensions.ts';
+import { SECTIONS } from '../sections/registry.ts';
+import { partsOf } from '../sections/section.ts';
+import type { StatsSource } from '../sobot/api.ts';
+import { type CollectionPlan, type CollectionTask, planCollection } from './collect-plan.ts';
 import type { ReportConfig } from './config.ts';
 import type { Conditions, Dataset, PeriodWindow, RawSnapshot } from './snapshot.ts';
 
@@ -18,7 +17,7 @@ import type { Conditions, Dataset, PeriodWindow, RawSnapshot } from './snapshot.
 export type TaskResults = Record<string, unknown>;
 
 export interface CollectOptions {
-  readonly api: SobotStatsApi;
+  readonly api: StatsSource;
   readonly report: ReportConfig;
   readonly period: PeriodWindow;
   readonly previous: PeriodWindow | null;
@@ -108,78 +107,14 @@ export async function collect(options: CollectOptions): Promise<Collected> {
 }
 
 /** No chats at all in the window: every chat-totals row counts zero (or there are no rows). */
-export function isEmpty(dataset: Dataset): boolean {
-  return dataset.chats.totals.every((row) =>
-    [row.session_consult, row.human_consult, row.robot_consult].every((count) => !count),
-  );
+export function isEmpty(dataset: { readonly chats: ChatsData }): boolean {
+  return hasNoChats(dataset.chats);
 }
 
-async function run(
-  api: SobotStatsApi,
-  task: CollectionTask,
-  signal: AbortSignal | undefined,
-): Promise<unknown> {
+/** Breaking off a paged request between pages means the client asks for no further page. */
+function run(api: StatsSource, task: CollectionTask, signal: AbortSignal | undefined): Promise<unknown> {
   signal?.throwIfAborted();
-  const { request } = task;
-  const paged = pagesOf(api, request);
-  if (!paged) return single(api, request);
-  const rows: unknown[] = [];
-  for await (const page of paged) {
-    rows.push(...page.items);
-    // Breaking out of `for await` returns the iterator, so the client asks for no further page.
-    signal?.throwIfAborted();
-  }
-  return rows;
-}
-
-function pagesOf(api: SobotStatsApi, request: PlannedRequest): AsyncIterable<Page<unknown>> | null {
-  switch (request.endpoint) {
-    case 'getStat':
-      return api.chatStats(request.query);
-    case 'getMsgStat':
-      return api.messageStats(request.query);
-    case 'staffWorkStatis':
-      return api.agentWorkload(request.query);
-    case 'getWorkLogList':
-      return api.workStatus(request.query);
-    case 'summarySearch':
-      return api.serviceSummary(request.query);
-    case 'getChildChannelList':
-      return api.subChannels();
-    case 'getGroupList':
-      return api.groups();
-    case 'getServiceList':
-      return api.agents(request.query);
-    default:
-      return null;
-  }
-}
-
-function single(api: SobotStatsApi, request: PlannedRequest): Promise<unknown> {
-  switch (request.endpoint) {
-    case 'getGeneral':
-      return api.customerOverview(request.query);
-    case 'getRobotReception':
-      return api.robotReception(request.query);
-    case 'getStaffReception':
-      return api.staffReception(request.query);
-    case 'getGeographicalDistribution':
-      return api.regions(request.query);
-    case 'getSatisfactionSurvey':
-      return api.sessionSatisfaction(request.query);
-    case 'getCustomerSatisfaction':
-      return api.customerSatisfaction(request.query);
-    case 'getChannelList':
-      return api.channels();
-    case 'getClassificationList':
-      return api.classifications();
-    case 'getRobotList':
-      return api.robots();
-    case 'getDepartmentList':
-      return api.departments();
-    default:
-      throw new CollectionError(`${request.endpoint} is a paged endpoint`);
-  }
+  return api.fetch(task.request, signal ? { signal } : {});
 }
 
 /** The snapshot from task results; anything the plan did not fetch stays empty. */
@@ -204,13 +139,6 @@ export function assemble(
   };
 }
 
-function reader(parts: Readonly<TaskResults>, prefix: string) {
-  return {
-    list: <T>(key: string): T[] => (parts[`${prefix}.${key}`] as T[] | undefined) ?? [],
-    item: <T>(key: string): T | null => (parts[`${prefix}.${key}`] as T | null | undefined) ?? null,
-  };
-}
-
 export function emptyConditions(): Conditions {
   return conditionsFrom({});
 }
@@ -219,33 +147,22 @@ export function emptyDataset(): Dataset {
   return datasetFrom({}, 'current');
 }
 
+/** Each fetching section's data from the task results; a part that was not fetched is its empty answer. */
 function datasetFrom(parts: Readonly<TaskResults>, prefix: 'current' | 'previous'): Dataset {
-  const { list, item } = reader(parts, prefix);
-  return {
-    chats: { totals: list('chats.totals'), daily: list('chats.daily') },
-    messages: { totals: list('messages.totals'), daily: list('messages.daily') },
-    customers: {
-      overview: item('customers.overview'),
-      botReception: item('customers.botReception'),
-      agentReception: item('customers.agentReception'),
-      regions: list('customers.regions'),
-    },
-    agents: list('agents'),
-    workStatus: list('workStatus'),
-    satisfaction: { sessions: item('satisfaction.sessions'), customers: item('satisfaction.customers') },
-    serviceSummary: list('serviceSummary'),
-  };
+  const dataset: Record<string, unknown> = {};
+  for (const section of SECTIONS) {
+    for (const { id, key, part } of partsOf(section)) {
+      const taskId = `${prefix}.${id}`;
+      const value = parts[taskId] ?? part.empty();
+      if (key === null) dataset[section.id] = value;
+      else dataset[section.id] = { ...(dataset[section.id] as object | undefined), [key]: value };
+    }
+  }
+  return dataset as unknown as Dataset;
 }
 
 function conditionsFrom(parts: Readonly<TaskResults>): Conditions {
-  const { list } = reader(parts, 'conditions');
-  return {
-    channels: list('channels'),
-    subChannels: list('subChannels'),
-    classifications: list('classifications'),
-    robots: list('robots'),
-    departments: list('departments'),
-    groups: list('groups'),
-    agents: list('agents'),
-  };
+  const conditions: Record<string, unknown> = {};
+  for (const name of Object.keys(CONDITION_REQUESTS)) conditions[name] = parts[`conditions.${name}`] ?? [];
+  return conditions as unknown as Conditions;
 }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import * as z from 'zod';
 import { slug } from '../delivery/layout.ts';
+import { SECTION_IDS, type SectionId } from '../sections/registry.ts';
 
 /**
  * `reports.config.json`: the one file that drives both the schedules (infra) and the reports
@@ -63,18 +64,7 @@ export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const timezoneSchema = z.string().refine(isIanaZone, 'is not an IANA timezone such as Asia/Shanghai');
 
-export const SECTIONS = [
-  'summary',
-  'chats',
-  'messages',
-  'customers',
-  'agents',
-  'workStatus',
-  'satisfaction',
-  'serviceSummary',
-  'dimensions',
-] as const;
-export type Section = (typeof SECTIONS)[number];
+export type Section = SectionId;
 
 export const filtersSchema = z.strictObject({
   departmentIds: ids,
@@ -135,9 +125,9 @@ export const reportSchema = z
     dimension: z.enum(['department', 'skillGroup', 'channel']).default('department'),
     filters: filtersSchema.default({}),
     sections: z
-      .array(z.enum(SECTIONS))
+      .array(z.enum(SECTION_IDS))
       .min(1)
-      .default([...SECTIONS]),
+      .default([...SECTION_IDS]),
     compareWithPrevious: z.boolean().default(true),
     skipIfEmpty: z.boolean().default(false),
     recipients: recipientsSchema,

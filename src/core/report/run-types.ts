@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../clock.ts';
-import type { SobotStatsApi } from '../sobot/api.ts';
+import type { StatsSource } from '../sobot/api.ts';
 import type { ReportConfig, ReportsConfig } from './config.ts';
 import type { ArchiveStore, DeliveryLedger, Mailer } from './ports.ts';
 import type { PeriodWindow } from './snapshot.ts';
@@ -23,7 +23,7 @@ export interface RunRequest {
 
 /** A Sobot stats source bound to one report's timezone and language, with the calls it has made. */
 export interface StatsSession {
-  readonly api: SobotStatsApi;
+  readonly api: StatsSource;
   calls(): number;
   /** The embedded simulator: its numbers are invented, and mail built from them says so. */
   readonly simulated?: boolean;

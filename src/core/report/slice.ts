@@ -1,20 +1,15 @@
-import type { AgentWorkRow, WorkLogRow } from '../sobot/schemas.ts';
+import { SECTIONS } from '../sections/registry.ts';
+import type { ReportSection, SliceCut } from '../sections/section.ts';
+import { departmentsByStaff } from '../sections/work-status.ts';
 import type { Route } from './config.ts';
 import type { Dataset, RawSnapshot, Scope } from './snapshot.ts';
 
 /**
- * Cuts a routed supervisor's slice out of the run's one snapshot, with no further API calls.
- *
- * - Chat and message rows (totals and daily) are kept when their `depart_id` is one of the route's
- *   departments (department dimension) or their `group_id` one of its groups (skill-group dimension).
- *   When the dimension does not match what the route binds (e.g. a channel report), the rows cannot
- *   be cut and stay account-wide: `chatRowsSliced` tells the renderer which case it is.
- * - Agent rows (staffWorkStatis) are kept when the agent is in one of the route's groups, or belongs to
- *   one of its departments. staffWorkStatis rows carry no department, so the department comes from the
- *   work-status rows of the same run, whose `department_id` reads `companyId|deptId`.
- * - Work-status rows are kept by department, or by any of their (comma-separated) groups.
- * - Account-level items (customer overview, bot/agent reception, regions, satisfaction, service
- *   summary) and the condition lists are kept whole; the snapshot's `scope` marks them account-wide.
+ * Cuts a routed supervisor's slice out of the run's one snapshot, with no further API calls. Each
+ * section says how its rows are cut (its `slice`); sections without one hold account-level figures and
+ * are kept whole, as are the condition lists, and the snapshot's `scope` marks them account-wide.
+ * When the report's dimension does not match what the route binds (e.g. a channel report), breakdown
+ * rows cannot be cut and stay account-wide: `chatRowsSliced` tells the renderer which case it is.
  * A route naming both departments and groups gets the union. Department ids match exactly: a parent
  * department does not take in its children.
  */
@@ -36,42 +31,27 @@ export function chatRowsSliced(snapshot: Pick<RawSnapshot, 'dimension' | 'scope'
 
 export function sliceSnapshot(snapshot: RawSnapshot, route: RouteSlice): RawSnapshot {
   const scope = scopeOf(route);
-  const departments = new Set(scope.departmentIds);
-  const groups = new Set(scope.groupIds);
   const staffDepartments = departmentsByStaff([
     ...snapshot.current.workStatus,
     ...(snapshot.previous?.workStatus ?? []),
   ]);
-
-  const inDimension = (row: {
-    depart_id?: string | null | undefined;
-    group_id?: string | null | undefined;
-  }): boolean =>
-    snapshot.dimension === 'department'
-      ? departments.has(row.depart_id ?? '')
-      : groups.has(row.group_id ?? '');
-  const cutsChats = chatRowsSliced({ dimension: snapshot.dimension, scope });
-
-  const isOurAgent = (row: AgentWorkRow): boolean =>
-    groupsOf(row.group_id).some((id) => groups.has(id)) ||
-    [...(staffDepartments.get(row.staff_id ?? '') ?? [])].some((id) => departments.has(id));
-  const isOurWorkLog = (row: WorkLogRow): boolean =>
-    departments.has(departmentOf(row.department_id)) || groupsOf(row.group_id).some((id) => groups.has(id));
-
-  const slice = (dataset: Dataset): Dataset => ({
-    ...dataset,
-    chats: cutsChats
-      ? { totals: dataset.chats.totals.filter(inDimension), daily: dataset.chats.daily.filter(inDimension) }
-      : dataset.chats,
-    messages: cutsChats
-      ? {
-          totals: dataset.messages.totals.filter(inDimension),
-          daily: dataset.messages.daily.filter(inDimension),
-        }
-      : dataset.messages,
-    agents: dataset.agents.filter(isOurAgent),
-    workStatus: dataset.workStatus.filter(isOurWorkLog),
-  });
+  const cut: SliceCut = {
+    dimension: snapshot.dimension,
+    departments: new Set(scope.departmentIds),
+    groups: new Set(scope.groupIds),
+    cutsBreakdowns: chatRowsSliced({ dimension: snapshot.dimension, scope }),
+    departmentsOf: (staffId) => staffDepartments.get(staffId) ?? new Set(),
+  };
+  const slice = (dataset: Dataset): Dataset => {
+    const sliced: Record<string, unknown> = { ...dataset };
+    for (const section of SECTIONS) {
+      if (section.slice) {
+        const id = section.id as keyof Dataset;
+        sliced[id] = (section as ReportSection).slice?.(dataset[id], cut);
+      }
+    }
+    return sliced as unknown as Dataset;
+  };
 
   return {
     ...snapshot,
@@ -79,28 +59,4 @@ export function sliceSnapshot(snapshot: RawSnapshot, route: RouteSlice): RawSnap
     current: slice(snapshot.current),
     previous: snapshot.previous ? slice(snapshot.previous) : null,
   };
-}
-
-/** `companyId|deptId` (work status) or a bare id → the department id. */
-function departmentOf(id: string | null | undefined): string {
-  return (id ?? '').split('|').at(-1) ?? '';
-}
-
-/** Work-status and workload rows list an agent's groups comma-separated. */
-function groupsOf(ids: string | null | undefined): string[] {
-  return (ids ?? '')
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-}
-
-function departmentsByStaff(rows: readonly WorkLogRow[]): Map<string, Set<string>> {
-  const map = new Map<string, Set<string>>();
-  for (const row of rows) {
-    if (!row.staff_id || !row.department_id) continue;
-    const departments = map.get(row.staff_id) ?? new Set<string>();
-    departments.add(departmentOf(row.department_id));
-    map.set(row.staff_id, departments);
-  }
-  return map;
 }

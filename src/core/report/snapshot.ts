@@ -1,23 +1,8 @@
-import type {
-  Agent,
-  AgentWorkRow,
-  Channel,
-  ChatStatRow,
-  Classification,
-  CustomerGeneral,
-  CustomerSatisfaction,
-  Department,
-  Group,
-  MessageStatRow,
-  RegionRow,
-  Robot,
-  RobotReception,
-  SatisfactionSurvey,
-  StaffReception,
-  SubChannel,
-  SummaryRow,
-  WorkLogRow,
-} from '../sobot/schemas.ts';
+import type { Conditions } from '../sections/dimensions.ts';
+import type { Dataset } from '../sections/registry.ts';
+
+export type { Conditions } from '../sections/dimensions.ts';
+export type { Dataset } from '../sections/registry.ts';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
 
@@ -34,36 +19,6 @@ export interface PeriodWindow {
   /** What a person calls it: `2025-11-12`, `2025-W45`, `2025-11`, or `2025-11-01_2025-11-20`. */
   readonly label: string;
   readonly days: number;
-}
-
-/** Everything collected for one window. Rows are the API's own, validated by the response schemas. */
-export interface Dataset {
-  readonly chats: { readonly totals: ChatStatRow[]; readonly daily: ChatStatRow[] };
-  readonly messages: { readonly totals: MessageStatRow[]; readonly daily: MessageStatRow[] };
-  readonly customers: {
-    readonly overview: CustomerGeneral | null;
-    readonly botReception: RobotReception | null;
-    readonly agentReception: StaffReception | null;
-    readonly regions: RegionRow[];
-  };
-  readonly agents: AgentWorkRow[];
-  readonly workStatus: WorkLogRow[];
-  readonly satisfaction: {
-    readonly sessions: SatisfactionSurvey | null;
-    readonly customers: CustomerSatisfaction | null;
-  };
-  readonly serviceSummary: SummaryRow[];
-}
-
-/** Condition lists, fetched once per run, used to resolve ids to names. */
-export interface Conditions {
-  readonly channels: Channel[];
-  readonly subChannels: SubChannel[];
-  readonly classifications: Classification[];
-  readonly robots: Robot[];
-  readonly departments: Department[];
-  readonly groups: Group[];
-  readonly agents: Agent[];
 }
 
 export type Dimension = 'department' | 'skillGroup' | 'channel';

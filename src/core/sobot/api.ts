@@ -1,28 +1,11 @@
-import type {
-  Agent,
-  AgentWorkRow,
-  Channel,
-  ChatStatRow,
-  Classification,
-  CustomerGeneral,
-  CustomerSatisfaction,
-  Department,
-  Group,
-  MessageStatRow,
-  RegionRow,
-  Robot,
-  RobotReception,
-  SatisfactionSurvey,
-  StaffReception,
-  SubChannel,
-  SummaryRow,
-  WorkLogRow,
-} from './schemas.ts';
+import type * as z from 'zod';
+import type { EndpointName } from './endpoints.ts';
 
 /**
- * The stats-source port: what the report use case needs from Sobot. The HTTP client implements it
- * against the real API or the simulator. Paged endpoints are async iterators of pages, fetched at the
- * API's maximum page size.
+ * The stats-source port: what the report use case needs from Sobot. Sections (src/core/sections) build
+ * the requests, in the reference's own parameter names; the HTTP client implements the port against the
+ * real API or the simulator, adding the token and the paging, and validating each answer with the
+ * request's schema.
  */
 
 /** 1 department, 2 skill group, 3 channel (the reference's `search_way`). */
@@ -30,7 +13,7 @@ export type SearchWay = 1 | 2 | 3;
 /** 0 summary, 1 daily, 2 weekly, 3 monthly (the reference's `summary_way`). */
 export type SummaryWay = 0 | 1 | 2 | 3;
 
-/** Wall-clock times in the client's timezone, as `yyyy-MM-dd HH:mm:ss`; the client cuts them to each endpoint's pattern. */
+/** Wall-clock times in the report's timezone, as `yyyy-MM-dd HH:mm:ss`; requests cut them to each endpoint's pattern. */
 export interface DateRange {
   readonly start: string;
   readonly end: string;
@@ -45,78 +28,27 @@ export interface Filters {
   readonly staffIds?: readonly string[];
 }
 
-export interface StatsQuery {
-  readonly range: DateRange;
-  readonly searchWay: SearchWay;
-  readonly filters?: Filters;
+/**
+ * One call to a statistics or condition endpoint. `params` is the body without paging; `schema`
+ * validates one row (endpoints answering `items`) or the object (endpoints answering `item`).
+ */
+export interface ApiRequest {
+  readonly endpoint: EndpointName;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly schema: z.ZodType;
 }
 
-export interface BreakdownQuery extends StatsQuery {
-  readonly summaryWay: SummaryWay;
+export interface FetchOptions {
+  /** Stops a paged request between pages, and any wait. */
+  readonly signal?: AbortSignal;
 }
 
-export interface ClassificationRef {
-  readonly classifyId: string;
-  readonly level: number;
-}
-
-export interface ServiceSummaryQuery {
-  readonly range: DateRange;
-  readonly summaryWay: SummaryWay;
-  readonly groupIds?: readonly string[];
-  readonly classifications?: readonly ClassificationRef[];
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly pageNo: number;
-  readonly pageCount: number | null;
-  readonly totalCount: number | null;
-}
-
-export interface SobotStatsApi {
-  // condition lists
-  channels(queryContent?: string): Promise<Channel[]>;
-  subChannels(sources?: readonly string[]): AsyncIterable<Page<SubChannel>>;
-  classifications(): Promise<Classification[]>;
-  robots(): Promise<Robot[]>;
-  departments(): Promise<Department[]>;
-  groups(departmentIds?: readonly string[]): AsyncIterable<Page<Group>>;
-  agents(query: {
-    searchWay: 1 | 2;
-    departmentIds?: readonly string[];
-    groupIds?: readonly string[];
-  }): AsyncIterable<Page<Agent>>;
-
-  // chat statistics
-  chatStats(query: BreakdownQuery): AsyncIterable<Page<ChatStatRow>>;
-  messageStats(query: BreakdownQuery): AsyncIterable<Page<MessageStatRow>>;
-
-  // customer statistics
-  customerOverview(query: StatsQuery): Promise<CustomerGeneral | null>;
-  robotReception(query: StatsQuery): Promise<RobotReception | null>;
-  staffReception(query: StatsQuery): Promise<StaffReception | null>;
-  regions(query: StatsQuery): Promise<RegionRow[]>;
-
-  // agent statistics
-  agentWorkload(query: {
-    range: DateRange;
-    searchWay: 1 | 2;
-    staffIds?: readonly string[];
-    groupIds?: readonly string[];
-  }): AsyncIterable<Page<AgentWorkRow>>;
-  workStatus(query: {
-    range: DateRange;
-    departmentIds?: readonly string[];
-    staffIds?: readonly string[];
-  }): AsyncIterable<Page<WorkLogRow>>;
-
-  // satisfaction
-  sessionSatisfaction(query: StatsQuery): Promise<SatisfactionSurvey | null>;
-  customerSatisfaction(query: StatsQuery): Promise<CustomerSatisfaction | null>;
-
-  // service summary
-  serviceSummary(query: ServiceSummaryQuery): AsyncIterable<Page<SummaryRow>>;
+export interface StatsSource {
+  /**
+   * Every row of an `items` endpoint (all pages, fetched at the API's maximum page size), or the
+   * object of an `item` endpoint (null when it sends none), validated by the request's schema.
+   */
+  fetch(request: ApiRequest, options?: FetchOptions): Promise<unknown>;
 }
 
 /** Observations the client reports as it works; used for progress, metrics and the call count. */

@@ -1,5 +1,5 @@
-import type { DateRange, Filters } from '../../core/sobot/api.ts';
-import { ENDPOINTS, type EndpointName, type EndpointSpec } from '../../core/sobot/endpoints.ts';
+import type { DateRange, Filters } from './api.ts';
+import { ENDPOINTS, type EndpointName, type EndpointSpec } from './endpoints.ts';
 
 /**
  * Request bodies in the reference's own parameter names. Id lists go as comma-separated strings ("1,2"),

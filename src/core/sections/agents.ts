@@ -1,0 +1,274 @@
+import * as z from 'zod';
+import { columnsOf } from '../render/columns.ts';
+import { tableSheet } from '../render/sheet.ts';
+import { compact, rangeParams } from '../sobot/request-params.ts';
+import { fields, num, rate, text } from '../sobot/schemas.ts';
+import { ratio, sumOf, weightedAverage } from './figures.ts';
+import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
+import { groupsOf } from './work-status.ts';
+
+/** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
+
+const agentRow = z.looseObject({
+  ...fields(text, [
+    'start_date',
+    'end_date',
+    'staff_id',
+    'service_nick',
+    'service_email',
+    'group_id',
+    'group_name',
+  ] as const),
+  ...fields(num, [
+    'human_consult',
+    'human_self',
+    'human_valid',
+    'human_invalid',
+    'human_valid_recep',
+    'human_invalid_recep',
+    'human_not_recep',
+    'human_visitor_consult',
+    'human_initiative',
+    'roll_in',
+    'roll_out',
+    'summary_solved',
+    'summary_not_solved',
+    'solve_not_mark',
+    'snatch_in',
+    'snatch_out',
+    'total_human_message',
+    'msg_staff',
+    'msg_visitor_tostaff',
+    'msg_staff_wordcount',
+    'max_conv_num',
+    'human_consult_duration',
+    'avg_session_duration',
+    'avg_total_session_duration',
+    'avg_first_response_time',
+    'response_time_avg',
+    'response_duration_max',
+    'avg_human_confirm_duration_transfer',
+    'quiet_after_session_count',
+    'total_times',
+    'initiative',
+    'invite_counts',
+    'invites',
+    'avg_comment_score',
+    'avg_nps_score',
+    'good',
+    'middle',
+    'bad',
+    'score5',
+    'score4',
+    'score3',
+    'score2',
+    'score1',
+    'response_counts',
+    'human_res_warn_count',
+  ] as const),
+  ...fields(rate, [
+    'valid_recep_rate_str',
+    'not_recep_rate_str',
+    'quiet_after_session_rate_str',
+    'staff_connect_rate_str',
+    'answer_than_str',
+    'first_response_rate_str',
+    'first_response_in30s_rate_str',
+    'first_response_in60s_rate_str',
+    'comment_rate_str',
+    'good_rate_str',
+    'middle_rate_str',
+    'bad_rate_str',
+    'response_rate_str',
+    'human_res_warn_rate_str',
+  ] as const),
+});
+export type AgentWorkRow = z.infer<typeof agentRow>;
+
+const parts = listPart('staffWorkStatis', agentRow, ({ report, range, filters }) =>
+  compact({
+    ...rangeParams('staffWorkStatis', range),
+    // staffWorkStatis knows only 1 department and 2 group (reference, "Agent Workload Statistics").
+    search_way: report.dimension === 'department' ? 1 : 2,
+    staff_id_list: nonEmpty(filters?.staffIds),
+    group_id_list: nonEmpty(filters?.groupIds),
+  }),
+);
+export type AgentsData = DataOf<typeof parts>;
+
+/** The reference asks for JSON arrays here, not comma-separated ids. */
+function nonEmpty(ids: readonly string[] | undefined): readonly string[] | undefined {
+  return ids && ids.length > 0 ? ids : undefined;
+}
+
+/**
+ * An agent is kept when they worked in one of the route's groups, or belong to one of its departments.
+ * staffWorkStatis rows carry no department, so the department comes from the work-status rows of the
+ * same run.
+ */
+function sliceAgents(rows: AgentWorkRow[], cut: SliceCut): AgentWorkRow[] {
+  return rows.filter(
+    (row) =>
+      groupsOf(row.group_id).some((id) => cut.groups.has(id)) ||
+      [...cut.departmentsOf(row.staff_id ?? '')].some((id) => cut.departments.has(id)),
+  );
+}
+
+export const AGENT_LIST_SIZE = 5;
+
+export interface AgentRow {
+  readonly id: string;
+  readonly name: string;
+  /** Skill groups the agent worked in, comma-separated. */
+  readonly groups: string;
+  readonly chats: number;
+  readonly validReception: number;
+  readonly validReceptionRate: number | null;
+  /** ms */
+  readonly avgFirstResponse: number | null;
+  /** 5-star average, null when no one rated. */
+  readonly satisfaction: number | null;
+}
+
+export interface AgentRanking {
+  readonly top: readonly AgentRow[];
+  readonly bottom: readonly AgentRow[];
+  /** How many agents the ranking considered. */
+  readonly ranked: number;
+}
+
+/** staffWorkStatis may list an agent once per skill group; the ranking is per person. */
+function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
+  const byAgent = new Map<string, AgentWorkRow[]>();
+  for (const row of rows) {
+    const id = row.staff_id ?? row.service_email ?? row.service_nick ?? '';
+    byAgent.set(id, [...(byAgent.get(id) ?? []), row]);
+  }
+  return [...byAgent.entries()].map(([id, own]) => {
+    const first = own[0];
+    const valid = sumOf(own, (r) => r.human_valid);
+    const validReception = sumOf(own, (r) => r.human_valid_recep) ?? 0;
+    const ratings = (r: AgentWorkRow) =>
+      sumOf([r.score1, r.score2, r.score3, r.score4, r.score5], (v) => v) ?? r.total_times;
+    return {
+      id,
+      name: first?.service_nick ?? first?.service_email ?? id,
+      groups: [...new Set(own.map((r) => r.group_name).filter((g): g is string => !!g))].join(', '),
+      chats: sumOf(own, (r) => r.human_consult) ?? 0,
+      validReception,
+      validReceptionRate: ratio(validReception, valid),
+      avgFirstResponse: weightedAverage(
+        own,
+        (r) => r.avg_first_response_time,
+        (r) => r.human_valid_recep,
+      ),
+      satisfaction: weightedAverage(own, (r) => r.avg_comment_score, ratings),
+    };
+  });
+}
+
+const byFirstResponse = (a: AgentRow, b: AgentRow) =>
+  (a.avgFirstResponse ?? Number.POSITIVE_INFINITY) - (b.avgFirstResponse ?? Number.POSITIVE_INFINITY);
+
+/**
+ * Top: most valid reception chats (ties: faster first response, then name). Bottom: fewest valid
+ * reception chats among agents who had any chat at all, so someone on leave is not "worst"; an
+ * agent already in the top list is not repeated when there are fewer than ten.
+ */
+export function rankAgents(rows: readonly AgentWorkRow[]): AgentRanking {
+  const agents = agentRows(rows);
+  const best = [...agents].sort(
+    (a, b) => b.validReception - a.validReception || byFirstResponse(a, b) || a.name.localeCompare(b.name),
+  );
+  const top = best.slice(0, AGENT_LIST_SIZE);
+  const topIds = new Set(top.map((a) => a.id));
+  const bottom = best
+    .filter((a) => a.chats > 0 && !topIds.has(a.id))
+    .reverse()
+    .slice(0, AGENT_LIST_SIZE);
+  return { top, bottom, ranked: agents.length };
+}
+
+const column = columnsOf<AgentWorkRow>();
+
+const AGENT_COLUMNS = [
+  column('service_nick', 'Agent Nickname', '客服昵称', 'text', 20),
+  column('service_email', 'Agent Email', '客服邮箱', 'text', 28),
+  column('group_name', 'Agent Skill Group', '技能组', 'text', 24),
+  column('human_consult', 'Total Chats', '总会话量', 'count'),
+  column('human_valid', 'Valid Chats', '有效会话量', 'count'),
+  column('human_invalid', 'Invalid Chats', '无效会话量', 'count'),
+  column('human_self', 'Bot Reception Chats', '独立接待会话量', 'count'),
+  column('human_valid_recep', 'Valid Reception Chats', '有效接待会话量', 'count'),
+  column('valid_recep_rate_str', 'Valid Reception Chat %', '有效接待率', 'rate'),
+  column('human_invalid_recep', 'Invalid Reception Chats', '无效接待会话量', 'count'),
+  column('human_not_recep', 'Unreceived Chats', '未接待会话量', 'count'),
+  column('not_recep_rate_str', 'Unreceived Chat %', '未接待率', 'rate'),
+  column('human_visitor_consult', 'Valid Inquiry Chats', '有效咨询会话量', 'count'),
+  column('human_initiative', 'Proactive Chats', '主动会话量', 'count'),
+  column('roll_in', 'Transfer-in Chats', '转入会话量', 'count'),
+  column('roll_out', 'Transfer-out Chats', '转出会话量', 'count'),
+  // The reference labels both "Taken-Away Chats"; the field names tell the direction.
+  column('snatch_in', 'Taken-Away Chats (In)', '抢接会话量', 'count'),
+  column('snatch_out', 'Taken-Away Chats (Out)', '被抢接会话量', 'count'),
+  column('summary_solved', 'Resolved Chats', '已解决会话量', 'count'),
+  column('summary_not_solved', 'Unresolved Chats', '未解决会话量', 'count'),
+  column('solve_not_mark', 'Chats not Tagged as Resolved or Unresolved', '未标记解决状态会话量', 'count', 16),
+  column('max_conv_num', 'Max received chats', '最大接待量', 'count'),
+  column('human_consult_duration', 'Agent Inquiry Duration', '人工咨询时长', 'durationMs'),
+  column('avg_session_duration', 'Avg. Agent Reception Time', '平均人工接待时长', 'durationMs'),
+  column('avg_total_session_duration', 'Avg. Total Chat Duration', '平均会话总时长', 'durationMs'),
+  column('avg_first_response_time', 'Avg. 1st Response Time', '平均首次响应时长', 'durationMs'),
+  column('response_time_avg', 'Avg. Response Time', '平均响应时长', 'durationMs'),
+  column('response_duration_max', 'Max Response Time', '最长响应时长', 'durationMs'),
+  column('avg_human_confirm_duration_transfer', 'Transfer Duration', '转接确认时长', 'durationMs'),
+  column('first_response_rate_str', '1st Response %', '首次响应率', 'rate'),
+  column('first_response_in30s_rate_str', '30s Response %', '30秒响应率', 'rate'),
+  column('first_response_in60s_rate_str', '60s Response %', '60秒响应率', 'rate'),
+  column('staff_connect_rate_str', 'Agent Connection %', '客服接通率', 'rate'),
+  column('response_rate_str', 'Agent final response %', '客服最终回复率', 'rate'),
+  // The reference labels total_human_message "Total Chats" too; it counts messages.
+  column('total_human_message', 'Total Messages', '总消息数', 'count'),
+  column('msg_staff', 'Agent Messages', '客服消息数', 'count'),
+  column('msg_visitor_tostaff', 'No. of Message From Customer', '客户消息数', 'count'),
+  column('answer_than_str', 'A&Q %', '答问比', 'rate'),
+  column('msg_staff_wordcount', 'Agent Chars', '客服字数', 'count'),
+  column('quiet_after_session_count', '24h FCR', '24小时一次解决量', 'count'),
+  column('quiet_after_session_rate_str', '24h FCR %', '24小时一次解决率', 'rate'),
+  column('response_counts', 'Agent Chat Rounds', '客服对话轮次', 'count'),
+  column('human_res_warn_count', 'Response Alert Rounds', '响应超时轮次', 'count'),
+  column('human_res_warn_rate_str', 'Response Alert %', '响应超时率', 'rate'),
+  column('total_times', 'Chat Feedback', '评价会话量', 'count'),
+  column('comment_rate_str', 'Feedback %', '评价率', 'rate'),
+  column('initiative', 'Proactive Customer Feedback', '客户主动评价量', 'count'),
+  column('invite_counts', 'Invitations', '邀评次数', 'count'),
+  column('invites', 'Agent-Invited Feedback', '邀请评价量', 'count'),
+  column('avg_comment_score', 'Avg. Score (5 Stars)', '平均分（5星）', 'score'),
+  column('good_rate_str', 'Positive Feedback % (5 Stars)', '好评率（5星）', 'rate'),
+  column('middle_rate_str', 'Moderate Feedback % (5 Stars)', '中评率（5星）', 'rate'),
+  column('bad_rate_str', 'Neg. Feedback % (5 Stars)', '差评率（5星）', 'rate'),
+  column('score5', '5-Star Chats', '5星会话量', 'count'),
+  column('score4', '4-Star Chats', '4星会话量', 'count'),
+  column('score3', '3-Star Chats', '3星会话量', 'count'),
+  column('score2', '2-Star Chats', '2星会话量', 'count'),
+  column('score1', '1-Star Chats', '1星会话量', 'count'),
+  column('avg_nps_score', 'Avg. Score (10 Scores)', '平均分（10分制）', 'score'),
+];
+
+export const agents = defineSection({
+  id: 'agents',
+  parts,
+  // A supervisor routed by department gets only their agents; the work-status rows are what map an
+  // agent to a department.
+  alsoFetch: (report) =>
+    report.recipients.routes.some((route) => (route.departmentIds?.length ?? 0) > 0) ? ['workStatus'] : [],
+  slice: sliceAgents,
+  sheets: ({ snapshot }) => [
+    tableSheet({
+      name: { en: 'Agents', zh: '客服工作量' },
+      columns: AGENT_COLUMNS,
+      rows: snapshot.current.agents,
+      frozenColumns: 1,
+    }),
+  ],
+});

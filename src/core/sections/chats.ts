@@ -1,0 +1,229 @@
+import * as z from 'zod';
+import { columnsOf } from '../render/columns.ts';
+import { fields, num, rate } from '../sobot/schemas.ts';
+import { breakdownParts, breakdownSheets, dimensionFields, sliceBreakdown } from './breakdown.ts';
+import { ratio, sumOf, weightedAverage } from './figures.ts';
+import { type DataOf, defineSection, type KpiDefinition } from './section.ts';
+
+/** Chats (getStat): volumes, reception, queueing, response times and resolution, per dimension and day. */
+
+const chatRow = z.looseObject({
+  ...dimensionFields,
+  ...fields(num, [
+    'queue',
+    'not_queue',
+    'queue_accept',
+    'queue_leave',
+    'avg_queue_accept_duration',
+    'avg_queue_leave_duration',
+    'human_consult',
+    'human_self',
+    'human_valid',
+    'human_invalid',
+    'human_not_recep',
+    'avg_human_recep_duration',
+    'avg_staff_first_res_duration',
+    'avg_staff_res_total_duration',
+    'human_valid_recep',
+    'human_invalid_recep',
+    'human_transfer',
+    'in_blacklist',
+    'summary_solved',
+    'summary_not_solved',
+    'human_snatch',
+    'human_initiative',
+    'not_mark_is_solved',
+    'robot_consult',
+    'robot_self',
+    'robot_valid',
+    'robot_in_valid',
+    'robot_to_staff_active',
+    'robot_to_staff_trigger_key_word',
+    'robot_total_transfer',
+    'session_consult',
+    'session_valid',
+    'session_invalid',
+    'response_warn_count',
+    'staff_res_total_count',
+  ] as const),
+  ...fields(rate, [
+    'queue_not_accept_rate',
+    'queue_accept_rate',
+    'queue_leave_rate',
+    'human_self_rate',
+    'human_valid_rate',
+    'human_not_recep_rate',
+    'human_valid_recep_rate',
+    'human_invalid_recep_rate',
+    'response_warn_rate',
+  ] as const),
+});
+export type ChatRow = z.infer<typeof chatRow>;
+
+const parts = breakdownParts('getStat', chatRow);
+export type ChatsData = DataOf<typeof parts>;
+
+/** The chat figures of a set of getStat rows (summary_way=0 totals, or one day's rows). */
+export interface ChatFigures {
+  readonly chats: number | null;
+  readonly valid: number | null;
+  readonly validReception: number | null;
+  readonly validReceptionRate: number | null;
+  readonly avgFirstResponse: number | null;
+  readonly avgResponse: number | null;
+  readonly resolvedRate: number | null;
+  readonly transferred: number | null;
+}
+
+/**
+ * Weights follow the reference's example row (getStat): avg_staff_first_res_duration × human_valid_recep
+ * and avg_staff_res_total_duration × staff_res_total_count both give whole milliseconds, i.e. the first
+ * response is averaged over validly received chats and the response time over response rounds.
+ */
+export function chatFigures(rows: readonly ChatRow[]): ChatFigures {
+  const valid = sumOf(rows, (r) => r.human_valid);
+  const validReception = sumOf(rows, (r) => r.human_valid_recep);
+  const solved = sumOf(rows, (r) => r.summary_solved);
+  const notSolved = sumOf(rows, (r) => r.summary_not_solved);
+  const marked = solved === null && notSolved === null ? null : (solved ?? 0) + (notSolved ?? 0);
+  return {
+    chats: sumOf(rows, (r) => r.human_consult),
+    valid,
+    validReception,
+    validReceptionRate: ratio(validReception, valid),
+    avgFirstResponse: weightedAverage(
+      rows,
+      (r) => r.avg_staff_first_res_duration,
+      (r) => r.human_valid_recep,
+    ),
+    avgResponse: weightedAverage(
+      rows,
+      (r) => r.avg_staff_res_total_duration,
+      (r) => r.staff_res_total_count ?? r.human_valid_recep,
+    ),
+    resolvedRate: ratio(solved, marked),
+    transferred: sumOf(rows, (r) => r.human_transfer),
+  };
+}
+
+/** No chats at all in the window: every totals row counts zero (or there are no rows). */
+export function hasNoChats(data: ChatsData): boolean {
+  return data.totals.every((row) =>
+    [row.session_consult, row.human_consult, row.robot_consult].every((count) => !count),
+  );
+}
+
+const kpi = (
+  definition: Omit<KpiDefinition<ChatsData>, 'accountLevel' | 'value'>,
+  pick: (figures: ChatFigures) => number | null,
+): KpiDefinition<ChatsData> => ({
+  ...definition,
+  accountLevel: false,
+  value: (data) => pick(chatFigures(data.totals)),
+});
+
+export const CHAT_KPIS: readonly KpiDefinition<ChatsData>[] = [
+  kpi(
+    { id: 'totalChats', label: { en: 'Total chats', zh: '总会话量' }, format: 'count', better: 'neutral' },
+    (f) => f.chats,
+  ),
+  kpi(
+    { id: 'validChats', label: { en: 'Valid chats', zh: '有效会话量' }, format: 'count', better: 'neutral' },
+    (f) => f.valid,
+  ),
+  kpi(
+    {
+      id: 'validReceptionRate',
+      label: { en: 'Valid reception', zh: '有效接待率' },
+      format: 'percent',
+      better: 'higher',
+    },
+    (f) => f.validReceptionRate,
+  ),
+  kpi(
+    {
+      id: 'avgFirstResponse',
+      label: { en: 'Avg first response', zh: '平均首次响应时长' },
+      format: 'duration',
+      better: 'lower',
+    },
+    (f) => f.avgFirstResponse,
+  ),
+  kpi(
+    {
+      id: 'avgResponse',
+      label: { en: 'Avg response', zh: '平均响应时长' },
+      format: 'duration',
+      better: 'lower',
+    },
+    (f) => f.avgResponse,
+  ),
+  kpi(
+    { id: 'resolvedRate', label: { en: 'Resolved', zh: '已解决率' }, format: 'percent', better: 'higher' },
+    (f) => f.resolvedRate,
+  ),
+  // A transfer means the first agent could not finish the chat.
+  kpi(
+    { id: 'transferred', label: { en: 'Transferred', zh: '转接会话量' }, format: 'count', better: 'lower' },
+    (f) => f.transferred,
+  ),
+];
+
+const column = columnsOf<ChatRow>();
+
+const CHAT_COLUMNS = [
+  column('human_consult', 'Total Chats', '总会话量', 'count'),
+  column('human_valid', 'Valid Chats', '有效会话量', 'count'),
+  column('human_invalid', 'Invalid Chats', '无效会话量', 'count'),
+  column('human_valid_rate', 'Valid Chat %', '有效会话率', 'rate'),
+  column('human_self', 'Independent Reception Chats', '独立接待会话量', 'count'),
+  column('human_self_rate', 'Bot Reception %', '独立接待率', 'rate'),
+  column('human_valid_recep', 'Valid Reception Chats', '有效接待会话量', 'count'),
+  column('human_valid_recep_rate', 'Valid Reception Chat %', '有效接待率', 'rate'),
+  column('human_invalid_recep', "Chat without Agent's Reply", '客服未回复会话量', 'count'),
+  column('human_invalid_recep_rate', "Chat without Agent's Reply %", '客服未回复率', 'rate'),
+  // getStat calls it "Valid Reception by agent"; its example (14 of 56 = 25%) and staffWorkStatis say unreceived.
+  column('human_not_recep', 'Unreceived Chats', '未接待会话量', 'count'),
+  column('human_not_recep_rate', 'Unreceived Chat %', '未接待率', 'rate'),
+  column('queue', 'Queuing Chats', '排队会话量', 'count'),
+  column('not_queue', 'Unqueued Chats', '未排队会话量', 'count'),
+  column('queue_not_accept_rate', 'Unqueued Connection %', '未排队接入率', 'rate'),
+  column('queue_accept', 'Queuing Connection Chats', '排队接入会话量', 'count'),
+  column('queue_accept_rate', 'Queuing Connection %', '排队接入率', 'rate'),
+  column('queue_leave', 'Queue Leaving Chats', '排队放弃会话量', 'count'),
+  column('queue_leave_rate', 'Queue Leaving %', '排队放弃率', 'rate'),
+  column('avg_queue_accept_duration', 'Avg. Queuing Connection Time', '平均排队接入时长', 'durationMs'),
+  column('avg_queue_leave_duration', 'Avg. Queue Leaving Time', '平均排队放弃时长', 'durationMs'),
+  column('avg_human_recep_duration', 'Avg. Reception Time', '平均接待时长', 'durationMs'),
+  column('avg_staff_first_res_duration', 'Avg. 1st-Response Time', '平均首次响应时长', 'durationMs'),
+  column('avg_staff_res_total_duration', 'Avg. Response Time', '平均响应时长', 'durationMs'),
+  column('human_transfer', 'Transferred Chats', '转接会话量', 'count'),
+  column('in_blacklist', 'Blacklisted Chats', '拉黑会话量', 'count'),
+  column('summary_solved', 'Resolved Chats', '已解决会话量', 'count'),
+  column('summary_not_solved', 'Unresolved Chats', '未解决会话量', 'count'),
+  column(
+    'not_mark_is_solved',
+    'Chats Not Tagged as Resolved or Unresolved',
+    '未标记解决状态会话量',
+    'count',
+    16,
+  ),
+  column('human_snatch', 'Taken-Away Chats', '被抢接会话量', 'count'),
+  column('human_initiative', 'Proactive Chats', '主动会话量', 'count'),
+  column('staff_res_total_count', 'Agent Chat Rounds', '客服对话轮次', 'count'),
+  column('response_warn_count', 'Response Alert Rounds', '响应超时轮次', 'count'),
+  column('response_warn_rate', 'Response Alert %', '响应超时率', 'rate'),
+];
+
+export const chats = defineSection({
+  id: 'chats',
+  parts,
+  slice: sliceBreakdown,
+  sheets: ({ snapshot }) =>
+    breakdownSheets(
+      snapshot.dimension,
+      { totals: { en: 'Chats', zh: '会话统计' }, daily: { en: 'Chats by day', zh: '每日会话统计' } },
+      snapshot.current.chats,
+      CHAT_COLUMNS,
+    ),
+});

@@ -1,0 +1,245 @@
+import * as z from 'zod';
+import { columnsOf } from '../render/columns.ts';
+import { tableSheet } from '../render/sheet.ts';
+import { type MetricGroup, metricSheet, metricsOf } from '../render/workbook-metrics.ts';
+import type { EndpointName } from '../sobot/endpoints.ts';
+import { ALL_FILTERS, filterParams, rangeParams } from '../sobot/request-params.ts';
+import { fields, num, rate, text, withMoM } from '../sobot/schemas.ts';
+import { numberOrNull } from './figures.ts';
+import {
+  type DataOf,
+  defineSection,
+  itemPart,
+  type KpiDefinition,
+  listPart,
+  type PlanContext,
+} from './section.ts';
+
+/**
+ * Customers (getGeneral, getRobotReception, getStaffReception, getGeographicalDistribution): account-level
+ * figures, each with its month-on-month twin. These endpoints take no department/group breakdown, so a
+ * routed slice keeps the account's figures.
+ */
+
+const overview = z.looseObject({
+  ...withMoM(num, ['valid_visitor_total', 'new_visitor_num', 'old_visitor_num'] as const, '_cycle'),
+  ...withMoM(rate, ['old_visitor_proportion', 'one_time_solution_rate'] as const, '_cycle'),
+});
+
+const botReception = z.looseObject({
+  ...withMoM(
+    num,
+    [
+      'robot_reception_num',
+      'robot_reception_valid_num',
+      'robot_self_reception_num',
+      'robot_to_staff_active',
+      'trigger_to_manual_num',
+      'transfer_to_staff_num',
+      'robot_to_staff_trigger_key_word',
+    ] as const,
+    '_cycle',
+  ),
+  ...withMoM(
+    rate,
+    [
+      'robot_self_reception_num_proportion',
+      'robot_to_staff_active_proportion',
+      'trigger_to_manual_num_proportion',
+      'robot_to_staff_trigger_key_word_proportion',
+    ] as const,
+    '_cycle',
+  ),
+});
+
+const agentReception = z.looseObject({
+  ...withMoM(
+    num,
+    ['staff_reception_num', 'staff_self_reception_num', 'staff_valid_reception_num'] as const,
+    '_cycle',
+  ),
+  ...withMoM(
+    rate,
+    ['staff_self_reception_num_proportion', 'staff_valid_reception_num_proportion'] as const,
+    '_cycle',
+  ),
+});
+
+const regionRow = z.looseObject({
+  id: text,
+  country: text,
+  province: text,
+  ...fields(num, ['visitor_total', 'new_visitor_num', 'old_visitor_num'] as const),
+});
+export type CustomerOverview = z.infer<typeof overview>;
+export type BotReception = z.infer<typeof botReception>;
+export type AgentReception = z.infer<typeof agentReception>;
+export type RegionRow = z.infer<typeof regionRow>;
+
+const statsParams =
+  (endpoint: EndpointName) =>
+  ({ range, searchWay, filters }: PlanContext) => ({
+    ...rangeParams(endpoint, range),
+    search_way: searchWay,
+    ...filterParams(filters, ALL_FILTERS),
+  });
+
+const parts = {
+  overview: itemPart('getGeneral', overview, statsParams('getGeneral'), { compared: true }),
+  botReception: itemPart('getRobotReception', botReception, statsParams('getRobotReception'), {
+    compared: true,
+  }),
+  agentReception: itemPart('getStaffReception', agentReception, statsParams('getStaffReception'), {
+    compared: true,
+  }),
+  regions: listPart('getGeographicalDistribution', regionRow, statsParams('getGeographicalDistribution')),
+};
+export type CustomersData = DataOf<typeof parts>;
+
+export const CUSTOMER_KPIS: readonly KpiDefinition<CustomersData>[] = [
+  {
+    id: 'botSelfService',
+    label: { en: 'Bot self-service', zh: '机器人独立接待率' },
+    format: 'percent',
+    better: 'higher',
+    accountLevel: true,
+    value: (data) => numberOrNull(data.botReception?.robot_self_reception_num_proportion),
+  },
+  {
+    id: 'validCustomers',
+    label: { en: 'Valid customers', zh: '有效客户数' },
+    format: 'count',
+    better: 'neutral',
+    accountLevel: true,
+    value: (data) => numberOrNull(data.overview?.valid_visitor_total),
+  },
+  {
+    id: 'newCustomers',
+    label: { en: 'New customers', zh: '新客户' },
+    format: 'count',
+    better: 'neutral',
+    accountLevel: true,
+    value: (data) => numberOrNull(data.overview?.new_visitor_num),
+  },
+  {
+    id: 'regularCustomers',
+    label: { en: 'Regular customers', zh: '老客户' },
+    format: 'count',
+    better: 'neutral',
+    accountLevel: true,
+    value: (data) => numberOrNull(data.overview?.old_visitor_num),
+  },
+];
+
+const overviewMetric = metricsOf<CustomerOverview>();
+const OVERVIEW_METRICS: MetricGroup<CustomerOverview> = {
+  title: { en: 'Overview', zh: '客户概览' },
+  momSuffix: '_cycle',
+  metrics: [
+    overviewMetric('valid_visitor_total', 'Total Valid Customers', '有效客户总数'),
+    overviewMetric('new_visitor_num', 'New Visitors', '新客户数'),
+    overviewMetric('old_visitor_num', 'Regular Visitors', '老客户数'),
+    overviewMetric('old_visitor_proportion', 'Regular Visitor %', '老客户占比', 'rate'),
+    overviewMetric('one_time_solution_rate', '24h FCR', '24小时一次解决率', 'rate'),
+  ],
+};
+
+const botMetric = metricsOf<BotReception>();
+const BOT_METRICS: MetricGroup<BotReception> = {
+  title: { en: 'Bot reception', zh: '机器人接待' },
+  momSuffix: '_cycle',
+  metrics: [
+    botMetric('robot_reception_num', 'Bot Received Customers', '机器人接待客户数'),
+    botMetric('robot_reception_valid_num', 'Bot Validly Received Customers', '机器人有效接待客户数'),
+    botMetric('robot_self_reception_num', 'Bot Independently Received Customers', '机器人独立接待客户数'),
+    botMetric(
+      'robot_self_reception_num_proportion',
+      'Bot Independently Received Customer %',
+      '机器人独立接待率',
+      'rate',
+    ),
+    botMetric('transfer_to_staff_num', 'Trans-to-Agent Customers', '转人工客户数'),
+    botMetric('robot_to_staff_active', 'Proactive Trans-to-Agent Customers', '主动转人工客户数'),
+    botMetric(
+      'robot_to_staff_active_proportion',
+      'Proactive Trans-to-Agent Customer %',
+      '主动转人工率',
+      'rate',
+    ),
+    botMetric('trigger_to_manual_num', 'Triggering Trans-to-Agent Customers', '触发转人工客户数'),
+    botMetric(
+      'trigger_to_manual_num_proportion',
+      'Triggering Trans-to-Agent Customer %',
+      '触发转人工率',
+      'rate',
+    ),
+    botMetric(
+      'robot_to_staff_trigger_key_word',
+      'Keyword-Triggering Trans-To-Agent',
+      '关键词触发转人工客户数',
+    ),
+    botMetric(
+      'robot_to_staff_trigger_key_word_proportion',
+      'Keyword-Triggering Trans-To-Agent %',
+      '关键词触发转人工率',
+      'rate',
+    ),
+  ],
+};
+
+const agentMetric = metricsOf<AgentReception>();
+const AGENT_METRICS: MetricGroup<AgentReception> = {
+  title: { en: 'Agent reception', zh: '人工接待' },
+  momSuffix: '_cycle',
+  metrics: [
+    agentMetric('staff_reception_num', 'Received Customers', '人工接待客户数'),
+    agentMetric('staff_self_reception_num', 'Agent Independently Received Customers', '人工独立接待客户数'),
+    agentMetric(
+      'staff_self_reception_num_proportion',
+      'Agent Independently Received Customer %',
+      '人工独立接待率',
+      'rate',
+    ),
+    agentMetric('staff_valid_reception_num', 'Valid Receptions', '人工有效接待客户数'),
+    agentMetric(
+      'staff_valid_reception_num_proportion',
+      'Agent Validly Received Customer %',
+      '人工有效接待率',
+      'rate',
+    ),
+  ],
+};
+
+const regionColumn = columnsOf<RegionRow>();
+
+const REGION_COLUMNS = [
+  regionColumn('country', 'Country', '国家', 'text', 20),
+  regionColumn('province', 'Region', '地区', 'text', 20),
+  regionColumn('visitor_total', 'Total Visitors', '访客总数', 'count'),
+  regionColumn('new_visitor_num', 'New Visitors', '新访客', 'count'),
+  regionColumn('old_visitor_num', 'Regular Visitors', '老访客', 'count'),
+];
+
+export const customers = defineSection({
+  id: 'customers',
+  parts,
+  sheets: ({ snapshot, language }) => {
+    const data = snapshot.current.customers;
+    return [
+      metricSheet(
+        { en: 'Customers', zh: '客户统计' },
+        [
+          { group: OVERVIEW_METRICS, item: data.overview },
+          { group: BOT_METRICS, item: data.botReception },
+          { group: AGENT_METRICS, item: data.agentReception },
+        ],
+        language,
+      ),
+      tableSheet({
+        name: { en: 'Customer regions', zh: '客户地域分布' },
+        columns: REGION_COLUMNS,
+        rows: data.regions,
+      }),
+    ];
+  },
+});

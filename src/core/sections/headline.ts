@@ -1,0 +1,30 @@
+import type { Dataset } from '../report/snapshot.ts';
+import { CHAT_KPIS } from './chats.ts';
+import { CUSTOMER_KPIS } from './customers.ts';
+import { SATISFACTION_KPIS } from './satisfaction.ts';
+import type { KpiDefinition } from './section.ts';
+
+/**
+ * The headline KPIs, in the order the email and the Summary sheet show them. Each is defined by the
+ * section whose data it reads; this list only picks and orders them.
+ */
+
+export type HeadlineKpi = Omit<KpiDefinition<unknown>, 'value'> & {
+  readonly value: (dataset: Dataset) => number | null;
+};
+
+function from<K extends keyof Dataset>(
+  key: K,
+  definitions: readonly KpiDefinition<Dataset[K]>[],
+): HeadlineKpi[] {
+  return definitions.map((definition) => ({
+    ...definition,
+    value: (dataset) => definition.value(dataset[key]),
+  }));
+}
+
+export const HEADLINE_KPIS: readonly HeadlineKpi[] = [
+  ...from('chats', CHAT_KPIS),
+  ...from('satisfaction', SATISFACTION_KPIS),
+  ...from('customers', CUSTOMER_KPIS),
+];

@@ -1,0 +1,88 @@
+import * as z from 'zod';
+import { columnsOf } from '../render/columns.ts';
+import { tableSheet } from '../render/sheet.ts';
+import { compact, joinIds, rangeParams } from '../sobot/request-params.ts';
+import { fields, num, text } from '../sobot/schemas.ts';
+import { type DataOf, defineSection, listPart } from './section.ts';
+
+/** Service summary (summary/search): ratings per service classification, per day for longer windows. */
+
+/** The 10-point scale's levels, highest first, as the sheet lists them. */
+const SCORE_LEVELS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0] as const;
+
+const summaryDetail = z.looseObject({
+  show_date: text,
+  real_date: text,
+  ...fields(num, [
+    'total_conversation_num',
+    'service_invited_num',
+    'initiative_comment_num',
+    'comment_type_total_num',
+    'star_level_num5',
+    'star_level_num4',
+    'star_level_num3',
+    'star_level_num2',
+    'star_level_num1',
+    ...SCORE_LEVELS.map((n) => `score_num${n}` as const),
+  ] as const),
+});
+const summaryRow = z.looseObject({
+  level: num,
+  classify_id: text,
+  classify_show_name: text,
+  details: z.array(summaryDetail).nullable().optional(),
+});
+export type SummaryDetail = z.infer<typeof summaryDetail>;
+export type SummaryRow = z.infer<typeof summaryRow>;
+
+const parts = listPart('summarySearch', summaryRow, ({ window, range, filters }) =>
+  compact({
+    ...rangeParams('summarySearch', range),
+    summary_way: window.days > 1 ? 1 : 0,
+    group_ids_param: joinIds(filters?.groupIds),
+  }),
+);
+export type ServiceSummaryData = DataOf<typeof parts>;
+
+/** One line per classification and period (`details[]`); the classification's name and level repeat on each. */
+type SummaryLine = Partial<SummaryDetail> & Pick<SummaryRow, 'classify_show_name' | 'level'>;
+
+/** A classification's lines: one per period in `details`, or one bare line when it has none. */
+function* summaryLines(rows: readonly SummaryRow[]): Generator<SummaryLine> {
+  for (const row of rows) {
+    const details = row.details ?? [];
+    if (details.length === 0) yield { classify_show_name: row.classify_show_name, level: row.level };
+    for (const detail of details)
+      yield { ...detail, classify_show_name: row.classify_show_name, level: row.level };
+  }
+}
+
+const column = columnsOf<SummaryLine>();
+
+/** One row per classification and period (`details[]`); the classification fields repeat on each. */
+const SERVICE_SUMMARY_COLUMNS = [
+  column('classify_show_name', 'Service Category', '服务分类', 'text', 28),
+  column('level', 'Category level', '分类层级', 'count', 10),
+  column('show_date', 'Display time', '时间', 'text', 20),
+  column('total_conversation_num', 'Total Chats', '总会话量', 'count'),
+  column('service_invited_num', 'Agent Invitations', '客服邀评数', 'count'),
+  column('initiative_comment_num', 'Proactive Customer Feedback', '客户主动评价数', 'count'),
+  column('comment_type_total_num', 'Chat Feedback', '评价总数', 'count'),
+  ...([5, 4, 3, 2, 1] as const).map((n) =>
+    column(`star_level_num${n}`, `${n} Star Rating`, `${n}星评价数`, 'count', 10),
+  ),
+  ...SCORE_LEVELS.map((n) => column(`score_num${n}`, `${n} Score Rating`, `${n}分评价数`, 'count', 10)),
+];
+
+export const serviceSummary = defineSection({
+  id: 'serviceSummary',
+  parts,
+  sheets: ({ snapshot }) => [
+    tableSheet({
+      name: { en: 'Service summary', zh: '服务总结' },
+      columns: SERVICE_SUMMARY_COLUMNS,
+      rows: summaryLines(snapshot.current.serviceSummary),
+      frozenColumns: 1,
+    }),
+  ],
+});
