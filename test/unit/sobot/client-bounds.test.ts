@@ -10,6 +10,7 @@ import {
 } from '../../../src/adapters/sobot/errors.ts';
 import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { startLocalServer } from './local-server.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, failure, ok } from './mock-sobot.ts';
 
@@ -79,7 +80,7 @@ describe('Function: createSobotClient within its bounds', () => {
       });
 
       // Act
-      const results = [await client.robots(), await client.robots()];
+      const results = [await client.fetch(stats.robots()), await client.fetch(stats.robots())];
 
       // Assess
       expect(results).toEqual([[], []]);
@@ -91,7 +92,7 @@ describe('Function: createSobotClient within its bounds', () => {
       const { client } = await serve((_request, response) => response.end(answerOf(LIMIT + 1)));
 
       // Act
-      const error = await client.robots().catch((e: unknown) => e);
+      const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(SobotResponseTooLargeError);
@@ -109,7 +110,7 @@ describe('Function: createSobotClient within its bounds', () => {
       );
 
       // Act
-      const error = await client.robots().catch((e: unknown) => e);
+      const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(SobotResponseTooLargeError);
@@ -124,7 +125,7 @@ describe('Function: createSobotClient within its bounds', () => {
       });
 
       // Act
-      const error = await client.robots().catch((e: unknown) => e);
+      const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(SobotResponseTooLargeError);
@@ -153,7 +154,7 @@ describe('Function: createSobotClient within its bounds', () => {
       });
 
       // Act
-      const error = await client.robots().catch((e: unknown) => e);
+      const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(SobotResponseTooLargeError);
@@ -221,10 +222,12 @@ describe('Function: createSobotClient within its bounds', () => {
 
         // Act
         const error = await client
-          .customerOverview({
-            range: { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' },
-            searchWay: 2,
-          })
+          .fetch(
+            stats.customerOverview({
+              range: { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' },
+              searchWay: 2,
+            }),
+          )
           .catch((e: unknown) => e);
 
         // Assess
@@ -246,10 +249,10 @@ describe('Function: createSobotClient within its bounds', () => {
         rateLimit: { calls: 1, windowMs: 60_000, marginMs: 0 },
       });
       sobot.on('getRobotList', (_body, index) => (index === 1 ? failure('999999') : ok({ items: [] })));
-      await client.robots();
+      await client.fetch(stats.robots());
 
       // Act: queued 60 s, a 999999, then queued 60 s again for the retry
-      const robots = await client.robots();
+      const robots = await client.fetch(stats.robots());
 
       // Assess
       expect(robots).toEqual([]);
@@ -261,7 +264,7 @@ describe('Function: createSobotClient within its bounds', () => {
       const { client } = await serve(() => {}, { requestTimeoutMs: 60_000, retry: { maxElapsedMs: 40 } });
 
       // Act
-      const error = await client.robots().catch((e: unknown) => e);
+      const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(SobotRetryBudgetError);
@@ -293,7 +296,7 @@ describe('Function: createSobotClient within its bounds', () => {
       });
 
       // Act
-      const error = await client.robots().catch((e: unknown) => e);
+      const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(SobotTokenFetchError);

@@ -9,9 +9,11 @@ import {
   SobotServerError,
   SobotTransportError,
 } from '../../../src/adapters/sobot/errors.ts';
-import type { Page } from '../../../src/core/sobot/api.ts';
+import type { ChatRow } from '../../../src/core/sections/chats.ts';
+import type { CustomerOverview } from '../../../src/core/sections/customers.ts';
 import { ENDPOINTS } from '../../../src/core/sobot/endpoints.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, failure, ok } from './mock-sobot.ts';
 
 const RANGE = { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' };
@@ -30,12 +32,6 @@ function statPage(pageNo: number, pageCount = 3) {
     total_count: pageCount,
     items: [{ source: String(pageNo), human_consult: pageNo }],
   });
-}
-
-async function drain<T>(iterable: AsyncIterable<Page<T>>): Promise<Page<T>[]> {
-  const pages: Page<T>[] = [];
-  for await (const page of iterable) pages.push(page);
-  return pages;
 }
 
 function setup(overrides: Partial<SobotClientOptions> = {}) {
@@ -79,10 +75,10 @@ describe('Function: createSobotClient under faults', () => {
     const start = clock.now();
 
     // Act
-    const throttled = client.customerOverview(QUERY);
+    const throttled = client.fetch(stats.customerOverview(QUERY));
     await clock.advance(10);
-    const queuedBehind = client.customerOverview(QUERY);
-    const otherEndpoint = await client.robotReception(QUERY);
+    const queuedBehind = client.fetch(stats.customerOverview(QUERY));
+    const otherEndpoint = await client.fetch(stats.robotReception(QUERY));
     await clock.advance(6_990 - 1);
     const waitingAfterPause = clock.pendingSleeps();
     await clock.advance(1);
@@ -104,7 +100,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getGeneral', () => TOO_FREQUENT(1));
 
     // Act
-    const error = await client.customerOverview(QUERY).catch((e: unknown) => e);
+    const error = await client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(SobotRateLimitError);
@@ -124,10 +120,10 @@ describe('Function: createSobotClient under faults', () => {
     );
 
     // Act
-    const pages = await drain(client.chatStats(BREAKDOWN));
+    const rows = (await client.fetch(stats.chatStats(BREAKDOWN))) as ChatRow[];
 
     // Assess
-    expect(pages.map((p) => p.pageNo)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.source)).toEqual(['1', '2', '3']);
     expect(tokens.refreshes()).toBe(1);
     const pageTwo = sobot.requests.filter((r) => r.body.page === '2').map((r) => r.headers.token);
     expect(pageTwo).toEqual([initial, tokens.current()]);
@@ -148,10 +144,10 @@ describe('Function: createSobotClient under faults', () => {
     });
 
     // Act
-    const pages = await drain(client.chatStats(BREAKDOWN));
+    const rows = (await client.fetch(stats.chatStats(BREAKDOWN))) as ChatRow[];
 
     // Assess
-    expect(pages.map((p) => p.items[0]?.human_consult)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.human_consult)).toEqual([1, 2, 3]);
     expect(client.calls()).toBe(6);
     expect(retries.filter((r) => r.reason === '999999').map((r) => r.waitMs)).toEqual([500, 1_000]);
     expect(retries.filter((r) => r.reason === 'HTTP 502').map((r) => r.waitMs)).toEqual([500]);
@@ -164,7 +160,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getGeneral', () => ({ status: 502, text: 'Bad Gateway' }));
 
     // Act
-    const error = await client.customerOverview(QUERY).catch((e: unknown) => e);
+    const error = await client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(SobotServerError);
@@ -184,7 +180,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getGeneral', () => ok({ item: { valid_visitor_total: 9 } }));
 
     // Act
-    const overview = await client.customerOverview(QUERY);
+    const overview = await client.fetch(stats.customerOverview(QUERY));
 
     // Assess
     expect(overview).toEqual({ valid_visitor_total: 9 });
@@ -204,7 +200,7 @@ describe('Function: createSobotClient under faults', () => {
       .times(2);
 
     // Act
-    const error = await client.customerOverview(QUERY).catch((e: unknown) => e);
+    const error = await client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(SobotTransportError);
@@ -221,7 +217,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getRobotList', () => ok({ items: [{ robot_flag: '7' }] }));
 
     // Act
-    const robots = await client.robots();
+    const robots = await client.fetch(stats.robots());
 
     // Assess
     expect(robots).toEqual([{ robot_flag: '7' }]);
@@ -237,7 +233,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getRobotList', () => ({ text: '{"ret_code":"000000","items":[{"robot_fl' }));
 
     // Act
-    const error = await client.robots().catch((e: unknown) => e);
+    const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(SobotMalformedJsonError);
@@ -254,7 +250,7 @@ describe('Function: createSobotClient under faults', () => {
     );
 
     // Act
-    const robots = await client.robots();
+    const robots = await client.fetch(stats.robots());
 
     // Assess
     expect(robots).toEqual([]);
@@ -269,7 +265,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getStat', () => ok({ page_no: 1, page_count: 1, total_count: 4, items }));
 
     // Act
-    const error = await drain(client.chatStats(BREAKDOWN)).catch((e: unknown) => e);
+    const error = await client.fetch(stats.chatStats(BREAKDOWN)).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(SobotResponseError);
@@ -284,7 +280,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getGeneral', () => ({ json: { retCode: '000000', ret_msg: 'Succeed', item: {} } }));
 
     // Act
-    const error = await client.customerOverview(QUERY).catch((e: unknown) => e);
+    const error = await client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(SobotResponseError);
@@ -298,7 +294,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getGeneral', () => ok({ item: { validVisitorTotal: 4, new_visitor_num: 1 } }));
 
     // Act
-    const overview = await client.customerOverview(QUERY);
+    const overview = (await client.fetch(stats.customerOverview(QUERY))) as CustomerOverview | null;
 
     // Assess
     expect(overview?.valid_visitor_total).toBeUndefined();
@@ -313,7 +309,7 @@ describe('Function: createSobotClient under faults', () => {
     sobot.on('getGeneral', () => failure('222000', message));
 
     // Act
-    const error = await client.customerOverview(QUERY).catch((e: unknown) => e);
+    const error = await client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(SobotInputError);
@@ -334,8 +330,8 @@ describe('Function: createSobotClient under faults', () => {
 
     // Act
     const errors = await Promise.all([
-      client.customerOverview(QUERY).catch((e: unknown) => e),
-      client.robots().catch((e: unknown) => e),
+      client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e),
+      client.fetch(stats.robots()).catch((e: unknown) => e),
     ]);
 
     // Assess
@@ -353,10 +349,10 @@ describe('Function: createSobotClient under faults', () => {
     const { sobot, clock, client } = setup({ signal: controller.signal, rateLimit: { calls: 1 } });
     cleanup.push(sobot.close);
     sobot.on('getRobotList', () => ok({ items: [] }));
-    await client.robots();
+    await client.fetch(stats.robots());
 
     // Act
-    const waiting = client.robots().catch((e: unknown) => e);
+    const waiting = client.fetch(stats.robots()).catch((e: unknown) => e);
     await clock.advance(1_000);
     controller.abort(new Error('deadline'));
     const error = await waiting;

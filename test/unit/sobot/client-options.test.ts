@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
 import { resolveClientOptions, SobotClientOptionsError } from '../../../src/adapters/sobot/client-options.ts';
 import { DEFAULT_BASE_URL } from '../../../src/core/sobot/endpoints.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { createStaticTokens } from './mock-sobot.ts';
 
 const tokenProvider = createStaticTokens().provider;
@@ -57,17 +58,25 @@ describe('Function: resolveClientOptions', () => {
     expect((error as Error).message).toContain(named);
   });
 
-  it('rejects a date range that is not yyyy-MM-dd HH:mm:ss', async () => {
+  it('refuses a date range that is not yyyy-MM-dd HH:mm:ss when the request is built, sending nothing', async () => {
     // Prepare
     const client = createSobotClient({ tokenProvider });
+    const range = { start: '2025-11-03', end: '2025-11-09' };
 
     // Act
-    const error = await client
-      .customerOverview({ range: { start: '2025-11-03', end: '2025-11-09' }, searchWay: 2 })
-      .catch((e: unknown) => e);
+    let fetching: Promise<unknown> | undefined;
+    const error = (() => {
+      try {
+        fetching = client.fetch(stats.customerOverview({ range, searchWay: 2 }));
+      } catch (e) {
+        return e;
+      }
+    })();
+    await fetching?.catch(() => undefined);
 
-    // Assess
+    // Assess: rangeParams throws while the section builds the request, before the client is asked
     expect(error).toBeInstanceOf(RangeError);
+    expect(fetching).toBeUndefined();
     expect(client.calls()).toBe(0);
   });
 });

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
-import type { Page, SobotStatsApi } from '../../../src/core/sobot/api.ts';
+import type { ApiRequest } from '../../../src/core/sobot/api.ts';
 import { ENDPOINT_NAMES, type EndpointName } from '../../../src/core/sobot/endpoints.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
 
 const RANGE = { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' };
@@ -24,17 +25,12 @@ const ALL_FILTER_PARAMS = {
 };
 const { robot_ids_param: _robots, ...FILTER_PARAMS_WITHOUT_ROBOTS } = ALL_FILTER_PARAMS;
 
-async function drain<T>(iterable: AsyncIterable<Page<T>>): Promise<Page<T>[]> {
-  const pages: Page<T>[] = [];
-  for await (const page of iterable) pages.push(page);
-  return pages;
-}
-
 interface Case {
   readonly name: string;
   readonly endpoint: EndpointName;
   readonly path: string;
-  readonly invoke: (api: SobotStatsApi) => Promise<unknown>;
+  readonly request: ApiRequest;
+  /** The request's params plus, on paged endpoints, the first page's paging parameters. */
   readonly body: Record<string, unknown>;
   readonly answer: Record<string, unknown>;
   readonly result: unknown;
@@ -45,7 +41,7 @@ const CASES: Case[] = [
     name: 'channels',
     endpoint: 'getChannelList',
     path: '/chat-static-api/api/condition/getChannelList',
-    invoke: (api) => api.channels('Desk'),
+    request: stats.channels('Desk'),
     body: { query_content: 'Desk' },
     answer: { items: [{ code: 0, msg: 'Desktop site' }] },
     result: [{ code: '0', msg: 'Desktop site' }],
@@ -54,23 +50,16 @@ const CASES: Case[] = [
     name: 'subChannels',
     endpoint: 'getChildChannelList',
     path: '/chat-static-api/api/condition/getChildChannelList',
-    invoke: (api) => drain(api.subChannels(['4', '1'])),
+    request: stats.subChannels(['4', '1']),
     body: { sources: '4,1', page_no: '1', page_size: '100' },
     answer: { page_no: 1, total_count: 1, items: [{ sub_channel_id: 'c1', channel_flag_key: '4_1' }] },
-    result: [
-      {
-        items: [{ sub_channel_id: 'c1', channel_flag_key: '4_1' }],
-        pageNo: 1,
-        pageCount: null,
-        totalCount: 1,
-      },
-    ],
+    result: [{ sub_channel_id: 'c1', channel_flag_key: '4_1' }],
   },
   {
     name: 'classifications',
     endpoint: 'getClassificationList',
     path: '/chat-static-api/api/condition/getClassificationList',
-    invoke: (api) => api.classifications(),
+    request: stats.classifications(),
     body: {},
     answer: { items: [{ id: '16', classify_name: 'C1', classify_level: 1 }] },
     result: [{ id: '16', classify_name: 'C1', classify_level: 1 }],
@@ -79,7 +68,7 @@ const CASES: Case[] = [
     name: 'robots',
     endpoint: 'getRobotList',
     path: '/chat-static-api/api/condition/getRobotList',
-    invoke: (api) => api.robots(),
+    request: stats.robots(),
     body: {},
     answer: { items: [{ robot_flag: 1, robot_name: 'Bot' }] },
     result: [{ robot_flag: '1', robot_name: 'Bot' }],
@@ -88,7 +77,7 @@ const CASES: Case[] = [
     name: 'departments',
     endpoint: 'getDepartmentList',
     path: '/chat-static-api/api/condition/getDepartmentList',
-    invoke: (api) => api.departments(),
+    request: stats.departments(),
     body: {},
     answer: { items: [{ depart_id: 'd1', child_list: [{ depart_id: 'd2', parent_id: 'd1' }] }] },
     result: [{ depart_id: 'd1', child_list: [{ depart_id: 'd2', parent_id: 'd1' }] }],
@@ -97,27 +86,25 @@ const CASES: Case[] = [
     name: 'groups',
     endpoint: 'getGroupList',
     path: '/chat-static-api/api/condition/getGroupList',
-    invoke: (api) => drain(api.groups(['d1', 'd2'])),
+    request: stats.groups(['d1', 'd2']),
     body: { depart_ids_param: 'd1,d2', page: '1', size: '100' },
     answer: { page_no: 1, page_size: 100, items: [{ group_id: 'g1', group_name: 'Test' }] },
-    result: [
-      { items: [{ group_id: 'g1', group_name: 'Test' }], pageNo: 1, pageCount: null, totalCount: null },
-    ],
+    result: [{ group_id: 'g1', group_name: 'Test' }],
   },
   {
     name: 'agents',
     endpoint: 'getServiceList',
     path: '/chat-static-api/api/condition/getServiceList',
-    invoke: (api) => drain(api.agents({ searchWay: 2, groupIds: ['g1'], departmentIds: ['d1'] })),
+    request: stats.agents({ searchWay: 2, groupIds: ['g1'], departmentIds: ['d1'] }),
     body: { search_way: 2, depart_ids_param: 'd1', group_ids_param: 'g1', page: '1', size: '100' },
     answer: { page_no: 1, page_count: 1, total_count: 1, items: [{ service_id: 's1', service_nick: 'zs' }] },
-    result: [{ items: [{ service_id: 's1', service_nick: 'zs' }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+    result: [{ service_id: 's1', service_nick: 'zs' }],
   },
   {
     name: 'chatStats',
     endpoint: 'getStat',
     path: '/chat-static-api/api/online/session/getStat',
-    invoke: (api) => drain(api.chatStats({ range: RANGE, searchWay: 3, summaryWay: 1, filters: FILTERS })),
+    request: stats.chatStats({ range: RANGE, searchWay: 3, summaryWay: 1, filters: FILTERS }),
     body: {
       start_date: '2025-11-03 00:00:00',
       end_date: '2025-11-09 23:59:59',
@@ -133,20 +120,13 @@ const CASES: Case[] = [
       total_count: 1,
       items: [{ source: 0, human_consult: '56', human_self_rate: '75.00%' }],
     },
-    result: [
-      {
-        items: [{ source: '0', human_consult: 56, human_self_rate: 0.75 }],
-        pageNo: 1,
-        pageCount: 1,
-        totalCount: 1,
-      },
-    ],
+    result: [{ source: '0', human_consult: 56, human_self_rate: 0.75 }],
   },
   {
     name: 'messageStats',
     endpoint: 'getMsgStat',
     path: '/chat-static-api/api/online/session/getMsgStat',
-    invoke: (api) => drain(api.messageStats({ range: RANGE, searchWay: 1, summaryWay: 0 })),
+    request: stats.messageStats({ range: RANGE, searchWay: 1, summaryWay: 0 }),
     body: {
       start_date: '2025-11-03 00:00:00',
       end_date: '2025-11-09 23:59:59',
@@ -156,13 +136,13 @@ const CASES: Case[] = [
       size: '100',
     },
     answer: { page_no: 1, page_count: 1, total_count: 1, items: [{ msg_human: 10 }] },
-    result: [{ items: [{ msg_human: 10 }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+    result: [{ msg_human: 10 }],
   },
   {
     name: 'customerOverview',
     endpoint: 'getGeneral',
     path: '/chat-static-api/api/online/custom/getGeneral',
-    invoke: (api) => api.customerOverview({ range: RANGE, searchWay: 2, filters: FILTERS }),
+    request: stats.customerOverview({ range: RANGE, searchWay: 2, filters: FILTERS }),
     body: {
       start_date: '2025-11-03 00:00',
       end_date: '2025-11-09 23:59',
@@ -176,7 +156,7 @@ const CASES: Case[] = [
     name: 'robotReception',
     endpoint: 'getRobotReception',
     path: '/chat-static-api/api/online/custom/getRobotReception',
-    invoke: (api) => api.robotReception({ range: RANGE, searchWay: 2 }),
+    request: stats.robotReception({ range: RANGE, searchWay: 2 }),
     body: { start_date: '2025-11-03 00:00', end_date: '2025-11-09 23:59', search_way: 2 },
     answer: { item: { robot_reception_num: 3 } },
     result: { robot_reception_num: 3 },
@@ -185,7 +165,7 @@ const CASES: Case[] = [
     name: 'staffReception',
     endpoint: 'getStaffReception',
     path: '/chat-static-api/api/online/custom/getStaffReception',
-    invoke: (api) => api.staffReception({ range: RANGE, searchWay: 1 }),
+    request: stats.staffReception({ range: RANGE, searchWay: 1 }),
     body: { start_date: '2025-11-03 00:00', end_date: '2025-11-09 23:59', search_way: 1 },
     answer: { item: null },
     result: null,
@@ -194,7 +174,7 @@ const CASES: Case[] = [
     name: 'regions',
     endpoint: 'getGeographicalDistribution',
     path: '/chat-static-api/api/online/custom/getGeographicalDistribution',
-    invoke: (api) => api.regions({ range: RANGE, searchWay: 3, filters: { sources: ['0'] } }),
+    request: stats.regions({ range: RANGE, searchWay: 3, filters: { sources: ['0'] } }),
     body: { start_date: '2025-11-03 00:00', end_date: '2025-11-09 23:59', search_way: 3, source: '0' },
     answer: { items: [{ country: 'China', visitor_total: '7' }] },
     result: [{ country: 'China', visitor_total: 7 }],
@@ -203,8 +183,7 @@ const CASES: Case[] = [
     name: 'agentWorkload',
     endpoint: 'staffWorkStatis',
     path: '/chat-static-api/api/customerService/staffWorkStatis',
-    invoke: (api) =>
-      drain(api.agentWorkload({ range: RANGE, searchWay: 2, staffIds: ['s1', 's2'], groupIds: ['g1'] })),
+    request: stats.agentWorkload({ range: RANGE, searchWay: 2, staffIds: ['s1', 's2'], groupIds: ['g1'] }),
     body: {
       start_date: '2025-11-03',
       end_date: '2025-11-09',
@@ -220,13 +199,13 @@ const CASES: Case[] = [
       total_count: 1,
       items: [{ staff_id: 's1', good_rate_str: '50.00%' }],
     },
-    result: [{ items: [{ staff_id: 's1', good_rate_str: 0.5 }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+    result: [{ staff_id: 's1', good_rate_str: 0.5 }],
   },
   {
     name: 'workStatus',
     endpoint: 'getWorkLogList',
     path: '/chat-static-api/api/online/staff/getWorkLogList',
-    invoke: (api) => drain(api.workStatus({ range: RANGE, departmentIds: ['d1'], staffIds: ['s1', 's2'] })),
+    request: stats.workStatus({ range: RANGE, departmentIds: ['d1'], staffIds: ['s1', 's2'] }),
     body: {
       start_date: '2025-11-03',
       end_date: '2025-11-09',
@@ -241,13 +220,13 @@ const CASES: Case[] = [
       total_count: 1,
       items: [{ staff_id: 's1', online_duration: '3600' }],
     },
-    result: [{ items: [{ staff_id: 's1', online_duration: 3600 }], pageNo: 1, pageCount: 1, totalCount: 1 }],
+    result: [{ staff_id: 's1', online_duration: 3600 }],
   },
   {
     name: 'sessionSatisfaction',
     endpoint: 'getSatisfactionSurvey',
     path: '/chat-static-api/api/online/satisfaction/getSatisfactionSurvey',
-    invoke: (api) => api.sessionSatisfaction({ range: RANGE, searchWay: 1, filters: FILTERS }),
+    request: stats.sessionSatisfaction({ range: RANGE, searchWay: 1, filters: FILTERS }),
     body: {
       start_date: '2025-11-03',
       end_date: '2025-11-09',
@@ -261,7 +240,7 @@ const CASES: Case[] = [
     name: 'customerSatisfaction',
     endpoint: 'getCustomerSatisfaction',
     path: '/chat-static-api/api/online/satisfaction/getCustomerSatisfaction',
-    invoke: (api) => api.customerSatisfaction({ range: RANGE, searchWay: 2, filters: FILTERS }),
+    request: stats.customerSatisfaction({ range: RANGE, searchWay: 2, filters: FILTERS }),
     body: {
       start_date: '2025-11-03',
       end_date: '2025-11-09',
@@ -275,15 +254,12 @@ const CASES: Case[] = [
     name: 'serviceSummary',
     endpoint: 'summarySearch',
     path: '/chat-static-api/api/online/summary/search',
-    invoke: (api) =>
-      drain(
-        api.serviceSummary({
-          range: RANGE,
-          summaryWay: 2,
-          groupIds: ['g1'],
-          classifications: [{ classifyId: 'c1', level: 1 }],
-        }),
-      ),
+    request: stats.serviceSummary({
+      range: RANGE,
+      summaryWay: 2,
+      groupIds: ['g1'],
+      classifications: [{ classifyId: 'c1', level: 1 }],
+    }),
     body: {
       start_date: '2025-11-03 00:00:00',
       end_date: '2025-11-09 23:59:59',
@@ -299,9 +275,7 @@ const CASES: Case[] = [
       total_count: 1,
       items: [{ classify_id: 'c1', level: 1, details: [] }],
     },
-    result: [
-      { items: [{ classify_id: 'c1', level: 1, details: [] }], pageNo: 1, pageCount: 1, totalCount: 1 },
-    ],
+    result: [{ classify_id: 'c1', level: 1, details: [] }],
   },
 ];
 
@@ -313,7 +287,7 @@ describe('Function: createSobotClient requests', () => {
 
   it('covers every endpoint of the catalog', () => {
     // Prepare
-    const covered = new Set(CASES.map((c) => c.endpoint));
+    const covered = new Set(CASES.map((c) => c.request.endpoint));
 
     // Act
     const missing = ENDPOINT_NAMES.filter((name) => !covered.has(name));
@@ -336,7 +310,7 @@ describe('Function: createSobotClient requests', () => {
     });
 
     // Act
-    const result = await c.invoke(client);
+    const result = await client.fetch(c.request);
 
     // Assess
     const [request] = sobot.calls(c.endpoint);

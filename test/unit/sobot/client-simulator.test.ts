@@ -7,17 +7,12 @@ import {
 } from '../../../src/adapters/sobot/client.ts';
 import { SobotInputError } from '../../../src/adapters/sobot/errors.ts';
 import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
-import type { Page } from '../../../src/core/sobot/api.ts';
+import type { CustomerOverview } from '../../../src/core/sections/customers.ts';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 
 const RANGE = { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' };
 const QUERY = { range: RANGE, searchWay: 2 as const };
-
-async function drain<T>(iterable: AsyncIterable<Page<T>>): Promise<T[]> {
-  const rows: T[] = [];
-  for await (const page of iterable) rows.push(...page.items);
-  return rows;
-}
 
 function busiestWindow(times: readonly number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -69,24 +64,24 @@ describe('Function: createSobotClient against the simulator', () => {
 
     // Act
     const results = await Promise.all([
-      client.channels(),
-      drain(client.subChannels()),
-      client.classifications(),
-      client.robots(),
-      client.departments(),
-      drain(client.groups()),
-      drain(client.agents({ searchWay: 1 })),
-      drain(client.chatStats(breakdown)),
-      drain(client.messageStats(breakdown)),
-      client.customerOverview(QUERY),
-      client.robotReception(QUERY),
-      client.staffReception(QUERY),
-      client.regions(QUERY),
-      drain(client.agentWorkload(QUERY)),
-      drain(client.workStatus(QUERY)),
-      client.sessionSatisfaction(QUERY),
-      client.customerSatisfaction(QUERY),
-      drain(client.serviceSummary({ range: RANGE, summaryWay: 0 })),
+      client.fetch(stats.channels()),
+      client.fetch(stats.subChannels()),
+      client.fetch(stats.classifications()),
+      client.fetch(stats.robots()),
+      client.fetch(stats.departments()),
+      client.fetch(stats.groups()),
+      client.fetch(stats.agents({ searchWay: 1 })),
+      client.fetch(stats.chatStats(breakdown)),
+      client.fetch(stats.messageStats(breakdown)),
+      client.fetch(stats.customerOverview(QUERY)),
+      client.fetch(stats.robotReception(QUERY)),
+      client.fetch(stats.staffReception(QUERY)),
+      client.fetch(stats.regions(QUERY)),
+      client.fetch(stats.agentWorkload(QUERY)),
+      client.fetch(stats.workStatus(QUERY)),
+      client.fetch(stats.sessionSatisfaction(QUERY)),
+      client.fetch(stats.customerSatisfaction(QUERY)),
+      client.fetch(stats.serviceSummary({ range: RANGE, summaryWay: 0 })),
     ]);
 
     // Assess
@@ -120,11 +115,11 @@ describe('Function: createSobotClient against the simulator', () => {
     // Prepare
     const { simulator, clock, client } = await start({ requestTimeoutMs: 1_000 });
     cleanup.push(() => simulator.close(), clock.autoAdvance());
-    const clean = await client.customerOverview(QUERY);
+    const clean = await client.fetch(stats.customerOverview(QUERY));
     simulator.faults.add(fault);
 
     // Act
-    const overview = await client.customerOverview(QUERY);
+    const overview = await client.fetch(stats.customerOverview(QUERY));
 
     // Assess
     expect(overview).toEqual(clean);
@@ -138,7 +133,7 @@ describe('Function: createSobotClient against the simulator', () => {
     simulator.faults.add({ endpoint: 'getRobotReception', kind: 'rateLimit', waitSeconds: 42 });
 
     // Act
-    await client.robotReception(QUERY);
+    await client.fetch(stats.robotReception(QUERY));
 
     // Assess
     const [rejected, retried] = simulator.stats.requests.filter((r) => r.endpoint === 'getRobotReception');
@@ -152,7 +147,7 @@ describe('Function: createSobotClient against the simulator', () => {
     simulator.faults.add({ endpoint: 'staffWorkStatis', kind: 'invalidateToken', afterCalls: 2 });
 
     // Act
-    const rows = await drain(client.agentWorkload(QUERY));
+    const rows = (await client.fetch(stats.agentWorkload(QUERY))) as unknown[];
 
     // Assess
     expect(rows.length).toBeGreaterThan(300);
@@ -171,7 +166,7 @@ describe('Function: createSobotClient against the simulator', () => {
     });
 
     // Act
-    const overview = await client.customerOverview(QUERY);
+    const overview = (await client.fetch(stats.customerOverview(QUERY))) as CustomerOverview | null;
 
     // Assess
     expect(overview?.valid_visitor_total).toBeUndefined();
@@ -185,7 +180,12 @@ describe('Function: createSobotClient against the simulator', () => {
 
     // Act
     const error = await client
-      .customerOverview({ range: { start: '2025-01-01 00:00:00', end: '2025-11-09 23:59:59' }, searchWay: 2 })
+      .fetch(
+        stats.customerOverview({
+          range: { start: '2025-01-01 00:00:00', end: '2025-11-09 23:59:59' },
+          searchWay: 2,
+        }),
+      )
       .catch((e: unknown) => e);
 
     // Assess

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
-import { paginate } from '../../../src/adapters/sobot/paginate.ts';
-import type { Page } from '../../../src/core/sobot/api.ts';
+import { type Page, paginate } from '../../../src/adapters/sobot/paginate.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
 
 function deferred<T>() {
@@ -115,11 +115,10 @@ describe('Function: createSobotClient paging without counts', () => {
     });
 
     // Act
-    const pages: number[] = [];
-    for await (const p of client.groups()) pages.push(p.items.length);
+    const rows = (await client.fetch(stats.groups())) as unknown[];
 
     // Assess
-    expect(pages).toEqual([100, 100, 3]);
+    expect(rows).toHaveLength(203);
     expect(sobot.requests.map((r) => r.body.page)).toEqual(['1', '2', '3']);
     await sobot.close();
   });
@@ -138,12 +137,36 @@ describe('Function: createSobotClient paging without counts', () => {
     });
 
     // Act
-    let total = 0;
-    for await (const p of client.groups(['d1'])) total += p.items.length;
+    const rows = (await client.fetch(stats.groups(['d1']))) as unknown[];
 
     // Assess
-    expect(total).toBe(100);
+    expect(rows).toHaveLength(100);
     expect(client.calls()).toBe(2);
+    await sobot.close();
+  });
+
+  it('asks for no further page once the signal passed to fetch aborts', async () => {
+    // Prepare: pages 1 to 3 are full, so without the abort page 4 would be asked for too.
+    const sobot = createMockSobot();
+    const controller = new AbortController();
+    sobot.on('getGroupList', (body) => {
+      if (body.page === '2') controller.abort(new Error('report cancelled'));
+      const full = Number(body.page) <= 3;
+      return ok({ items: full ? Array.from({ length: 100 }, (_, i) => ({ group_id: `g${i}` })) : [] });
+    });
+    const client = createSobotClient({
+      baseUrl: BASE_URL,
+      tokenProvider: createStaticTokens().provider,
+      dispatcher: sobot.agent,
+      clock: createFakeClock(),
+    });
+
+    // Act
+    const error = await client.fetch(stats.groups(), { signal: controller.signal }).catch((e: unknown) => e);
+
+    // Assess
+    expect((error as Error).message).toBe('report cancelled');
+    expect(sobot.requests.map((r) => r.body.page)).toEqual(['1', '2']);
     await sobot.close();
   });
 });

@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSobotClient } from '../../../src/adapters/sobot/client.ts';
 import { SlidingWindowRateLimiter } from '../../../src/adapters/sobot/rate-limiter.ts';
-import type { Page } from '../../../src/core/sobot/api.ts';
+import type { ChatRow } from '../../../src/core/sections/chats.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, ok } from './mock-sobot.ts';
 
 const RANGE = { start: '2025-11-03 00:00:00', end: '2025-11-09 23:59:59' };
-
-async function drain<T>(iterable: AsyncIterable<Page<T>>): Promise<Page<T>[]> {
-  const pages: Page<T>[] = [];
-  for await (const page of iterable) pages.push(page);
-  return pages;
-}
 
 /** The most calls found in any window of `windowMs` starting at one of the calls. */
 function busiestWindow(times: readonly number[], windowMs: number): number {
@@ -111,7 +106,8 @@ describe('Function: createSobotClient rate limiting', () => {
     const seen: Record<string, number[]> = { getStat: [], getMsgStat: [] };
     const pageOf = (endpoint: string) => (body: Record<string, unknown>) => {
       seen[endpoint]?.push(clock.now());
-      return ok({ page_no: Number(body.page), page_count: 60, total_count: 6000, items: [{ source: '0' }] });
+      const items = [{ source: String(body.page) }];
+      return ok({ page_no: Number(body.page), page_count: 60, total_count: 6000, items });
     };
     sobot.on('getStat', pageOf('getStat'));
     sobot.on('getMsgStat', pageOf('getMsgStat'));
@@ -125,13 +121,13 @@ describe('Function: createSobotClient rate limiting', () => {
     const query = { range: RANGE, searchWay: 3 as const, summaryWay: 1 as const };
 
     // Act
-    const [chats, messages] = await Promise.all([
-      drain(client.chatStats(query)),
-      drain(client.messageStats(query)),
-    ]);
+    const [chats, messages] = (await Promise.all([
+      client.fetch(stats.chatStats(query)),
+      client.fetch(stats.messageStats(query)),
+    ])) as [ChatRow[], unknown[]];
 
-    // Assess
-    expect(chats.map((p) => p.pageNo)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    // Assess: one row a page, so the rows show every page, in order
+    expect(chats.map((row) => row.source)).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 1)));
     expect(messages).toHaveLength(60);
     for (const times of Object.values(seen)) {
       expect(times).toHaveLength(60);
@@ -164,7 +160,12 @@ describe('Function: createSobotClient rate limiting', () => {
     stop = clock.autoAdvance();
 
     // Act
-    await Promise.all([english.robots(), chinese.robots(), english.robots(), chinese.robots()]);
+    await Promise.all([
+      english.fetch(stats.robots()),
+      chinese.fetch(stats.robots()),
+      english.fetch(stats.robots()),
+      chinese.fetch(stats.robots()),
+    ]);
 
     // Assess
     expect(seen).toEqual([0, 0, 60_000, 60_000]);

@@ -5,6 +5,7 @@ import { SobotError } from '../../../src/adapters/sobot/errors.ts';
 import { redactError, redactSecrets } from '../../../src/adapters/sobot/redact.ts';
 import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { type Answer, BASE_URL, createMockSobot, failure, ok, onGetToken } from './mock-sobot.ts';
 
 const APP_ID = 'app-0001';
@@ -136,7 +137,7 @@ describe('Secrets in errors and events', () => {
       sobot.on('getGeneral', () => answer(echo(secrets())));
 
       // Act
-      const error = await client.customerOverview(QUERY).catch((e: unknown) => e);
+      const error = await client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(SobotError);
@@ -153,7 +154,7 @@ describe('Secrets in errors and events', () => {
       sobot.on('getGeneral', () => failure('900002', 'Token invalid or not found. Get a new one!'));
 
       // Act
-      const error = await client.customerOverview(QUERY).catch((e: unknown) => e);
+      const error = await client.fetch(stats.customerOverview(QUERY)).catch((e: unknown) => e);
 
       // Assess
       expect(error).toMatchObject({ name: 'SobotTokenFetchError' });

@@ -4,6 +4,7 @@ import { statsSessions } from '../../../src/adapters/sobot/session.ts';
 import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
 import { parseConfig } from '../../../src/core/report/config.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 
 const config = parseConfig({
   email: { from: 'reports@example.com' },
@@ -34,7 +35,13 @@ describe('statsSessions', () => {
     const [first, second] = config.reports.map((report) => open(report));
 
     // Act
-    await Promise.all([first, second].flatMap((s) => [s?.api.robots(), s?.api.robots(), s?.api.robots()]));
+    await Promise.all(
+      [first, second].flatMap((s) => [
+        s?.api.fetch(stats.robots()),
+        s?.api.fetch(stats.robots()),
+        s?.api.fetch(stats.robots()),
+      ]),
+    );
     stop();
 
     // Assess

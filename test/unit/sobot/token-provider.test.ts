@@ -5,6 +5,7 @@ import { SobotError } from '../../../src/adapters/sobot/errors.ts';
 import { signFor } from '../../../src/adapters/sobot/sign.ts';
 import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import * as stats from '../../support/stats-requests.ts';
 import { BASE_URL, createMockSobot, failure, ok, onGetToken } from './mock-sobot.ts';
 
 const APP_ID = 'app-0001';
@@ -101,10 +102,10 @@ describe('Class: FetchingTokenProvider', () => {
     });
 
     // Act
-    const results = await Promise.all(Array.from({ length: 50 }, () => client.robots()));
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.fetch(stats.robots())));
 
     // Assess
-    expect(results.every((robots) => robots.length === 1)).toBe(true);
+    expect(results.every((robots) => (robots as unknown[]).length === 1)).toBe(true);
     expect(tokenRequests).toHaveLength(2);
     expect(client.calls()).toBe(100);
   });
