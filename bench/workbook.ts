@@ -13,12 +13,12 @@ import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { AGENT_COLUMNS, type ColumnSpec } from '../src/core/render/columns.ts';
+import type { ColumnSpec } from '../src/core/render/columns.ts';
 import { renderWorkbook } from '../src/core/render/workbook.ts';
 import { NUMBER_FORMATS } from '../src/core/render/workbook-cells.ts';
 import { emptyConditions, emptyDataset } from '../src/core/report/collect.ts';
 import type { Dataset, RawSnapshot } from '../src/core/report/snapshot.ts';
-import type { AgentWorkRow } from '../src/core/sobot/schemas.ts';
+import { AGENT_COLUMNS, type AgentWorkRow } from '../src/core/sections/agents.ts';
 
 export const DEFAULT_CELLS = 2_000_000;
 export const TIME_RATIO_GOAL = 1.3;

@@ -16,7 +16,7 @@ import { parseConfig, type ReportsConfig } from '../../src/core/report/config.ts
 import type { Mailer, OutgoingEmail } from '../../src/core/report/ports.ts';
 import { runReport } from '../../src/core/report/run-report.ts';
 import type { RunDependencies, RunLogger, RunRequest, RunResult } from '../../src/core/report/run-types.ts';
-import type { SobotStatsApi, TokenProvider } from '../../src/core/sobot/api.ts';
+import type { StatsSource, TokenProvider } from '../../src/core/sobot/api.ts';
 import type { S3Emulator, SesEmulator } from './emulators.ts';
 import { createFakeClock, type FakeClock } from './fake-clock.ts';
 
@@ -45,7 +45,7 @@ export interface PipelineOptions {
   readonly report?: Record<string, unknown>;
   readonly client?: Omit<SobotClientOptions, 'tokenProvider' | 'timezone' | 'language' | 'baseUrl' | 'clock'>;
   /** Wraps the real client, e.g. to rewrite the rows it returns. */
-  readonly wrapApi?: (api: SobotStatsApi) => SobotStatsApi;
+  readonly wrapApi?: (api: StatsSource) => StatsSource;
   /** Wraps the recording mailer; a send the wrapper fails is not recorded. */
   readonly wrapMailer?: (mailer: Mailer) => Mailer;
   readonly wrapArchive?: (adapters: DeliveryAdapters) => DeliveryAdapters;

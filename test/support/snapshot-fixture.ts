@@ -1,13 +1,10 @@
 import { DateTime } from 'luxon';
 import { emptyConditions, emptyDataset } from '../../src/core/report/collect.ts';
 import type { Dataset, Dimension, PeriodWindow, RawSnapshot, Scope } from '../../src/core/report/snapshot.ts';
-import {
-  type AgentWorkRow,
-  type ChatStatRow,
-  customerGeneralSchema,
-  robotReceptionSchema,
-  satisfactionSurveySchema,
-} from '../../src/core/sobot/schemas.ts';
+import type { AgentWorkRow } from '../../src/core/sections/agents.ts';
+import type { ChatRow } from '../../src/core/sections/chats.ts';
+import { botReception, overview } from '../../src/core/sections/customers.ts';
+import { sessionSatisfaction } from '../../src/core/sections/satisfaction.ts';
 
 /**
  * A plausible, deterministic RawSnapshot for render tests: daily getStat rows per dimension unit that
@@ -44,7 +41,7 @@ function random(seed: number): () => number {
   };
 }
 
-function dimensionFields(dimension: Dimension, index: number, name: string): Partial<ChatStatRow> {
+function dimensionFields(dimension: Dimension, index: number, name: string): Partial<ChatRow> {
   const id = `${dimension === 'department' ? 'dept' : dimension === 'skillGroup' ? 'group' : 'flag'}-${String(index + 1).padStart(3, '0')}`;
   switch (dimension) {
     case 'department':
@@ -56,7 +53,7 @@ function dimensionFields(dimension: Dimension, index: number, name: string): Par
   }
 }
 
-function dayRow(next: () => number, scale: number): ChatStatRow {
+function dayRow(next: () => number, scale: number): ChatRow {
   const chats = Math.round((40 + next() * 160) * scale);
   const valid = Math.round(chats * (0.8 + next() * 0.15));
   const received = Math.round(valid * (0.85 + next() * 0.12));
@@ -75,9 +72,9 @@ function dayRow(next: () => number, scale: number): ChatStatRow {
   };
 }
 
-function sumRows(rows: readonly ChatStatRow[], base: Partial<ChatStatRow>): ChatStatRow {
-  const sum = (key: keyof ChatStatRow) => rows.reduce((total, r) => total + ((r[key] as number) ?? 0), 0);
-  const weighted = (avg: keyof ChatStatRow, weight: keyof ChatStatRow) => {
+function sumRows(rows: readonly ChatRow[], base: Partial<ChatRow>): ChatRow {
+  const sum = (key: keyof ChatRow) => rows.reduce((total, r) => total + ((r[key] as number) ?? 0), 0);
+  const weighted = (avg: keyof ChatRow, weight: keyof ChatRow) => {
     const weights = sum(weight);
     return weights === 0
       ? null
@@ -122,8 +119,8 @@ function dataset(options: Required<Omit<SnapshotFixtureOptions, 'scope'>>, seed:
     { length: days },
     (_, i) => DateTime.fromISO(from).plus({ days: i }).toISODate() ?? '',
   );
-  const totals: ChatStatRow[] = [];
-  const daily: ChatStatRow[] = [];
+  const totals: ChatRow[] = [];
+  const daily: ChatRow[] = [];
   for (let u = 0; u < units; u++) {
     const base = dimensionFields(dimension, u, unitNames[u] ?? `Unit ${u + 1}`);
     const rows = dates.map((date) => ({ ...base, ...dayRow(next, scale), real_date: date, show_date: date }));
@@ -137,12 +134,12 @@ function dataset(options: Required<Omit<SnapshotFixtureOptions, 'scope'>>, seed:
     messages: { totals: [], daily: [] },
     customers: {
       // Parsed by the real schemas, as the collector does, so the types and coercions match.
-      overview: customerGeneralSchema.parse({
+      overview: overview.parse({
         valid_visitor_total: String(visitors),
         new_visitor_num: String(newVisitors),
         old_visitor_num: String(visitors - newVisitors),
       }),
-      botReception: robotReceptionSchema.parse({
+      botReception: botReception.parse({
         robot_self_reception_num_proportion: `${(30 + next() * 30).toFixed(2)}%`,
       }),
       agentReception: null,
@@ -153,7 +150,7 @@ function dataset(options: Required<Omit<SnapshotFixtureOptions, 'scope'>>, seed:
     ),
     workStatus: [],
     satisfaction: {
-      sessions: satisfactionSurveySchema.parse({ avg_comment_score: (4 + next() * 0.9).toFixed(2) }),
+      sessions: sessionSatisfaction.parse({ avg_comment_score: (4 + next() * 0.9).toFixed(2) }),
       customers: null,
     },
     serviceSummary: [],

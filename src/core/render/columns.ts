@@ -25,8 +25,9 @@ export type ColumnType =
   | 'text'
   | 'score';
 
-export interface ColumnSpec<Row = unknown> {
-  readonly field: FieldOf<Row>;
+/** `Field` is the row type's field names (see `columnsOf`), so a column of another row does not fit. */
+export interface ColumnSpec<Field extends string = string> {
+  readonly field: Field;
   readonly header: Localized;
   readonly type: ColumnType;
   /** In Excel character units. */
@@ -57,7 +58,7 @@ export function columnsOf<Row>() {
     zh: string,
     type: ColumnType,
     width?: number,
-  ): ColumnSpec<Row> => ({
+  ): ColumnSpec<FieldOf<Row>> => ({
     field,
     header: { en, zh },
     type,

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import type { ColumnSpec, Localized } from './columns.ts';
+import type { ColumnSpec, FieldOf, Localized } from './columns.ts';
 import type { Language } from './i18n.ts';
 import { ROWS_PER_CHECK, zipCaughtUp } from './workbook-backpressure.ts';
 import { type CellKind, type CellValue, NUMBER_FORMATS, toCellValue } from './workbook-cells.ts';
@@ -7,18 +7,18 @@ import { type CellKind, type CellValue, NUMBER_FORMATS, toCellValue } from './wo
 /** One sheet laid out as a table: optional preamble lines, a header row, then one row per item. */
 export interface TableSheet<T> {
   readonly name: Localized;
-  readonly columns: readonly ColumnSpec<T>[];
+  readonly columns: readonly ColumnSpec<FieldOf<T>>[];
   readonly rows: Iterable<T>;
   /** Lines above the header (title, period); the header row below them is the one frozen and filtered. */
   readonly preamble?: readonly string[];
   /** Columns kept in view when scrolling sideways (the row labels). */
   readonly frozenColumns?: number;
   /** The value of a column in a row; default `row[column.field]`. */
-  readonly fieldValue?: (row: T, column: ColumnSpec<T>) => unknown;
+  readonly fieldValue?: (row: T, column: ColumnSpec<FieldOf<T>>) => unknown;
   /** A per-row unit for columns whose unit depends on the row (metric and KPI sheets). */
-  readonly kindOf?: (row: T, column: ColumnSpec<T>) => CellKind;
+  readonly kindOf?: (row: T, column: ColumnSpec<FieldOf<T>>) => CellKind;
   /** Indentation level of a cell (the department tree's names); 0 for none. */
-  readonly indentOf?: (row: T, column: ColumnSpec<T>) => number;
+  readonly indentOf?: (row: T, column: ColumnSpec<FieldOf<T>>) => number;
 }
 
 export interface TableContext {
@@ -69,12 +69,12 @@ function displayWidth(text: string): number {
 }
 
 /** Header widths so short headers fit on one line and long ones wrap onto two. */
-function columnWidth<T>(column: ColumnSpec<T>, header: string): number {
+function columnWidth(column: ColumnSpec, header: string): number {
   const wanted = Math.ceil(displayWidth(header) / (displayWidth(header) > column.width * 1.6 ? 2 : 1)) + 2;
   return Math.min(MAX_WIDTH, Math.max(column.width, wanted));
 }
 
-function defaultValue<T>(row: T, column: ColumnSpec<T>): unknown {
+function defaultValue<T>(row: T, column: ColumnSpec<FieldOf<T>>): unknown {
   return (row as Record<string, unknown>)[column.field];
 }
 
@@ -124,7 +124,7 @@ export async function writeTableSheet<T>(
   let count = 0;
   for (const item of sheet.rows) {
     for (let i = 0; i < columns.length; i++) {
-      const column = columns[i] as ColumnSpec<T>;
+      const column = columns[i] as ColumnSpec<FieldOf<T>>;
       const kind = sheet.kindOf ? sheet.kindOf(item, column) : column.type;
       const indent = sheet.indentOf ? sheet.indentOf(item, column) : 0;
       values[i] = toCellValue(fieldValue(item, column), kind, context.timezone) ?? undefined;

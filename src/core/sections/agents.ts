@@ -9,7 +9,7 @@ import { groupsOf } from './work-status.ts';
 
 /** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
 
-const agentRow = z.looseObject({
+export const agentRow = z.looseObject({
   ...fields(text, [
     'start_date',
     'end_date',
@@ -191,7 +191,7 @@ export function rankAgents(rows: readonly AgentWorkRow[]): AgentRanking {
 
 const column = columnsOf<AgentWorkRow>();
 
-const AGENT_COLUMNS = [
+export const AGENT_COLUMNS = [
   column('service_nick', 'Agent Nickname', '客服昵称', 'text', 20),
   column('service_email', 'Agent Email', '客服邮箱', 'text', 28),
   column('group_name', 'Agent Skill Group', '技能组', 'text', 24),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type ColumnSpec, columnsOf } from '../render/columns.ts';
+import { type ColumnSpec, columnsOf, type FieldOf } from '../render/columns.ts';
 import { type SheetWriter, tableSheet } from '../render/sheet.ts';
 import type { Dimension } from '../report/snapshot.ts';
 import type { SummaryWay } from '../sobot/api.ts';
@@ -70,7 +70,7 @@ export function sliceBreakdown<Row extends BreakdownLabels>(
 const label = columnsOf<BreakdownLabels>();
 
 /** The row label columns of a breakdown, by the report's dimension (search_way). */
-export const DIMENSION_COLUMNS: Record<Dimension, readonly ColumnSpec<BreakdownLabels>[]> = {
+export const DIMENSION_COLUMNS: Record<Dimension, readonly ColumnSpec<FieldOf<BreakdownLabels>>[]> = {
   department: [label('depart_name', 'Department', '部门', 'text', 28)],
   skillGroup: [label('group_name', 'Skill Group', '技能组', 'text', 28)],
   channel: [
@@ -87,9 +87,9 @@ export function breakdownSheets<Row extends BreakdownLabels>(
   dimension: Dimension,
   names: { readonly totals: Localized; readonly daily: Localized },
   rows: Breakdown<Row>,
-  figures: readonly ColumnSpec<Row>[],
+  figures: readonly ColumnSpec<FieldOf<Row>>[],
 ): SheetWriter[] {
-  const labels = DIMENSION_COLUMNS[dimension] as readonly ColumnSpec<Row>[];
+  const labels = DIMENSION_COLUMNS[dimension] as readonly ColumnSpec<FieldOf<Row>>[];
   return [
     tableSheet({
       name: names.totals,
@@ -99,7 +99,7 @@ export function breakdownSheets<Row extends BreakdownLabels>(
     }),
     tableSheet({
       name: names.daily,
-      columns: [DAY_COLUMN as ColumnSpec<Row>, ...labels, ...figures],
+      columns: [DAY_COLUMN as ColumnSpec<FieldOf<Row>>, ...labels, ...figures],
       rows: rows.daily,
       frozenColumns: labels.length + 1,
     }),

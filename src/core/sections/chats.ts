@@ -7,7 +7,7 @@ import { type DataOf, defineSection, type KpiDefinition } from './section.ts';
 
 /** Chats (getStat): volumes, reception, queueing, response times and resolution, per dimension and day. */
 
-const chatRow = z.looseObject({
+export const chatRow = z.looseObject({
   ...dimensionFields,
   ...fields(num, [
     'queue',
@@ -171,7 +171,7 @@ export const CHAT_KPIS: readonly KpiDefinition<ChatsData>[] = [
 
 const column = columnsOf<ChatRow>();
 
-const CHAT_COLUMNS = [
+export const CHAT_COLUMNS = [
   column('human_consult', 'Total Chats', '总会话量', 'count'),
   column('human_valid', 'Valid Chats', '有效会话量', 'count'),
   column('human_invalid', 'Invalid Chats', '无效会话量', 'count'),

@@ -21,12 +21,12 @@ import {
  * routed slice keeps the account's figures.
  */
 
-const overview = z.looseObject({
+export const overview = z.looseObject({
   ...withMoM(num, ['valid_visitor_total', 'new_visitor_num', 'old_visitor_num'] as const, '_cycle'),
   ...withMoM(rate, ['old_visitor_proportion', 'one_time_solution_rate'] as const, '_cycle'),
 });
 
-const botReception = z.looseObject({
+export const botReception = z.looseObject({
   ...withMoM(
     num,
     [
@@ -52,7 +52,7 @@ const botReception = z.looseObject({
   ),
 });
 
-const agentReception = z.looseObject({
+export const agentReception = z.looseObject({
   ...withMoM(
     num,
     ['staff_reception_num', 'staff_self_reception_num', 'staff_valid_reception_num'] as const,
@@ -65,7 +65,7 @@ const agentReception = z.looseObject({
   ),
 });
 
-const regionRow = z.looseObject({
+export const regionRow = z.looseObject({
   id: text,
   country: text,
   province: text,
@@ -212,7 +212,7 @@ const AGENT_METRICS: MetricGroup<AgentReception> = {
 
 const regionColumn = columnsOf<RegionRow>();
 
-const REGION_COLUMNS = [
+export const REGION_COLUMNS = [
   regionColumn('country', 'Country', '国家', 'text', 20),
   regionColumn('province', 'Region', '地区', 'text', 20),
   regionColumn('visitor_total', 'Total Visitors', '访客总数', 'count'),

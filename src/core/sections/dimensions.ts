@@ -12,15 +12,15 @@ import { defineSection, type Localized } from './section.ts';
  * not apply), and resolve ids to names everywhere; this section lists them on one sheet.
  */
 
-const channel = z.looseObject({ code: text, msg: text });
-const subChannel = z.looseObject({
+export const channel = z.looseObject({ code: text, msg: text });
+export const subChannel = z.looseObject({
   sub_channel_id: text,
   channel_type: text,
   sub_channel_name: text,
   channel_flag: text,
   channel_flag_key: text,
 });
-const classification = z.looseObject({
+export const classification = z.looseObject({
   id: text,
   classify_name: text,
   classify_code: text,
@@ -29,7 +29,7 @@ const classification = z.looseObject({
   classify_parent_id: text,
   sort: num,
 });
-const robot = z.looseObject({ robot_logo: text, robot_name: text, robot_flag: text });
+export const robot = z.looseObject({ robot_logo: text, robot_name: text, robot_flag: text });
 
 export interface Department {
   depart_id?: string | null | undefined;
@@ -39,7 +39,7 @@ export interface Department {
   child_list?: Department[] | null | undefined;
   [extra: string]: unknown;
 }
-const department: z.ZodType<Department> = z.lazy(() =>
+export const department: z.ZodType<Department> = z.lazy(() =>
   z.looseObject({
     depart_id: text,
     depart_name: text,
@@ -48,8 +48,8 @@ const department: z.ZodType<Department> = z.lazy(() =>
     child_list: z.array(department).nullable().optional(),
   }),
 );
-const group = z.looseObject({ group_id: text, group_name: text });
-const agent = z.looseObject({ service_id: text, service_name: text, service_nick: text });
+export const group = z.looseObject({ group_id: text, group_name: text });
+export const agent = z.looseObject({ service_id: text, service_name: text, service_nick: text });
 export type Channel = z.infer<typeof channel>;
 export type SubChannel = z.infer<typeof subChannel>;
 export type Classification = z.infer<typeof classification>;
@@ -171,7 +171,7 @@ export function dimensionEntries(conditions: Conditions, language: Language): Di
 const column = columnsOf<DimensionEntry>();
 
 /** Departments (tree, indented, with their path), skill groups, channels and sub-channels in one list. */
-const DIMENSION_LIST_COLUMNS = [
+export const DIMENSION_LIST_COLUMNS = [
   column('kind', 'Type', '类型', 'text', 14),
   column('name', 'Name', '名称', 'text', 32),
   column('path', 'Path', '路径', 'text', 48),

@@ -6,7 +6,7 @@ import { type DataOf, defineSection } from './section.ts';
 
 /** Messages (getMsgStat): message counts, words and response alerts, per dimension and day. */
 
-const messageRow = z.looseObject({
+export const messageRow = z.looseObject({
   ...dimensionFields,
   ...fields(num, [
     'msg_human',
@@ -30,7 +30,7 @@ export type MessagesData = DataOf<typeof parts>;
 
 const column = columnsOf<MessageRow>();
 
-const MESSAGE_COLUMNS = [
+export const MESSAGE_COLUMNS = [
   column('msg_human', 'Total Chat Messages', '总消息数', 'count'),
   column('msg_visitor_to_staff', 'Customer Messages', '客户消息数', 'count'),
   column('msg_staff', 'Agent Messages', '客服消息数', 'count'),

@@ -11,7 +11,7 @@ import { type DataOf, defineSection, itemPart, type KpiDefinition, type PlanCont
  * invitations and resolution, each with its month-on-month twin; account-level like the customer figures.
  */
 
-const sessionSatisfaction = z.looseObject({
+export const sessionSatisfaction = z.looseObject({
   ...withMoM(
     num,
     [
@@ -58,7 +58,7 @@ const sessionSatisfaction = z.looseObject({
   ),
 });
 
-const customerSatisfaction = z.looseObject({
+export const customerSatisfaction = z.looseObject({
   ...withMoM(
     num,
     [

@@ -10,7 +10,7 @@ import { type DataOf, defineSection, listPart } from './section.ts';
 /** The 10-point scale's levels, highest first, as the sheet lists them. */
 const SCORE_LEVELS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0] as const;
 
-const summaryDetail = z.looseObject({
+export const summaryDetail = z.looseObject({
   show_date: text,
   real_date: text,
   ...fields(num, [
@@ -26,7 +26,7 @@ const summaryDetail = z.looseObject({
     ...SCORE_LEVELS.map((n) => `score_num${n}` as const),
   ] as const),
 });
-const summaryRow = z.looseObject({
+export const summaryRow = z.looseObject({
   level: num,
   classify_id: text,
   classify_show_name: text,
@@ -60,7 +60,7 @@ function* summaryLines(rows: readonly SummaryRow[]): Generator<SummaryLine> {
 const column = columnsOf<SummaryLine>();
 
 /** One row per classification and period (`details[]`); the classification fields repeat on each. */
-const SERVICE_SUMMARY_COLUMNS = [
+export const SERVICE_SUMMARY_COLUMNS = [
   column('classify_show_name', 'Service Category', '服务分类', 'text', 28),
   column('level', 'Category level', '分类层级', 'count', 10),
   column('show_date', 'Display time', '时间', 'text', 20),

@@ -29,7 +29,7 @@ interface SummaryLine {
 const column = columnsOf<SummaryLine>();
 
 /** Value columns take each KPI's own unit (see kpis.ts); `change` is current − previous in that unit. */
-const SUMMARY_COLUMNS = [
+export const SUMMARY_COLUMNS = [
   column('kpi', 'Metric', '指标', 'text', 28),
   column('current', 'This period', '本期', 'count', 14),
   column('previous', 'Previous period', '上期', 'count', 14),

@@ -7,7 +7,7 @@ import { type DataOf, defineSection, listPart, type SliceCut } from './section.t
 
 /** Work status (getWorkLogList): each agent's day of logins, online, busy and break time. */
 
-const workLogRow = z.looseObject({
+export const workLogRow = z.looseObject({
   ...fields(text, [
     'staff_id',
     'staff_name',
@@ -80,7 +80,7 @@ function sliceWorkStatus(rows: WorkLogRow[], cut: SliceCut): WorkLogRow[] {
 
 const column = columnsOf<WorkLogRow>();
 
-const WORK_STATUS_COLUMNS = [
+export const WORK_STATUS_COLUMNS = [
   column('staff_name', 'Agent Name', '客服姓名', 'text', 20),
   column('department_name', 'Department', '部门', 'text', 24),
   column('group_name', 'Skill Group', '技能组', 'text', 28),

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { expect } from 'vitest';
 import type { DeliveryAdapters } from '../../../src/adapters/delivery.ts';
 import { parseManifest } from '../../../src/core/delivery/manifest.ts';
-import type { Page, SobotStatsApi } from '../../../src/core/sobot/api.ts';
+import type { StatsSource } from '../../../src/core/sobot/api.ts';
 import type { SesEmulator } from '../../support/emulators.ts';
 import type { Pipeline } from '../../support/pipeline.ts';
 import { SUPERVISOR_ONE, SUPERVISOR_TWO } from '../../support/pipeline.ts';
@@ -96,7 +96,7 @@ const NAME_FIELD = /(^|_)(name|nick)$/;
  * A stats source that answers like `api` but with every name field (`depart_name`, `staff_name`, …)
  * replaced by `rename(original)`: hostile text the simulator itself never produces.
  */
-export function renamingApi(api: SobotStatsApi, rename: (name: string) => string): SobotStatsApi {
+export function renamingApi(api: StatsSource, rename: (name: string) => string): StatsSource {
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (value === null || typeof value !== 'object') return value;
@@ -107,21 +107,5 @@ export function renamingApi(api: SobotStatsApi, rename: (name: string) => string
       ]),
     );
   };
-  async function* pages(source: AsyncIterable<Page<unknown>>): AsyncIterable<Page<unknown>> {
-    for await (const page of source) yield { ...page, items: page.items.map(rewrite) };
-  }
-  return new Proxy(api, {
-    get(target, property, receiver) {
-      const member: unknown = Reflect.get(target, property, receiver);
-      if (typeof member !== 'function') return member;
-      return (...args: unknown[]) => {
-        const out: unknown = member.apply(target, args);
-        if (out instanceof Promise) return out.then(rewrite);
-        if (out && typeof out === 'object' && Symbol.asyncIterator in out) {
-          return pages(out as AsyncIterable<Page<unknown>>);
-        }
-        return out;
-      };
-    },
-  });
+  return { fetch: async (request, options) => rewrite(await api.fetch(request, options)) };
 }

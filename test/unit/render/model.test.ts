@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chatFigures, computeKpis, judgeChange } from '../../../src/core/render/kpis.ts';
-import { buildReportModel, type Kpi, rankAgents } from '../../../src/core/render/model.ts';
+import { computeKpis, judgeChange, type Kpi } from '../../../src/core/render/kpis.ts';
+import { buildReportModel } from '../../../src/core/render/model.ts';
 import type { Dataset } from '../../../src/core/report/snapshot.ts';
-import {
-  type AgentWorkRow,
-  type ChatStatRow,
-  customerSatisfactionSchema,
-} from '../../../src/core/sobot/schemas.ts';
+import { type AgentWorkRow, rankAgents } from '../../../src/core/sections/agents.ts';
+import { type ChatRow, chatFigures } from '../../../src/core/sections/chats.ts';
+import { customerSatisfaction } from '../../../src/core/sections/satisfaction.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const OPTIONS = {
@@ -21,14 +19,14 @@ function kpi(kpis: readonly Kpi[], id: Kpi['id']): Kpi {
   return found;
 }
 
-function withChats(dataset: Dataset, totals: ChatStatRow[]): Dataset {
+function withChats(dataset: Dataset, totals: ChatRow[]): Dataset {
   return { ...dataset, chats: { totals, daily: [] } };
 }
 
 describe('Function: chatFigures', () => {
   it('weights average durations by each row’s own count instead of averaging the averages', () => {
     // Prepare
-    const rows: ChatStatRow[] = [
+    const rows: ChatRow[] = [
       {
         human_valid_recep: 100,
         avg_staff_first_res_duration: 10_000,
@@ -53,7 +51,7 @@ describe('Function: chatFigures', () => {
 
   it('recomputes rates from summed counts', () => {
     // Prepare
-    const rows: ChatStatRow[] = [
+    const rows: ChatRow[] = [
       {
         human_consult: 10,
         human_valid: 10,
@@ -83,7 +81,7 @@ describe('Function: chatFigures', () => {
 
   it('gives null, not NaN or Infinity, when a rate or average has nothing to divide by', () => {
     // Prepare
-    const rows: ChatStatRow[] = [
+    const rows: ChatRow[] = [
       {
         human_consult: 0,
         human_valid: 0,
@@ -160,7 +158,7 @@ describe('Function: computeKpis', () => {
       ...base,
       satisfaction: {
         sessions: null,
-        customers: customerSatisfactionSchema.parse({ score5_average: '4.4' }),
+        customers: customerSatisfaction.parse({ score5_average: '4.4' }),
       },
     };
 

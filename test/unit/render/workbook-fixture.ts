@@ -1,23 +1,21 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { renderWorkbook, type WorkbookResult } from '../../../src/core/render/workbook.ts';
-import { SECTIONS, type Section } from '../../../src/core/report/config.ts';
+import type { Section } from '../../../src/core/report/config.ts';
 import type { Conditions, Dataset, RawSnapshot } from '../../../src/core/report/snapshot.ts';
-import {
-  customerSatisfactionSchema,
-  messageStatRowSchema,
-  regionRowSchema,
-  staffReceptionSchema,
-  summaryRowSchema,
-  workLogRowSchema,
-} from '../../../src/core/sobot/schemas.ts';
+import { agentReception, regionRow } from '../../../src/core/sections/customers.ts';
+import { messageRow } from '../../../src/core/sections/messages.ts';
+import { SECTION_IDS } from '../../../src/core/sections/registry.ts';
+import { customerSatisfaction } from '../../../src/core/sections/satisfaction.ts';
+import { summaryRow } from '../../../src/core/sections/service-summary.ts';
+import { workLogRow } from '../../../src/core/sections/work-status.ts';
 import { buildSnapshotFixture, type SnapshotFixtureOptions } from '../../support/snapshot-fixture.ts';
 
 /**
  * The shared snapshot fixture plus the datasets it leaves empty (messages, regions, work status,
  * service summary, condition lists), parsed by the real schemas as the collector does.
  */
-export const WORK_LOG = workLogRowSchema.parse({
+export const WORK_LOG = workLogRow.parse({
   staff_id: 'staff-001',
   staff_name: 'Zhao Chen',
   department_name: 'Headquarters',
@@ -67,7 +65,7 @@ function enrich(base: Dataset): Dataset {
     ...base,
     messages: {
       totals: base.chats.totals.map((row) =>
-        messageStatRowSchema.parse({
+        messageRow.parse({
           depart_name: row.depart_name,
           msg_human: 31,
           msg_staff_visitor_rate: '34.78%',
@@ -77,22 +75,20 @@ function enrich(base: Dataset): Dataset {
     },
     customers: {
       ...base.customers,
-      agentReception: staffReceptionSchema.parse({
+      agentReception: agentReception.parse({
         staff_reception_num: '704',
         staff_valid_reception_num_proportion: '99.43%',
         staff_valid_reception_num_proportion_cycle: '-0.31%',
       }),
-      regions: [
-        regionRowSchema.parse({ id: '6', country: 'China', province: 'Beijing', visitor_total: '1445' }),
-      ],
+      regions: [regionRow.parse({ id: '6', country: 'China', province: 'Beijing', visitor_total: '1445' })],
     },
     workStatus: [WORK_LOG],
     satisfaction: {
       ...base.satisfaction,
-      customers: customerSatisfactionSchema.parse({ score5_average: '4.5', score5_average_change: '2.00%' }),
+      customers: customerSatisfaction.parse({ score5_average: '4.5', score5_average_change: '2.00%' }),
     },
     serviceSummary: [
-      summaryRowSchema.parse({
+      summaryRow.parse({
         level: '1',
         classify_id: 'c-2',
         classify_show_name: 'Category 2',
@@ -120,7 +116,7 @@ export async function renderToWorkbook(
   const result = await renderWorkbook(snapshot, {
     title: options.title ?? 'Weekly live-chat report',
     language: options.language ?? 'en',
-    sections: options.sections ?? SECTIONS,
+    sections: options.sections ?? SECTION_IDS,
     output,
   });
   const buffer = Buffer.concat(chunks);

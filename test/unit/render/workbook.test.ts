@@ -3,23 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import {
-  AGENT_COLUMNS,
-  CHAT_COLUMNS,
-  type ColumnSpec,
-  DAY_COLUMN,
-  DIMENSION_COLUMNS,
-  DIMENSION_LIST_COLUMNS,
-  MESSAGE_COLUMNS,
-  METRIC_COLUMNS,
-  REGION_COLUMNS,
-  SERVICE_SUMMARY_COLUMNS,
-  SUMMARY_COLUMNS,
-  WORK_STATUS_COLUMNS,
-} from '../../../src/core/render/columns.ts';
-import { computeKpis } from '../../../src/core/render/model.ts';
+import type { ColumnSpec } from '../../../src/core/render/columns.ts';
+import { computeKpis } from '../../../src/core/render/kpis.ts';
 import { renderWorkbook, WorkbookRenderError } from '../../../src/core/render/workbook.ts';
-import { SECTIONS } from '../../../src/core/report/config.ts';
+import { METRIC_COLUMNS } from '../../../src/core/render/workbook-metrics.ts';
+import { AGENT_COLUMNS } from '../../../src/core/sections/agents.ts';
+import { DAY_COLUMN, DIMENSION_COLUMNS } from '../../../src/core/sections/breakdown.ts';
+import { CHAT_COLUMNS } from '../../../src/core/sections/chats.ts';
+import { REGION_COLUMNS } from '../../../src/core/sections/customers.ts';
+import { DIMENSION_LIST_COLUMNS } from '../../../src/core/sections/dimensions.ts';
+import { MESSAGE_COLUMNS } from '../../../src/core/sections/messages.ts';
+import { SECTION_IDS } from '../../../src/core/sections/registry.ts';
+import { SERVICE_SUMMARY_COLUMNS } from '../../../src/core/sections/service-summary.ts';
+import { SUMMARY_COLUMNS } from '../../../src/core/sections/summary.ts';
+import { WORK_STATUS_COLUMNS } from '../../../src/core/sections/work-status.ts';
 import {
   cellOf,
   columnIndex,
@@ -368,7 +365,7 @@ describe('Function: renderWorkbook', () => {
       const result = await renderWorkbook(workbookSnapshot(), {
         title: 'Report',
         language: 'en',
-        sections: SECTIONS,
+        sections: SECTION_IDS,
         output: file,
       });
 

@@ -9,7 +9,6 @@ import {
 } from '../../../src/core/report/collect.ts';
 import { minimumCalls, planCollection } from '../../../src/core/report/collect-plan.ts';
 import { previousWindow, reportWindow } from '../../../src/core/report/periods.ts';
-import type { StatsQuery } from '../../../src/core/sobot/api.ts';
 import { fakeStatsApi } from './fake-stats-api.ts';
 import { reportWith } from './report-fixture.ts';
 
@@ -81,8 +80,8 @@ describe('Function: collect', () => {
       'previous.satisfaction.customers',
     ]);
     const previousStarts = api.calls
-      .map((call) => (call.query as StatsQuery | undefined)?.range?.start)
-      .filter((start) => start === weekBefore.start);
+      .map((call) => String(call.query.start_date ?? ''))
+      .filter((start) => start.startsWith(weekBefore.from));
     expect(previousStarts).toHaveLength(7);
     expect(snapshot.previousPeriod).toEqual(weekBefore);
     expect(snapshot.previous?.agents).toEqual([]);
@@ -101,9 +100,9 @@ describe('Function: collect', () => {
     });
 
     // Assess
-    expect(
-      api.calls.some((call) => (call.query as StatsQuery | undefined)?.range?.start === weekBefore.start),
-    ).toBe(false);
+    expect(api.calls.some((call) => String(call.query.start_date ?? '').startsWith(weekBefore.from))).toBe(
+      false,
+    );
     expect(snapshot.previous).toBeNull();
     expect(snapshot.previousPeriod).toBeNull();
   });
@@ -123,7 +122,7 @@ describe('Function: collect', () => {
     await collect({ api, report: reportWith({ filters }), period: week, previous: null });
 
     // Assess
-    const expected = { departmentIds: ['d1'], groupIds: ['g1'], staffIds: ['s1'], sources: ['1'] };
+    const expected = { depart_ids_param: 'd1', group_ids_param: 'g1', staff_ids_param: 's1', source: '1' };
     for (const method of [
       'chatStats',
       'messageStats',
@@ -131,12 +130,20 @@ describe('Function: collect', () => {
       'regions',
       'sessionSatisfaction',
     ] as const) {
-      expect(api.callsTo(method)[0]?.query).toMatchObject({ filters: expected });
+      expect(api.callsTo(method)[0]?.query).toMatchObject(expected);
+      // An empty filter list is left out, not sent empty.
+      expect(api.callsTo(method)[0]?.query).not.toHaveProperty('robot_ids_param');
     }
-    expect(api.callsTo('agentWorkload')[0]?.query).toMatchObject({ staffIds: ['s1'], groupIds: ['g1'] });
-    expect(api.callsTo('workStatus')[0]?.query).toMatchObject({ departmentIds: ['d1'], staffIds: ['s1'] });
-    expect(api.callsTo('serviceSummary')[0]?.query).toMatchObject({ groupIds: ['g1'] });
-    expect(api.callsTo('groups')[0]?.query).toBeUndefined();
+    expect(api.callsTo('agentWorkload')[0]?.query).toMatchObject({
+      staff_id_list: ['s1'],
+      group_id_list: ['g1'],
+    });
+    expect(api.callsTo('workStatus')[0]?.query).toMatchObject({
+      depart_ids_param: 'd1',
+      staff_ids_param: 's1',
+    });
+    expect(api.callsTo('serviceSummary')[0]?.query).toMatchObject({ group_ids_param: 'g1' });
+    expect(api.callsTo('groups')[0]?.query).toEqual({});
   });
 
   it.each([
@@ -153,9 +160,9 @@ describe('Function: collect', () => {
       await collect({ api, report: reportWith({ dimension }), period: week, previous: null });
 
       // Assess
-      expect(api.callsTo('chatStats')[0]?.query).toMatchObject({ searchWay });
-      expect(api.callsTo('staffReception')[0]?.query).toMatchObject({ searchWay });
-      expect(api.callsTo('agentWorkload')[0]?.query).toMatchObject({ searchWay: agentsWay });
+      expect(api.callsTo('chatStats')[0]?.query).toMatchObject({ search_way: searchWay });
+      expect(api.callsTo('staffReception')[0]?.query).toMatchObject({ search_way: searchWay });
+      expect(api.callsTo('agentWorkload')[0]?.query).toMatchObject({ search_way: agentsWay });
     },
   );
 
@@ -169,14 +176,10 @@ describe('Function: collect', () => {
     await collect({ api: weekly, report: reportWith(), period: week, previous: null });
 
     // Assess
-    expect(
-      daily.callsTo('chatStats').map((call) => (call.query as { summaryWay: number }).summaryWay),
-    ).toEqual([0]);
-    expect(daily.callsTo('serviceSummary')[0]?.query).toMatchObject({ summaryWay: 0 });
-    expect(
-      weekly.callsTo('messageStats').map((call) => (call.query as { summaryWay: number }).summaryWay),
-    ).toEqual([0, 1]);
-    expect(weekly.callsTo('serviceSummary')[0]?.query).toMatchObject({ summaryWay: 1 });
+    expect(daily.callsTo('chatStats').map((call) => call.query.summary_way)).toEqual([0]);
+    expect(daily.callsTo('serviceSummary')[0]?.query).toMatchObject({ summary_way: 0 });
+    expect(weekly.callsTo('messageStats').map((call) => call.query.summary_way)).toEqual([0, 1]);
+    expect(weekly.callsTo('serviceSummary')[0]?.query).toMatchObject({ summary_way: 1 });
   });
 
   it('fetches only what the sections need, plus the chat totals and the condition lists', async () => {
@@ -235,9 +238,7 @@ describe('Function: collect', () => {
 
     // Assess
     expect(api.callsTo('groups')).toEqual([]);
-    expect(api.callsTo('chatStats').map((call) => (call.query as { summaryWay: number }).summaryWay)).toEqual(
-      [1],
-    );
+    expect(api.callsTo('chatStats').map((call) => call.query.summary_way)).toEqual([1]);
     expect(snapshot.current.chats.totals).toEqual([{ human_consult: 4 }]);
     expect(snapshot.conditions.groups).toEqual([{ group_id: 'g1' }]);
   });

@@ -9,8 +9,8 @@ import {
   loadConfig,
   MAX_CONFIG_BYTES,
   parseConfig,
-  SECTIONS,
 } from '../../../src/core/report/config.ts';
+import { SECTION_IDS } from '../../../src/core/sections/registry.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests break a config in arbitrary places on purpose.
 type Json = Record<string, any>;
@@ -73,7 +73,7 @@ describe('Function: parseConfig', () => {
       language: 'en',
       dimension: 'department',
       filters: {},
-      sections: [...SECTIONS],
+      sections: [...SECTION_IDS],
       compareWithPrevious: true,
       skipIfEmpty: false,
       send: { hour: 8, minute: 0 },

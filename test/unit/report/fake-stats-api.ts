@@ -1,25 +1,49 @@
-import type { Page, SobotStatsApi } from '../../../src/core/sobot/api.ts';
+import type { ApiRequest, FetchOptions, StatsSource } from '../../../src/core/sobot/api.ts';
+import { ENDPOINTS, type EndpointName } from '../../../src/core/sobot/endpoints.ts';
 
 /**
- * An in-memory stats source for collector and slicing tests. Paged methods serve `rows[method]` in
- * pages of 100 (the API's maximum); every call (each page of a paged one) is recorded.
+ * An in-memory stats source for collector and slicing tests. Requests are named by what they fetch
+ * (`chatStats` for getStat…); paged endpoints serve `data[name]` in pages of 100 (the API's maximum),
+ * and every call (each page of a paged one) is recorded with the request's parameters.
  */
 
-export type FakeMethod = keyof SobotStatsApi;
+const NAMES = {
+  getChannelList: 'channels',
+  getChildChannelList: 'subChannels',
+  getClassificationList: 'classifications',
+  getRobotList: 'robots',
+  getDepartmentList: 'departments',
+  getGroupList: 'groups',
+  getServiceList: 'agents',
+  getStat: 'chatStats',
+  getMsgStat: 'messageStats',
+  getGeneral: 'customerOverview',
+  getRobotReception: 'robotReception',
+  getStaffReception: 'staffReception',
+  getGeographicalDistribution: 'regions',
+  staffWorkStatis: 'agentWorkload',
+  getWorkLogList: 'workStatus',
+  getSatisfactionSurvey: 'sessionSatisfaction',
+  getCustomerSatisfaction: 'customerSatisfaction',
+  summarySearch: 'serviceSummary',
+} as const satisfies Record<EndpointName, string>;
+
+export type FakeMethod = (typeof NAMES)[EndpointName];
 
 export interface RecordedCall {
   readonly method: FakeMethod;
-  readonly query: unknown;
+  /** The request's parameters, in the reference's names. */
+  readonly query: Readonly<Record<string, unknown>>;
   readonly page?: number;
 }
 
-export interface FakeStatsApi extends SobotStatsApi {
+export interface FakeStatsApi extends StatsSource {
   readonly calls: RecordedCall[];
   callsTo(method: FakeMethod): RecordedCall[];
 }
 
 export interface FakeOptions {
-  /** Rows a list/paged method returns (or the item a single-item method returns), or a function of the query. */
+  /** Rows a list endpoint returns (or the item an item endpoint returns), or a function of the parameters. */
   readonly data?: Partial<Record<FakeMethod, unknown>>;
   /** Called before each call is answered; may throw or wait. */
   readonly beforeCall?: (call: RecordedCall) => Promise<void> | void;
@@ -29,64 +53,38 @@ export interface FakeOptions {
 export function fakeStatsApi(options: FakeOptions = {}): FakeStatsApi {
   const calls: RecordedCall[] = [];
   const pageSize = options.pageSize ?? 100;
-  const dataOf = (method: FakeMethod, query: unknown): unknown => {
+  const dataOf = (method: FakeMethod, query: RecordedCall['query']): unknown => {
     const data = options.data?.[method];
     return typeof data === 'function' ? data(query) : data;
   };
 
-  async function answer(method: FakeMethod, query: unknown): Promise<unknown> {
-    const call = { method, query };
+  async function record(call: RecordedCall): Promise<void> {
     calls.push(call);
     await options.beforeCall?.(call);
-    const fallback = ['channels', 'classifications', 'robots', 'departments', 'regions'].includes(method)
-      ? []
-      : null;
-    return dataOf(method, query) ?? fallback;
   }
 
-  function paged(method: FakeMethod, query: unknown): AsyncIterable<Page<unknown>> {
-    return {
-      async *[Symbol.asyncIterator]() {
-        const rows = (dataOf(method, query) as unknown[] | undefined) ?? [];
-        const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
-        for (let page = 1; page <= pageCount; page += 1) {
-          const call = { method, query, page };
-          calls.push(call);
-          await options.beforeCall?.(call);
-          yield {
-            items: rows.slice((page - 1) * pageSize, page * pageSize),
-            pageNo: page,
-            pageCount,
-            totalCount: rows.length,
-          };
-        }
-      },
-    };
+  async function fetch(request: ApiRequest, fetchOptions: FetchOptions = {}): Promise<unknown> {
+    const method = NAMES[request.endpoint];
+    const query = request.params;
+    const spec = ENDPOINTS[request.endpoint];
+    if (spec.answer === 'item' || spec.paging === 'none') {
+      await record({ method, query });
+      return dataOf(method, query) ?? (spec.answer === 'items' ? [] : null);
+    }
+    const rows = (dataOf(method, query) as unknown[] | undefined) ?? [];
+    const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
+    const served: unknown[] = [];
+    for (let page = 1; page <= pageCount; page += 1) {
+      await record({ method, query, page });
+      served.push(...rows.slice((page - 1) * pageSize, page * pageSize));
+      fetchOptions.signal?.throwIfAborted();
+    }
+    return served;
   }
 
-  const api = {
-    channels: (q?: unknown) => answer('channels', q),
-    subChannels: (q?: unknown) => paged('subChannels', q),
-    classifications: () => answer('classifications', undefined),
-    robots: () => answer('robots', undefined),
-    departments: () => answer('departments', undefined),
-    groups: (q?: unknown) => paged('groups', q),
-    agents: (q: unknown) => paged('agents', q),
-    chatStats: (q: unknown) => paged('chatStats', q),
-    messageStats: (q: unknown) => paged('messageStats', q),
-    customerOverview: (q: unknown) => answer('customerOverview', q),
-    robotReception: (q: unknown) => answer('robotReception', q),
-    staffReception: (q: unknown) => answer('staffReception', q),
-    regions: (q: unknown) => answer('regions', q),
-    agentWorkload: (q: unknown) => paged('agentWorkload', q),
-    workStatus: (q: unknown) => paged('workStatus', q),
-    sessionSatisfaction: (q: unknown) => answer('sessionSatisfaction', q),
-    customerSatisfaction: (q: unknown) => answer('customerSatisfaction', q),
-    serviceSummary: (q: unknown) => paged('serviceSummary', q),
-  } as unknown as SobotStatsApi;
-
-  return Object.assign(api, {
+  return {
+    fetch,
     calls,
     callsTo: (method: FakeMethod) => calls.filter((call) => call.method === method),
-  });
+  };
 }

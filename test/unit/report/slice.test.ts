@@ -3,7 +3,7 @@ import { emptyDataset } from '../../../src/core/report/collect.ts';
 import { reportWindow } from '../../../src/core/report/periods.ts';
 import { chatRowsSliced, sliceSnapshot } from '../../../src/core/report/slice.ts';
 import type { Dataset, Dimension, RawSnapshot } from '../../../src/core/report/snapshot.ts';
-import type { CustomerGeneral } from '../../../src/core/sobot/schemas.ts';
+import type { CustomerOverview } from '../../../src/core/sections/customers.ts';
 
 const week = reportWindow('weekly', '2025-11-12', 'Asia/Shanghai');
 
@@ -136,7 +136,7 @@ describe('Function: sliceSnapshot', () => {
 
   it('keeps account-level items and condition lists whole, and leaves the original untouched', () => {
     // Prepare
-    const overview = { valid_visitor_total: 100 } as unknown as CustomerGeneral;
+    const overview = { valid_visitor_total: 100 } as unknown as CustomerOverview;
     const summary = [{ classify_id: 'c1' }];
     const snapshot = snapshotOf('department', {
       chats: { totals: byDepartment, daily: [] },
