@@ -12,18 +12,9 @@ import {
 import { publishIndexes } from '../delivery/publish-indexes.ts';
 import { subjectFor } from '../delivery/subject.ts';
 import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './collect.ts';
-import { ConfigError, findReport, type ReportConfig } from './config.ts';
+import type { ReportConfig } from './config.ts';
 import { definitionFingerprint } from './definition.ts';
 import { type Delivery, planDeliveries, runKeyOf, variantOf } from './deliveries.ts';
-import {
-  assertEnded,
-  assertNotAfterToday,
-  customWindow,
-  PeriodError,
-  previousWindow,
-  reportWindow,
-  todayIn,
-} from './periods.ts';
 import {
   type ArchiveObject,
   type ArchiveStore,
@@ -33,6 +24,7 @@ import {
 } from './ports.ts';
 import { type RenderedSlice, renderSlice } from './render-run.ts';
 import { messageOf, RunHeldError, RunInputError, RunStepError } from './run-errors.ts';
+import { resolveRunRequest } from './run-request.ts';
 import type { RunDependencies, RunRequest, RunResult, RunStep } from './run-types.ts';
 import type { PeriodWindow, RawSnapshot } from './snapshot.ts';
 import {
@@ -78,47 +70,25 @@ interface RunPlan {
   readonly dryRun: boolean;
 }
 
-export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request: RunRequest): RunPlan {
-  try {
-    const report = findReport(deps.config, request.reportId);
-    const now = deps.clock.now();
-    const explicit = request.from !== undefined || request.to !== undefined;
-    if (explicit && request.date !== undefined) {
-      throw new RunInputError('date: give either a date or from/to, not both');
-    }
-    if (explicit && (request.from === undefined || request.to === undefined)) {
-      throw new RunInputError(`${request.from === undefined ? 'from' : 'to'}: is required with the other`);
-    }
-    const period =
-      request.from !== undefined && request.to !== undefined
-        ? customWindow(request.from, request.to, report.timezone, now)
-        : reportWindow(report.period, request.date ?? todayIn(report.timezone, now), report.timezone);
-    if (!explicit) {
-      if (request.date !== undefined) assertNotAfterToday(request.date, report.timezone, now);
-      assertEnded(period, 'date', now);
-    }
-    const previous = report.compareWithPrevious ? previousWindow(period) : null;
-    const override = request.recipients && request.recipients.length > 0 ? request.recipients : undefined;
-    const dryRun = request.dryRun ?? false;
-    const runKey = runKeyOf(report.id, period, override);
-    const variant = variantOf(override, dryRun);
-    return {
-      report,
-      period,
-      previous,
-      runKey,
-      keys: fileKeys(report.id, period, undefined, variant),
-      deliveries: planDeliveries(report, runKey, override),
-      fingerprint: definitionFingerprint(report),
-      variant,
-      dryRun,
-    };
-  } catch (error) {
-    if (error instanceof PeriodError || error instanceof ConfigError) {
-      throw new RunInputError(error.message, { cause: error });
-    }
-    throw error;
-  }
+/** The run a request names, checked by the one request schema (run-request.ts) before anything starts. */
+export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, input: RunRequest): RunPlan {
+  const { request, report, period, previous } = resolveRunRequest(input, deps);
+  // The request schema refuses an empty list, so an override is always someone to send to.
+  const override = request.recipients;
+  const dryRun = request.dryRun ?? false;
+  const runKey = runKeyOf(report.id, period, override);
+  const variant = variantOf(override, dryRun);
+  return {
+    report,
+    period,
+    previous,
+    runKey,
+    keys: fileKeys(report.id, period, undefined, variant),
+    deliveries: planDeliveries(report, runKey, override),
+    fingerprint: definitionFingerprint(report),
+    variant,
+    dryRun,
+  };
 }
 
 export async function runReport(deps: RunDependencies, request: RunRequest): Promise<RunResult> {
