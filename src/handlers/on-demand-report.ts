@@ -64,7 +64,7 @@ export function createOnDemandReportHandler(deps: ReportHandlerDependencies) {
     try {
       return succeeded(await invokeReport(deps, parsed.request, context, { countDelivery: false }));
     } catch (error) {
-      // Already logged by invokeReport: bad input (a day that ended meanwhile) as a warning, a failure
+      // Already logged by invokeReport: bad input the use case found itself as a warning, a failure
       // with its stack. The caller gets the message, and for bad input the fields.
       if (error instanceof RunInputError) return refusal(error.message, error.fields);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'report run failed';
