@@ -1,6 +1,6 @@
-import { ConfigError } from '../core/report/config.ts';
-import { PeriodError } from '../core/report/periods.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { RunInputError } from '../core/report/run-errors.ts';
+import { resolveRunRequest } from '../core/report/run-request.ts';
 import type { RunResult } from '../core/report/run-types.ts';
 import type { PeriodWindow } from '../core/report/snapshot.ts';
 import type { RemainingTime } from './deadline.ts';
@@ -41,7 +41,8 @@ function succeeded(result: RunResult): OnDemandResponse {
 
 /**
  * Invoked directly (`aws lambda invoke`, a console test event). Answers what went wrong as data, naming
- * each bad field; the stack trace goes to the log, never to the caller.
+ * each bad field; the stack trace goes to the log, never to the caller. Bad input is the caller's to fix:
+ * it is logged as a warning, with its fields and no stack, and nothing runs.
  */
 export function createOnDemandReportHandler(deps: ReportHandlerDependencies) {
   return async function handleOnDemandReport(
@@ -51,29 +52,36 @@ export function createOnDemandReportHandler(deps: ReportHandlerDependencies) {
     const parsed = parseOnDemandRequest(payload);
     if (!parsed.ok) {
       const names = parsed.fields.map((field) => field.path).join(', ');
-      return { ok: false, error: { message: `invalid request: ${names}`, fields: parsed.fields } };
+      return refuse(deps.logger, `invalid request: ${names}`, parsed.fields);
     }
-    const { reportId } = parsed.request;
-    if (!deps.config.reports.some((report) => report.id === reportId)) {
-      const known = deps.config.reports.map((report) => report.id).join(', ');
-      const message = `unknown report "${reportId}" (known: ${known})`;
-      return { ok: false, error: { message, fields: [{ path: 'reportId', message }] } };
+    try {
+      // The use case plans the same way; checking first answers a refusal before anything is called.
+      resolveRunRequest(parsed.request, deps);
+    } catch (error) {
+      if (error instanceof RunInputError) return refuse(deps.logger, error.message, error.fields);
+      throw error;
     }
     try {
       return succeeded(await invokeReport(deps, parsed.request, context, { countDelivery: false }));
     } catch (error) {
-      if (error instanceof RunInputError) {
-        const field = error.cause instanceof PeriodError ? error.cause.field : undefined;
-        const fields = field
-          ? [{ path: field, message: error.cause instanceof Error ? error.cause.message : '' }]
-          : [];
-        return { ok: false, error: { message: error.message, fields } };
-      }
-      if (error instanceof ConfigError) return { ok: false, error: { message: error.message, fields: [] } };
-      // Already logged with its stack by invokeReport; the caller gets the message only.
+      // Already logged by invokeReport: bad input the use case found itself as a warning, a failure
+      // with its stack. The caller gets the message, and for bad input the fields.
+      if (error instanceof RunInputError) return refusal(error.message, error.fields);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'report run failed';
       return { ok: false, error: { message, fields: [] } };
     }
+  };
+}
+
+function refuse(logger: Logger, message: string, fields: readonly FieldProblem[]): OnDemandResponse {
+  logger.warn('on-demand request refused', { fields });
+  return refusal(message, fields);
+}
+
+function refusal(message: string, fields: readonly FieldProblem[]): OnDemandResponse {
+  return {
+    ok: false,
+    error: { message, fields: fields.map(({ path, message: problem }) => ({ path, message: problem })) },
   };
 }
 

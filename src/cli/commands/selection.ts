@@ -1,15 +1,11 @@
 import { type Command, Option } from 'commander';
 import type { Clock } from '../../core/clock.ts';
-import {
-  ConfigError,
-  findReport,
-  loadConfig,
-  type ReportsConfig,
-  recipientsSchema,
-} from '../../core/report/config.ts';
-import { planRun } from '../../core/report/run-report.ts';
+import { loadConfig, type ReportsConfig } from '../../core/report/config.ts';
+import { MAX_RANGE_DAYS } from '../../core/report/periods.ts';
+import { RunInputError } from '../../core/report/run-errors.ts';
+import { resolveRunRequest } from '../../core/report/run-request.ts';
 import type { RunRequest } from '../../core/report/run-types.ts';
-import { CliInputError } from '../errors.ts';
+import { CliInputError, describeFields, OPTION_NAMES } from '../errors.ts';
 
 /** The options that pick which runs a command is about (`run`, `invoke`, `preview`). */
 export interface SelectionOptions {
@@ -45,7 +41,10 @@ export function addSelectionOptions(command: Command): Command {
       "reference date: the period before it is reported (default: today in the report's timezone)",
     )
     .option('--from <yyyy-MM-dd>', 'first day of an explicit range (with --to)')
-    .option('--to <yyyy-MM-dd>', 'last day of an explicit range (with --from), at most 90 days')
+    .option(
+      '--to <yyyy-MM-dd>',
+      `last day of an explicit range (with --from), at most ${MAX_RANGE_DAYS} days`,
+    )
     .option('--config <file>', 'the reports configuration', './reports.config.json');
 }
 
@@ -62,32 +61,36 @@ export interface Selection {
 }
 
 /**
- * Reads the config and turns the options into run requests, each checked by the use case's own plan
- * (dates, ranges, report ids), so every input problem surfaces here, before anything starts.
+ * Reads the config and turns the options into run requests, each checked by the core's one run-request
+ * check (the same the on-demand function and the use case's plan apply), so every input problem
+ * surfaces here, before anything starts, naming the option at fault.
  */
 export async function selectRuns(options: SelectionOptions & SendOptions, clock: Clock): Promise<Selection> {
   const config = await loadConfig(options.config);
-  const request = {
-    ...datesOf(options),
-    ...(options.recipients === undefined ? {} : { recipients: recipientsOf(options.recipients) }),
-    ...(options.dryRun ? { dryRun: true } : {}),
-    ...(options.force ? { force: true } : {}),
+  const recipients = options.recipients === undefined ? undefined : listOf(options.recipients);
+  const asked = {
+    date: options.date,
+    from: options.from,
+    to: options.to,
+    recipients,
+    dryRun: options.dryRun,
+    force: options.force,
   };
-  const requests = reportIdsOf(config, options).map((reportId) => ({ reportId, ...request }));
-  for (const each of requests) planRun({ config, clock }, each);
+  const requests = reportIdsOf(config, options).map((reportId) => {
+    try {
+      return resolveRunRequest({ reportId, ...asked }, { config, clock }, OPTION_NAMES).request;
+    } catch (error) {
+      if (!(error instanceof RunInputError)) throw error;
+      throw new CliInputError(describeFields(error.fields, typedAddress(recipients)), { cause: error });
+    }
+  });
   return { config, requests };
 }
 
 function reportIdsOf(config: ReportsConfig, options: SelectionOptions): string[] {
   if (options.report !== undefined) {
     if (options.period !== undefined) throw new CliInputError('--period: give either --report or --period');
-    try {
-      return [findReport(config, options.report).id];
-    } catch (error) {
-      if (error instanceof ConfigError)
-        throw new CliInputError(`--report: ${error.message}`, { cause: error });
-      throw error;
-    }
+    return [options.report];
   }
   const period = options.period ?? DEFAULT_PERIOD;
   const ids = config.reports.filter((report) => report.period === period).map((report) => report.id);
@@ -95,33 +98,21 @@ function reportIdsOf(config: ReportsConfig, options: SelectionOptions): string[]
   return ids;
 }
 
-function datesOf(options: SelectionOptions): Pick<RunRequest, 'date' | 'from' | 'to'> {
-  const { date, from, to } = options;
-  if (date !== undefined && (from !== undefined || to !== undefined)) {
-    throw new CliInputError('--date: give either --date or --from and --to');
-  }
-  if (from !== undefined && to === undefined) throw new CliInputError('--to: is required with --from');
-  if (to !== undefined && from === undefined) throw new CliInputError('--from: is required with --to');
-  if (date !== undefined) return { date };
-  return from !== undefined && to !== undefined ? { from, to } : {};
+/**
+ * The core names a bad address by its place in the list (`recipients[1]`), and keeps addresses out of
+ * what it logs; here the person typed it, so the line shows it.
+ */
+function typedAddress(recipients: readonly string[] | undefined) {
+  return (path: string): string | undefined => {
+    const index = /^recipients\[(\d+)\]$/.exec(path)?.[1];
+    return index === undefined ? undefined : recipients?.[Number(index)];
+  };
 }
 
-/** The config's own mailbox rule, so `--recipients` accepts what `recipients.to` accepts. */
-const mailbox = recipientsSchema.shape.to.unwrap().element;
-
-function recipientsOf(list: string): string[] {
-  const addresses = list
+/** `a@example.com, b@example.com` → the addresses; the request check says whether each is one. */
+function listOf(text: string): string[] {
+  return text
     .split(',')
     .map((address) => address.trim())
     .filter(Boolean);
-  if (addresses.length === 0) throw new CliInputError('--recipients: needs at least one address');
-  for (const address of addresses) {
-    const checked = mailbox.safeParse(address);
-    if (!checked.success) {
-      throw new CliInputError(
-        `--recipients: "${address}" ${checked.error.issues[0]?.message ?? 'is invalid'}`,
-      );
-    }
-  }
-  return addresses;
 }

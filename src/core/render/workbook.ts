@@ -43,6 +43,10 @@ function failureOf(stream: Writable): { promise: Promise<never>; dispose: () => 
     onError = reject;
     stream.on('error', onError);
   });
+  // Not a swallowed error: the rejection is awaited later (raced against every backpressure wait and
+  // the final commit, which then throw it). This only marks the promise handled, so an output error
+  // between two of those awaits is not reported as an unhandled rejection first. (When the render
+  // fails first for another reason, that failure is the one thrown.)
   promise.catch(() => {});
   return { promise, dispose: () => stream.off('error', onError) };
 }

@@ -18,12 +18,25 @@ export type PeriodField = 'date' | 'from' | 'to' | 'timezone';
 
 export class PeriodError extends Error {
   override readonly name = 'PeriodError';
-  constructor(
-    readonly field: PeriodField,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+  readonly field: PeriodField;
+  /** What is wrong, without the field: `2025-02-30 is not a date in the form yyyy-MM-dd`. */
+  readonly detail: string;
+
+  constructor(field: PeriodField, detail: string) {
+    super(`${field}: ${detail}`);
+    this.field = field;
+    this.detail = detail;
   }
+}
+
+/** Whether `value` is a calendar day written `yyyy-MM-dd` (2025-02-30 is not). */
+export function isDay(value: string): boolean {
+  return DateTime.fromFormat(value, DAY, { zone: 'utc' }).isValid;
+}
+
+/** The one wording of a malformed day, whoever finds it (the request schema or the window maths). */
+export function notADay(value: string): string {
+  return `${value} is not a date in the form ${DAY}`;
 }
 
 function zoneOrThrow(timezone: string): string {
@@ -35,7 +48,7 @@ function zoneOrThrow(timezone: string): string {
 
 function dayOrThrow(field: PeriodField, value: string, timezone: string): DateTime {
   const day = DateTime.fromFormat(value, DAY, { zone: timezone });
-  if (!day.isValid) throw new PeriodError(field, `${value} is not a date in the form yyyy-MM-dd`);
+  if (!day.isValid) throw new PeriodError(field, notADay(value));
   return day.startOf('day');
 }
 

@@ -12,18 +12,9 @@ import {
 import { publishIndexes } from '../delivery/publish-indexes.ts';
 import { subjectFor } from '../delivery/subject.ts';
 import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './collect.ts';
-import { ConfigError, findReport, type ReportConfig } from './config.ts';
+import type { ReportConfig } from './config.ts';
 import { definitionFingerprint } from './definition.ts';
 import { type Delivery, planDeliveries, runKeyOf, variantOf } from './deliveries.ts';
-import {
-  assertEnded,
-  assertNotAfterToday,
-  customWindow,
-  PeriodError,
-  previousWindow,
-  reportWindow,
-  todayIn,
-} from './periods.ts';
 import {
   type ArchiveObject,
   type ArchiveStore,
@@ -33,6 +24,7 @@ import {
 } from './ports.ts';
 import { type RenderedSlice, renderSlice } from './render-run.ts';
 import { messageOf, RunHeldError, RunInputError, RunStepError } from './run-errors.ts';
+import { resolveRunRequest } from './run-request.ts';
 import type { RunDependencies, RunRequest, RunResult, RunStep } from './run-types.ts';
 import type { PeriodWindow, RawSnapshot } from './snapshot.ts';
 import {
@@ -78,47 +70,25 @@ interface RunPlan {
   readonly dryRun: boolean;
 }
 
-export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, request: RunRequest): RunPlan {
-  try {
-    const report = findReport(deps.config, request.reportId);
-    const now = deps.clock.now();
-    const explicit = request.from !== undefined || request.to !== undefined;
-    if (explicit && request.date !== undefined) {
-      throw new RunInputError('date: give either a date or from/to, not both');
-    }
-    if (explicit && (request.from === undefined || request.to === undefined)) {
-      throw new RunInputError(`${request.from === undefined ? 'from' : 'to'}: is required with the other`);
-    }
-    const period =
-      request.from !== undefined && request.to !== undefined
-        ? customWindow(request.from, request.to, report.timezone, now)
-        : reportWindow(report.period, request.date ?? todayIn(report.timezone, now), report.timezone);
-    if (!explicit) {
-      if (request.date !== undefined) assertNotAfterToday(request.date, report.timezone, now);
-      assertEnded(period, 'date', now);
-    }
-    const previous = report.compareWithPrevious ? previousWindow(period) : null;
-    const override = request.recipients && request.recipients.length > 0 ? request.recipients : undefined;
-    const dryRun = request.dryRun ?? false;
-    const runKey = runKeyOf(report.id, period, override);
-    const variant = variantOf(override, dryRun);
-    return {
-      report,
-      period,
-      previous,
-      runKey,
-      keys: fileKeys(report.id, period, undefined, variant),
-      deliveries: planDeliveries(report, runKey, override),
-      fingerprint: definitionFingerprint(report),
-      variant,
-      dryRun,
-    };
-  } catch (error) {
-    if (error instanceof PeriodError || error instanceof ConfigError) {
-      throw new RunInputError(error.message, { cause: error });
-    }
-    throw error;
-  }
+/** The run a request names, checked by the one request schema (run-request.ts) before anything starts. */
+export function planRun(deps: Pick<RunDependencies, 'config' | 'clock'>, input: RunRequest): RunPlan {
+  const { request, report, period, previous } = resolveRunRequest(input, deps);
+  // The request schema refuses an empty list, so an override is always someone to send to.
+  const override = request.recipients;
+  const dryRun = request.dryRun ?? false;
+  const runKey = runKeyOf(report.id, period, override);
+  const variant = variantOf(override, dryRun);
+  return {
+    report,
+    period,
+    previous,
+    runKey,
+    keys: fileKeys(report.id, period, undefined, variant),
+    deliveries: planDeliveries(report, runKey, override),
+    fingerprint: definitionFingerprint(report),
+    variant,
+    dryRun,
+  };
 }
 
 export async function runReport(deps: RunDependencies, request: RunRequest): Promise<RunResult> {
@@ -157,7 +127,10 @@ export async function runReport(deps: RunDependencies, request: RunRequest): Pro
   } finally {
     keeper.stop();
     await lease.release().catch((error: unknown) => {
-      logger?.warn('could not give the run lease up; it lapses by itself', { error: messageOf(error) });
+      // The run's outcome is settled by now (returned, or thrown and on its way out): failing it for
+      // this would hide that outcome. A lease not given up only delays the next attempt until it
+      // lapses, and on this host not even that, where the holder is seen gone.
+      warnContinuing(deps, 'could not give the run lease up; it lapses by itself', error);
     });
   }
 }
@@ -195,7 +168,7 @@ async function outstandingOf(deps: RunDependencies, plan: RunPlan, request: RunR
  * the lease is lost (or `deps.signal` fires), so the attempt stops before it could send beside another.
  */
 function keepLease(lease: RunLease, runKey: string, deps: RunDependencies) {
-  const { clock, logger } = deps;
+  const { clock } = deps;
   const lost = new AbortController();
   const signal = deps.signal ? AbortSignal.any([deps.signal, lost.signal]) : lost.signal;
   let lastRenewed = clock.now();
@@ -205,7 +178,7 @@ function keepLease(lease: RunLease, runKey: string, deps: RunDependencies) {
       if (await lease.renew()) lastRenewed = clock.now();
       else lost.abort(new LeaseLostError(runKey));
     } catch (error) {
-      logger?.warn('renewing the run lease failed; trying again', { error: messageOf(error) });
+      warnContinuing(deps, 'renewing the run lease failed; trying again', error);
       // Two renewals missed leave too little of the lease to be sure it is still this attempt's.
       if (clock.now() - lastRenewed >= 2 * lease.renewEveryMs) lost.abort(new LeaseLostError(runKey));
     }
@@ -303,9 +276,9 @@ class Attempt {
       this.#manifest.step('sent', this.#lease ? 'done' : 'skipped');
       await this.#saveManifest();
       // The indexes are derived from the manifests and rebuilt by every run: a failure here is not
-      // a failed delivery.
+      // a failed delivery (every message is out and recorded), and the next run's pages include this one.
       await publishIndexes(this.#deps.archive, report.id, report.title).catch((error: unknown) => {
-        this.#deps.logger?.warn('could not update the archive index pages', { error: messageOf(error) });
+        warnContinuing(this.#deps, 'could not update the archive index pages', error);
       });
       return { ...base, ...this.#totals(apiCalls, resumed, messages) };
     } catch (error) {
@@ -377,9 +350,13 @@ class Attempt {
       // from the checkpoint instead of fetching everything again.
       if (Object.keys(parts).length > Object.keys(done).length) {
         await writeCheckpoint(archive, checkpoint, parts, fingerprint).catch((failure: unknown) => {
-          logger?.warn('could not save the collection checkpoint; a retry fetches again', {
-            error: messageOf(failure),
-          });
+          // The collection's own error is thrown just below, and it is the one the caller must see;
+          // a checkpoint not saved only means the retry fetches again what this attempt had.
+          warnContinuing(
+            this.#deps,
+            'could not save the collection checkpoint; a retry fetches again',
+            failure,
+          );
         });
       }
       if (error instanceof CollectionAbortedError) {
@@ -498,7 +475,10 @@ class Attempt {
     const step = this.#step;
     this.#manifest.fail(manifestStep(step), error);
     await this.#saveManifest().catch((failure: unknown) => {
-      this.#deps.logger?.warn('could not record the failure in the manifest', { error: messageOf(failure) });
+      // The step's own failure is what the caller must see (the RunStepError below). The manifest
+      // keeps what was last saved, which does not say the run was sent, so the retry and the
+      // missed-run watchdog still treat the run as unfinished.
+      warnContinuing(this.#deps, 'could not record the failure in the manifest', failure);
     });
     return new RunStepError(step, this.#location, { cause: error });
   }
@@ -520,6 +500,16 @@ export async function archivedSnapshotOf(
     if (snapshot) return { snapshot, key };
   }
   return null;
+}
+
+/**
+ * An error the run decides to continue past is still reported, at warning: through the run's logger,
+ * or without one on the console (stderr), never dropped. Each caller says why continuing is right.
+ */
+function warnContinuing(deps: Pick<RunDependencies, 'logger'>, message: string, error: unknown): void {
+  const details = { error: messageOf(error) };
+  if (deps.logger) deps.logger.warn(message, details);
+  else console.warn(message, details);
 }
 
 function manifestStep(step: RunStep) {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { RunInputError } from '../../../src/core/report/run-errors.ts';
 import { runReport } from '../../../src/core/report/run-report.ts';
 import { createOnDemandReportHandler } from '../../../src/handlers/on-demand-report.ts';
 import { fakeHandlerDependencies, lambdaContext } from './report-handler-fixture.ts';
@@ -174,6 +175,80 @@ describe('Function: on-demand-report', () => {
     const problem = response.ok ? undefined : response.error.fields[0];
     expect(problem?.path).toBe(field);
     expect(problem?.message).toMatch(message);
+  });
+
+  it.each([
+    [
+      { reportId: 'daily-channels', from: '2025-01-01', to: '2025-06-30' },
+      'to',
+      /^2025-01-01\.\.2025-06-30 spans 181 days/,
+    ],
+    [
+      { reportId: 'daily-channels', from: '2025-11-12', to: '2025-11-12' },
+      'from',
+      /^2025-11-12 has not ended yet/,
+    ],
+    [{ reportId: 'daily-channels', date: '2025-11-20' }, 'date', /^2025-11-20 is after today/],
+  ])('answers %j naming the field, without running the report', async (payload, field, message) => {
+    // Prepare
+    const { deps, runReport } = fakeHandlerDependencies();
+    const handle = createOnDemandReportHandler(deps);
+
+    // Act
+    const response = await handle(payload, lambdaContext());
+
+    // Assess
+    expect(response.ok).toBe(false);
+    const fields = response.ok ? [] : response.error.fields;
+    expect(fields).toEqual([{ path: field, message: expect.stringMatching(message) }]);
+    expect(response.ok ? '' : response.error.message).toMatch(new RegExp(`^${field}: `));
+    expect(runReport).not.toHaveBeenCalled();
+  });
+
+  it('logs a refused request as a warning with its fields, and no error or stack', async () => {
+    // Prepare
+    const { deps, logger } = fakeHandlerDependencies(vi.fn(runReport));
+    const warn = vi.spyOn(logger, 'warn');
+    const error = vi.spyOn(logger, 'error');
+    const handle = createOnDemandReportHandler(deps);
+
+    // Act
+    await handle({ reportId: 'daily-channels', from: '2025-01-01', to: '2025-06-30' }, lambdaContext());
+    await handle({ reportId: 'daily-channels', dryRun: 'yes' }, lambdaContext());
+
+    // Assess
+    expect(error).not.toHaveBeenCalled();
+    expect(warn.mock.calls.map(([message]) => message)).toEqual([
+      'on-demand request refused',
+      'on-demand request refused',
+    ]);
+    const logged = JSON.stringify(warn.mock.calls);
+    expect(logged).toContain('"path":"to"');
+    expect(logged).toContain('"path":"dryRun"');
+    expect(logged).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('names the field when the use case itself refuses the request', async () => {
+    // Prepare: a use case that refuses what the handler's own check let through.
+    const refusing = vi.fn(async () => {
+      throw new RunInputError([{ path: 'date', message: 'the period 2025-11-11 has not ended yet' }]);
+    });
+    const { deps, logger } = fakeHandlerDependencies(refusing);
+    const error = vi.spyOn(logger, 'error');
+    const handle = createOnDemandReportHandler(deps);
+
+    // Act
+    const response = await handle({ reportId: 'daily-channels' }, lambdaContext());
+
+    // Assess
+    expect(response).toEqual({
+      ok: false,
+      error: {
+        message: 'date: the period 2025-11-11 has not ended yet',
+        fields: [{ path: 'date', message: 'the period 2025-11-11 has not ended yet' }],
+      },
+    });
+    expect(error).not.toHaveBeenCalled();
   });
 
   it('does not count an on-demand run as a scheduled delivery', async () => {

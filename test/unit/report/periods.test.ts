@@ -5,6 +5,7 @@ import {
   assertEnded,
   assertNotAfterToday,
   customWindow,
+  isDay,
   MAX_RANGE_DAYS,
   PeriodError,
   previousWindow,
@@ -406,3 +407,72 @@ describe('Function: assertNotAfterToday', () => {
     );
   });
 });
+
+describe('Function: isDay', () => {
+  it.each([
+    ['2025-11-12', true],
+    ['2024-02-29', true],
+    ['2025-02-29', false],
+    ['2025-13-01', false],
+    ['2025/11/12', false],
+    ['12-11-2025', false],
+    ['', false],
+  ])('judges "%s" a calendar day: %s', (value, expected) => {
+    // Act
+    const judged = isDay(value);
+
+    // Assess
+    expect(judged).toBe(expected);
+  });
+
+  it('accepts exactly the days the window maths accepts, so the request schema and it agree', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 12 }), fc.date({ noInvalidDate: true }).map(utcDay)),
+        (value) => {
+          // Act
+          let windowed = true;
+          try {
+            reportWindow('daily', value, 'Asia/Shanghai');
+          } catch (error) {
+            expect(error).toBeInstanceOf(PeriodError);
+            windowed = false;
+          }
+
+          // Assess
+          expect(isDay(value)).toBe(windowed);
+        },
+      ),
+    );
+  });
+});
+
+describe('Class: PeriodError', () => {
+  it('keeps the field apart from what is wrong, and names both in its message', () => {
+    // Act
+    const error = (() => {
+      try {
+        return customWindow(
+          '2025-11-01',
+          '2025-11-31',
+          'Asia/Shanghai',
+          at('2025-12-20 10:00', 'Asia/Shanghai'),
+        );
+      } catch (caught) {
+        return caught;
+      }
+    })();
+
+    // Assess
+    expect(error).toBeInstanceOf(PeriodError);
+    expect(error).toMatchObject({
+      field: 'to',
+      detail: '2025-11-31 is not a date in the form yyyy-MM-dd',
+      message: 'to: 2025-11-31 is not a date in the form yyyy-MM-dd',
+    });
+  });
+});
+
+function utcDay(date: Date): string {
+  return DateTime.fromJSDate(date, { zone: 'utc' }).toFormat('yyyy-MM-dd');
+}

@@ -6,6 +6,7 @@ import { dateRange } from '../../../simulator/endpoints/params.ts';
 import { parseConfig } from '../../../src/core/report/config.ts';
 import { RunInputError } from '../../../src/core/report/run-errors.ts';
 import { planRun } from '../../../src/core/report/run-report.ts';
+import { fieldOf } from '../../../src/core/report/run-request.ts';
 import type { RunRequest } from '../../../src/core/report/run-types.ts';
 import type { PeriodWindow } from '../../../src/core/report/snapshot.ts';
 import { ENDPOINTS, type EndpointSpec } from '../../../src/core/sobot/endpoints.ts';
@@ -88,6 +89,30 @@ describe('planRun on random requests', () => {
           assertServable(plan.period, now);
           if (plan.previous) assertServable(plan.previous, now);
           expect(plan.period.days).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('names a request field in every refusal, never an empty list', () => {
+    fc.assert(
+      fc.property(runRequest, fc.integer({ min: FIRST, max: LAST }), (request, now) => {
+        // Act
+        let refusal: RunInputError | undefined;
+        try {
+          planRun({ config, clock: clockAt(now) }, request);
+        } catch (error) {
+          if (!(error instanceof RunInputError)) throw error;
+          refusal = error;
+        }
+
+        // Assess
+        if (!refusal) return;
+        expect(refusal.fields.length).toBeGreaterThan(0);
+        for (const problem of refusal.fields) {
+          expect(fieldOf(problem.path)).toBeDefined();
+          expect(refusal.message).toContain(`${problem.path}: ${problem.message}`);
         }
       }),
       { numRuns: 400 },

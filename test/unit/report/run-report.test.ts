@@ -1,11 +1,12 @@
 import { simpleParser } from 'mailparser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
 import { type Manifest, parseManifest, sha256 } from '../../../src/core/delivery/manifest.ts';
 import { overrideHash } from '../../../src/core/report/deliveries.ts';
 import type { Mailer } from '../../../src/core/report/ports.ts';
 import { RunInputError, RunStepError } from '../../../src/core/report/run-errors.ts';
 import {
+  capturingLogger,
   failingMailer,
   HEAD,
   type Pipeline,
@@ -358,5 +359,160 @@ describe('runReport', () => {
     for (const address of [HEAD, 'head@example.com', SUPERVISOR_ONE, SUPERVISOR_TWO]) {
       expect(text).not.toContain(address);
     }
+  });
+});
+
+/** The use case's archive, with `put` failing for the keys `refuse` picks (the ledger keeps its own store). */
+function refusingPuts(
+  refuse: (key: string, attempt: number) => boolean,
+): NonNullable<PipelineOptions['wrapArchive']> {
+  return (adapters) => {
+    const attempts = new Map<string, number>();
+    const { archive } = adapters;
+    return {
+      ...adapters,
+      archive: {
+        put: async (key, object) => {
+          const attempt = (attempts.get(key) ?? 0) + 1;
+          attempts.set(key, attempt);
+          if (refuse(key, attempt)) throw new Error(`disk full at ${key}`);
+          return archive.put(key, object);
+        },
+        putIfAbsent: (key, object) => archive.putIfAbsent(key, object),
+        get: (key) => archive.get(key),
+        list: (prefix) => archive.list(prefix),
+        locate: (key) => archive.locate(key),
+      },
+    };
+  };
+}
+
+function warningsOf(logger: ReturnType<typeof capturingLogger>): { message: string; error: string }[] {
+  return logger.lines
+    .map((line) => JSON.parse(line) as { level?: string; message?: string; rest?: [{ error?: string }] })
+    .filter((line) => line.level === 'warn')
+    .map((line) => ({ message: line.message ?? '', error: line.rest?.[0]?.error ?? '' }));
+}
+
+describe('runReport: errors it continues past', () => {
+  it('delivers when the archive index pages cannot be updated, and warns saying so', async () => {
+    // Prepare
+    const logger = capturingLogger();
+    const p = await pipeline({ logger, wrapArchive: refusingPuts((key) => key.endsWith('index.html')) });
+
+    // Act
+    const result = await p.run();
+
+    // Assess
+    expect(result.emailsSent).toBe(3);
+    expect((await manifestOf(p)).steps.sent).toBe('done');
+    expect(warningsOf(logger)).toContainEqual({
+      message: 'could not update the archive index pages',
+      error: expect.stringMatching(/^disk full at .*index\.html$/),
+    });
+  });
+
+  it('throws the archive failure, not the checkpoint one, and warns that the checkpoint was not saved', async () => {
+    // Prepare: the collection finishes, but neither its snapshot nor the checkpoint can be written.
+    const logger = capturingLogger();
+    const p = await pipeline({
+      logger,
+      wrapArchive: refusingPuts((key) => key === RAW_KEY || key.endsWith('partial.json.gz')),
+    });
+
+    // Act
+    const failure = await p.run().catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(RunStepError);
+    expect((failure as RunStepError).message).toContain(`disk full at ${RAW_KEY}`);
+    expect(p.sentMessages()).toHaveLength(0);
+    expect(warningsOf(logger)).toContainEqual({
+      message: 'could not save the collection checkpoint; a retry fetches again',
+      error: expect.stringMatching(/partial\.json\.gz$/),
+    });
+  });
+
+  it('throws the send failure when the manifest cannot record it, and warns that it could not', async () => {
+    // Prepare: the manifest is saved once after archiving; the save recording the failure is refused.
+    const logger = capturingLogger();
+    const p = await pipeline({
+      logger,
+      wrapMailer: (inner) => failingMailer(inner, () => new Error('connection dropped')),
+      wrapArchive: refusingPuts((key, attempt) => key === MANIFEST_KEY && attempt > 1),
+    });
+
+    // Act
+    const failure = await p.run().catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(RunStepError);
+    expect((failure as RunStepError).step).toBe('send');
+    expect((failure as RunStepError).message).toContain('connection dropped');
+    expect((await manifestOf(p)).steps.sent).not.toBe('done');
+    expect(warningsOf(logger)).toContainEqual({
+      message: 'could not record the failure in the manifest',
+      error: `disk full at ${MANIFEST_KEY}`,
+    });
+  });
+
+  it('returns the delivered run when its lease cannot be given up, and warns that it lapses by itself', async () => {
+    // Prepare
+    const logger = capturingLogger();
+    const p = await pipeline({
+      logger,
+      wrapArchive: (adapters) => ({
+        ...adapters,
+        ledger: {
+          find: (key) => adapters.ledger.find(key),
+          markSending: (key, owner) => adapters.ledger.markSending(key, owner),
+          wasSending: (key) => adapters.ledger.wasSending(key),
+          complete: (record) => adapters.ledger.complete(record),
+          acquire: async (runKey) => {
+            const acquisition = await adapters.ledger.acquire(runKey);
+            if (acquisition.status !== 'acquired') return acquisition;
+            const { lease } = acquisition;
+            return {
+              ...acquisition,
+              lease: {
+                holder: lease.holder,
+                renewEveryMs: lease.renewEveryMs,
+                renew: () => lease.renew(),
+                assertHeld: () => lease.assertHeld(),
+                release: async () => {
+                  throw new Error('ledger unreachable');
+                },
+              },
+            };
+          },
+        },
+      }),
+    });
+
+    // Act
+    const result = await p.run();
+
+    // Assess
+    expect(result.emailsSent).toBe(3);
+    expect(warningsOf(logger)).toContainEqual({
+      message: 'could not give the run lease up; it lapses by itself',
+      error: 'ledger unreachable',
+    });
+  });
+
+  it('warns on the console when the run was given no logger', async () => {
+    // Prepare
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
+    const p = await pipeline({ wrapArchive: refusingPuts((key) => key.endsWith('index.html')) });
+
+    // Act
+    const result = await p.run();
+
+    // Assess
+    expect(result.emailsSent).toBe(3);
+    expect(warn).toHaveBeenCalledWith('could not update the archive index pages', {
+      error: expect.stringMatching(/^disk full at /),
+    });
   });
 });
