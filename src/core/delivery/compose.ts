@@ -1,9 +1,9 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { escapeHtml } from '../render/markup.ts';
 import { addressOf, type EmailSettings } from '../report/config.ts';
 import type { OutgoingEmail } from '../report/ports.ts';
 import { XLSX_CONTENT_TYPE } from './archive-object.ts';
 import { HeaderInjectionError, MessageTooLargeError } from './errors.ts';
-import { escapeHtml } from './html.ts';
 
 export interface EmailBody {
   readonly text: string;

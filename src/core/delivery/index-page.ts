@@ -1,4 +1,5 @@
-import { escapeHtml, formatBytes, relativeHref } from './html.ts';
+import { escapeHtml } from '../render/markup.ts';
+import { formatBytes, relativeHref } from './html.ts';
 import { reportFolder } from './layout.ts';
 import type { Manifest } from './manifest.ts';
 

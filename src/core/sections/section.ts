@@ -65,7 +65,8 @@ export function itemPart<S extends z.ZodType>(
 }
 
 function assertAnswer(endpoint: EndpointName, answer: 'items' | 'item'): void {
-  if (ENDPOINTS[endpoint].answer !== answer) throw new TypeError(`${endpoint} answers ${answer}`);
+  const actual = ENDPOINTS[endpoint].answer;
+  if (actual !== answer) throw new TypeError(`${endpoint} answers ${actual}, not ${answer}`);
 }
 
 export function requestOf(part: Part<unknown>, context: PlanContext): ApiRequest | null {
