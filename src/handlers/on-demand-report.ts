@@ -1,28 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { RunInputError } from '../core/report/run-errors.ts';
-import { resolveRunRequest } from '../core/report/run-request.ts';
+import { type OnDemandResponse, resolveRunRequest } from '../core/report/run-request.ts';
 import type { RunResult } from '../core/report/run-types.ts';
-import type { PeriodWindow } from '../core/report/snapshot.ts';
 import type { RemainingTime } from './deadline.ts';
 import { type FieldProblem, parseOnDemandRequest } from './on-demand-request.ts';
 import { invokeReport, type ReportHandlerDependencies } from './report-invocation.ts';
-
-export type OnDemandResponse =
-  | {
-      readonly ok: true;
-      readonly runKey: string;
-      readonly period: PeriodWindow;
-      readonly archive: readonly string[];
-      readonly messages: readonly string[];
-      readonly apiCalls: number;
-      readonly dryRun: boolean;
-      readonly location: string;
-      readonly skipped?: RunResult['skipped'];
-    }
-  | {
-      readonly ok: false;
-      readonly error: { readonly message: string; readonly fields: readonly FieldProblem[] };
-    };
 
 function succeeded(result: RunResult): OnDemandResponse {
   const { runKey, period, archive, messages, apiCalls, dryRun, location, skipped } = result;

@@ -1,8 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.ts';
+import type { OnDemandResponse } from '../../core/report/run-request.ts';
 import type { RunRequest } from '../../core/report/run-types.ts';
-import type { OnDemandResponse } from '../../handlers/on-demand-report.ts';
 import { CliFailureError, CliInputError } from '../errors.ts';
 import type { CliIo } from '../output.ts';
 import { describeRun, type RunReport } from '../run-summary.ts';

@@ -12,7 +12,7 @@ import {
   todayIn,
 } from './periods.ts';
 import { type FieldProblem, RunInputError } from './run-errors.ts';
-import type { RunDependencies, RunRequest } from './run-types.ts';
+import type { RunDependencies, RunRequest, RunResult } from './run-types.ts';
 import type { PeriodWindow } from './snapshot.ts';
 
 /**
@@ -180,3 +180,21 @@ function periodOf(report: ReportConfig, request: RunRequest, now: number): Perio
   assertEnded(period, 'date', now);
   return period;
 }
+
+/** What the on-demand function answers; the CLI's `invoke` reads the same shape. */
+export type OnDemandResponse =
+  | {
+      readonly ok: true;
+      readonly runKey: string;
+      readonly period: PeriodWindow;
+      readonly archive: readonly string[];
+      readonly messages: readonly string[];
+      readonly apiCalls: number;
+      readonly dryRun: boolean;
+      readonly location: string;
+      readonly skipped?: RunResult['skipped'];
+    }
+  | {
+      readonly ok: false;
+      readonly error: { readonly message: string; readonly fields: readonly FieldProblem[] };
+    };

@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../clock.ts';
 import type { StatsSource } from '../sobot/api.ts';
 import type { ReportConfig, ReportsConfig } from './config.ts';
@@ -29,8 +28,16 @@ export interface StatsSession {
   readonly simulated?: boolean;
 }
 
+type LogMethod = (message: string, ...extra: Record<string, unknown>[]) => void;
+
 /** What the use case logs through; Powertools' Logger and the CLI's line logger both fit. */
-export type RunLogger = Pick<Logger, 'info' | 'warn' | 'error'> & Partial<Pick<Logger, 'appendKeys'>>;
+export interface RunLogger {
+  readonly info: LogMethod;
+  readonly warn: LogMethod;
+  readonly error: LogMethod;
+  /** Keys added to every later line (the run key); loggers without it skip them. */
+  readonly appendKeys?: (keys: Record<string, unknown>) => void;
+}
 
 export interface RunDependencies {
   readonly config: ReportsConfig;
