@@ -1,8 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { S3ArchiveStore } from '../adapters/archive/s3.ts';
+import { archiveS3Client, S3ArchiveStore } from '../adapters/archive/s3.ts';
 import {
   METRIC,
   METRICS_NAMESPACE,
@@ -82,7 +81,7 @@ const environmentSchema = z.object({ ARCHIVE_BUCKET: z.string().min(3) });
 function createFromEnvironment() {
   const env = readEnvironment(environmentSchema);
   return createDeliveryEventsHandler({
-    archive: new S3ArchiveStore({ client: new S3Client({ maxAttempts: 1 }), bucket: env.ARCHIVE_BUCKET }),
+    archive: new S3ArchiveStore({ client: archiveS3Client(), bucket: env.ARCHIVE_BUCKET }),
     clock: systemClock,
     logger: new Logger({ serviceName: SERVICE_NAME }),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),

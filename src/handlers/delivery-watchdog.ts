@@ -1,9 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import rawConfig from '../../reports.config.json' with { type: 'json' };
-import { S3ArchiveStore } from '../adapters/archive/s3.ts';
+import { archiveS3Client, S3ArchiveStore } from '../adapters/archive/s3.ts';
 import {
   METRIC,
   METRICS_NAMESPACE,
@@ -101,7 +100,7 @@ function createFromEnvironment() {
   const env = readEnvironment(environmentSchema);
   return createDeliveryWatchdogHandler({
     config: parseConfig(rawConfig),
-    archive: new S3ArchiveStore({ client: new S3Client({ maxAttempts: 1 }), bucket: env.ARCHIVE_BUCKET }),
+    archive: new S3ArchiveStore({ client: archiveS3Client(), bucket: env.ARCHIVE_BUCKET }),
     clock: systemClock,
     logger: new Logger({ serviceName: SERVICE_NAME }),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),

@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import * as z from 'zod';
 import { SERVICE_NAME } from '../adapters/aws/observability.ts';
+import { ssmParameters } from '../adapters/aws/ssm-parameters.ts';
 import { isParameterNotFound, parseStoredToken, type StoredToken } from '../adapters/aws/stored-token.ts';
 import { tokenFingerprint } from '../adapters/aws/token-fingerprint.ts';
 import { FetchingTokenProvider } from '../adapters/sobot/token-provider.ts';
@@ -146,7 +147,7 @@ function createFromEnvironment() {
     return { token, expiresInSeconds };
   };
   return createTokenRefreshHandler({
-    parameters: new SSMProvider(),
+    parameters: ssmParameters(),
     parameterNames: { appId: env.APPID_PARAMETER, appKey: env.APP_KEY_PARAMETER, token: env.TOKEN_PARAMETER },
     fetchToken,
     clock: systemClock,

@@ -1,14 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
 import rawConfig from '../../reports.config.json' with { type: 'json' };
-import { S3ArchiveStore } from '../adapters/archive/s3.ts';
+import { archiveS3Client, S3ArchiveStore } from '../adapters/archive/s3.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../adapters/aws/observability.ts';
 import { clientEventsFor, meteredArchive } from '../adapters/aws/run-metrics.ts';
 import { SsmTokenProvider } from '../adapters/aws/ssm-token-provider.ts';
-import { SesMailer } from '../adapters/mail/ses.ts';
+import { SesMailer, sesClient } from '../adapters/mail/ses.ts';
 import { statsSessions } from '../adapters/sobot/session.ts';
 import { systemClock } from '../core/clock.ts';
 import { ArchiveLedger, lambdaProcess } from '../core/delivery/ledger.ts';
@@ -41,14 +39,13 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
   const clock = systemClock;
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  // The archive and mailer retry with their own bounded backoff; SDK retries would stack on top.
-  const s3 = new S3Client({ maxAttempts: 1 });
-  const ses = new SESv2Client({ maxAttempts: 1 });
+  // The SDK's standard retries (AWS_RETRY): the adapters send each call once.
+  const ses = sesClient();
   const tokenProvider = new SsmTokenProvider({
     parameterName: settings.TOKEN_PARAMETER,
     refreshFunctionName: settings.TOKEN_REFRESH_FUNCTION,
   });
-  const store = new S3ArchiveStore({ client: s3, bucket: settings.ARCHIVE_BUCKET, clock });
+  const store = new S3ArchiveStore({ client: archiveS3Client(), bucket: settings.ARCHIVE_BUCKET });
   const ledger = new ArchiveLedger({
     store,
     clock,
@@ -73,7 +70,7 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
         ...(settings.SOBOT_BASE_URL ? { baseUrl: settings.SOBOT_BASE_URL } : {}),
       }),
       archive: meteredArchive(store, metrics),
-      mailer: new SesMailer({ client: ses, configurationSet, signal, clock }),
+      mailer: new SesMailer({ client: ses, configurationSet, signal }),
       ledger,
     }),
   };
