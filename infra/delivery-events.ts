@@ -48,9 +48,11 @@ export class DeliveryEvents extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
     });
-    this.recorder
-      .connect('ARCHIVE_BUCKET', props.archiveBucket.bucketName, () => {})
-      .allow(deliveryHistoryWriteAccess(props.archiveBucket));
+    this.recorder.connect(
+      'ARCHIVE_BUCKET',
+      props.archiveBucket.bucketName,
+      deliveryHistoryWriteAccess(props.archiveBucket),
+    );
     Validations.of(this.recorder).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.archiveBucketNamePattern}/reports/*/deliveries/*]`,
       reason:

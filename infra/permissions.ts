@@ -38,7 +38,8 @@ export function useKeyThroughSsm(
   });
 }
 
-export function archiveAccess(bucket: s3.IBucket): iam.PolicyStatement[] {
+/** Read, write and list the whole archive: reports, ledger and delivery histories (the report runs). */
+export function archiveAccess(bucket: s3.IBucket): [iam.PolicyStatement, iam.PolicyStatement] {
   return [
     new iam.PolicyStatement({
       actions: ['s3:GetObject', 's3:PutObject'],
@@ -49,7 +50,7 @@ export function archiveAccess(bucket: s3.IBucket): iam.PolicyStatement[] {
 }
 
 /** Read only, and only the published reports (`reports/…`): no writes, no ledger, no other bucket. */
-export function archiveReadAccess(bucket: s3.IBucket): iam.PolicyStatement[] {
+export function archiveReadAccess(bucket: s3.IBucket): [iam.PolicyStatement, iam.PolicyStatement] {
   return [
     new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('reports/*')] }),
     new iam.PolicyStatement({

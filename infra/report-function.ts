@@ -25,10 +25,13 @@ export interface ReportFunctionProps {
   readonly maxEventAge?: Duration;
 }
 
+/** What a function may do with the resource a variable names: one statement or more. */
+export type Access = iam.PolicyStatement | readonly [iam.PolicyStatement, ...iam.PolicyStatement[]];
+
 /**
  * The project's function defaults in one place: Node.js 22 on arm64, bundled by the local esbuild
  * (no Docker), minified with source maps, an explicit log group with retention, and a role holding
- * nothing but what `connect`/`allow` add.
+ * nothing but what `connect` (a resource and the access to it) and `allow` (the rest) add.
  */
 export class ReportFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -85,10 +88,18 @@ export class ReportFunction extends Construct {
     });
   }
 
-  /** Sets an environment variable and grants what its value refers to, so the two cannot drift apart. */
-  connect(variable: string, value: string, grant: (role: iam.IGrantable) => void): this {
+  /**
+   * Sets an environment variable naming a resource and grants the function `access` to that resource
+   * (least-privilege statements, see permissions.ts), so the name and the permission cannot drift
+   * apart: there is no way to hand a function a resource it may not use.
+   */
+  connect(variable: string, value: string, access: Access): this {
+    const statements = access instanceof iam.PolicyStatement ? [access] : access;
+    if (statements.length === 0) {
+      throw new Error(`${this.node.path}: ${variable} names a resource, so connect needs the access to it`);
+    }
     this.function.addEnvironment(variable, value);
-    grant(this.role);
+    for (const statement of statements) this.role.addToPrincipalPolicy(statement);
     return this;
   }
 

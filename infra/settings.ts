@@ -34,7 +34,20 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
+/**
+ * The settings from the context under `sobot-report-mailer:`. A key the schema does not know (a typo,
+ * a setting that no longer exists) fails the synth with its name, rather than being silently ignored.
+ */
 export function readSettings(node: Node): Settings {
+  const known = new Set(Object.keys(settingsSchema.shape));
+  const unknown = Object.keys(node.getAllContext() as Record<string, unknown>).filter(
+    (key) => key.startsWith(PREFIX) && !known.has(key.slice(PREFIX.length)),
+  );
+  if (unknown.length > 0) {
+    throw new SettingsError(
+      `unknown context ${unknown.join(', ')} (known: ${[...known].map((key) => PREFIX + key).join(', ')})`,
+    );
+  }
   const raw = Object.fromEntries(
     Object.keys(settingsSchema.shape).flatMap((key) => {
       const value = node.tryGetContext(`${PREFIX}${key}`);

@@ -71,13 +71,18 @@ export class StatelessStack extends Stack {
       logRetention: props.logRetention,
       reservedConcurrentExecutions: 1,
     });
-    const secrets = [settings.appIdParameter, settings.appKeyParameter, settings.tokenParameter];
     this.tokenRefresh
-      .connect('APPID_PARAMETER', settings.appIdParameter, () => {})
-      .connect('APP_KEY_PARAMETER', settings.appKeyParameter, () => {})
-      .connect('TOKEN_PARAMETER', settings.tokenParameter, () => {})
-      .allow(readParameters(this, secrets))
-      .allow(writeParameter(this, settings.tokenParameter))
+      .connect('APPID_PARAMETER', settings.appIdParameter, readParameters(this, [settings.appIdParameter]))
+      .connect(
+        'APP_KEY_PARAMETER',
+        settings.appKeyParameter,
+        readParameters(this, [settings.appKeyParameter]),
+      )
+      // Its only writer: reads the token to decide, writes the new one.
+      .connect('TOKEN_PARAMETER', settings.tokenParameter, [
+        readParameters(this, [settings.tokenParameter]),
+        writeParameter(this, settings.tokenParameter),
+      ])
       .allow(useKeyThroughSsm(this, settings.ssmKmsKeyArn, true));
 
     const reportFunction = (id: string, handler: string, description: string, scheduled: boolean) => {
@@ -95,18 +100,23 @@ export class StatelessStack extends Stack {
             }
           : {}),
       });
-      fn.connect('ARCHIVE_BUCKET', archiveBucket.bucketName, () => {})
-        .connect('TOKEN_PARAMETER', settings.tokenParameter, () => {})
-        .connect('TOKEN_REFRESH_FUNCTION', this.tokenRefresh.function.functionName, () => {})
+      fn.connect('ARCHIVE_BUCKET', archiveBucket.bucketName, archiveAccess(archiveBucket))
+        .connect('TOKEN_PARAMETER', settings.tokenParameter, readParameters(this, [settings.tokenParameter]))
+        .connect(
+          'TOKEN_REFRESH_FUNCTION',
+          this.tokenRefresh.function.functionName,
+          invokeFunction(this.tokenRefresh.function.functionArn),
+        )
+        // The set whose event destination records deliveries, bounces and complaints; the mail goes
+        // from the verified sender identity through it.
+        .connect(
+          'SES_CONFIGURATION_SET',
+          props.configurationSetName,
+          sendEmail(this, settings.senderIdentity, props.configurationSetName),
+        )
         .configure('LEDGER_LEASE_SECONDS', String(LEDGER_LEASE.toSeconds()))
         .configure('DEADLINE_MARGIN_MS', '30000')
-        // The set whose event destination records deliveries, bounces and complaints.
-        .configure('SES_CONFIGURATION_SET', props.configurationSetName)
-        .allow(readParameters(this, [settings.tokenParameter]))
-        .allow(useKeyThroughSsm(this, settings.ssmKmsKeyArn, false))
-        .allow(invokeFunction(this.tokenRefresh.function.functionArn))
-        .allow(sendEmail(this, settings.senderIdentity, props.configurationSetName));
-      for (const statement of archiveAccess(archiveBucket)) fn.allow(statement);
+        .allow(useKeyThroughSsm(this, settings.ssmKmsKeyArn, false));
       if (settings.sobotBaseUrl) fn.configure('SOBOT_BASE_URL', settings.sobotBaseUrl);
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${ARCHIVE_BUCKET_NAME_PATTERN}/*]`,
@@ -137,8 +147,11 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(2),
       logRetention: props.logRetention,
     });
-    this.deliveryWatchdog.connect('ARCHIVE_BUCKET', archiveBucket.bucketName, () => {});
-    for (const statement of archiveReadAccess(archiveBucket)) this.deliveryWatchdog.allow(statement);
+    this.deliveryWatchdog.connect(
+      'ARCHIVE_BUCKET',
+      archiveBucket.bucketName,
+      archiveReadAccess(archiveBucket),
+    );
     Validations.of(this.deliveryWatchdog).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${ARCHIVE_BUCKET_NAME_PATTERN}/reports/*]`,
       reason: 'Reads the run manifests under reports/<id>/…, whose keys are made at run time; read only.',

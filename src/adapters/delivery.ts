@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { ArchiveLedger, type ProcessIdentity } from '../core/delivery/ledger.ts';
 import type { ArchiveStore, DeliveryLedger, Mailer } from '../core/report/ports.ts';
 import { FsArchiveStore } from './archive/fs.ts';
-import { S3ArchiveStore } from './archive/s3.ts';
+import { archiveS3Client, S3ArchiveStore } from './archive/s3.ts';
 import { OutboxMailer } from './mail/outbox.ts';
-import { SesMailer } from './mail/ses.ts';
+import { SesMailer, sesClient } from './mail/ses.ts';
 
 export interface DeliveryAdapters {
   readonly archive: ArchiveStore;
@@ -32,7 +32,7 @@ export interface AwsDeliveryOptions {
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
   readonly identity?: ProcessIdentity;
-  /** Injected in tests; by default clients with a single SDK attempt, the adapters retrying themselves. */
+  /** Injected in tests; by default `archiveS3Client()` and `sesClient()`, with the SDK's standard retries. */
   readonly s3?: S3Client;
   readonly ses?: SESv2Client;
 }
@@ -41,18 +41,16 @@ export interface AwsDeliveryOptions {
 export function awsDelivery(options: AwsDeliveryOptions): DeliveryAdapters {
   const clock = options.clock ?? systemClock;
   const archive = new S3ArchiveStore({
-    client: options.s3 ?? new S3Client({ maxAttempts: 1 }),
+    client: options.s3 ?? archiveS3Client(),
     bucket: options.bucket,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-    clock,
   });
   return {
     archive,
     mailer: new SesMailer({
-      client: options.ses ?? new SESv2Client({ maxAttempts: 1 }),
+      client: options.ses ?? sesClient(),
       configurationSet: options.configurationSet,
-      clock,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal,
     }),
     ledger: new ArchiveLedger({
       store: archive,

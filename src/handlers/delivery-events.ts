@@ -1,18 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { S3ArchiveStore } from '../adapters/archive/s3.ts';
-import {
-  METRIC,
-  METRICS_NAMESPACE,
-  REPORT_ID_DIMENSION,
-  SERVICE_NAME,
-} from '../adapters/aws/observability.ts';
-import { type Clock, systemClock } from '../core/clock.ts';
+import { METRIC, REPORT_ID_DIMENSION } from '../adapters/aws/observability.ts';
+import type { Clock } from '../core/clock.ts';
 import { type DeliveryEvent, readDeliveryEvent, recordDeliveryEvent } from '../core/delivery/history.ts';
 import type { ArchiveStore } from '../core/report/ports.ts';
-import { readEnvironment } from './environment.ts';
+import { wireDeliveryEvents } from './wiring.ts';
 
 export interface DeliveryEventsDependencies {
   /** Written only under `<runFolder>deliveries/`. */
@@ -77,21 +70,9 @@ export function createDeliveryEventsHandler(deps: DeliveryEventsDependencies) {
   };
 }
 
-const environmentSchema = z.object({ ARCHIVE_BUCKET: z.string().min(3) });
-
-function createFromEnvironment() {
-  const env = readEnvironment(environmentSchema);
-  return createDeliveryEventsHandler({
-    archive: new S3ArchiveStore({ client: new S3Client({ maxAttempts: 1 }), bucket: env.ARCHIVE_BUCKET }),
-    clock: systemClock,
-    logger: new Logger({ serviceName: SERVICE_NAME }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
-  });
-}
-
 let wired: ReturnType<typeof createDeliveryEventsHandler> | undefined;
 
 export const handler = (event: unknown): Promise<DeliveryEventOutcome> => {
-  wired ??= createFromEnvironment();
+  wired ??= createDeliveryEventsHandler(wireDeliveryEvents());
   return wired(event);
 };

@@ -1,20 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod';
-import rawConfig from '../../reports.config.json' with { type: 'json' };
-import { S3ArchiveStore } from '../adapters/archive/s3.ts';
-import {
-  METRIC,
-  METRICS_NAMESPACE,
-  REPORT_ID_DIMENSION,
-  SERVICE_NAME,
-} from '../adapters/aws/observability.ts';
-import { type Clock, systemClock } from '../core/clock.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC, REPORT_ID_DIMENSION } from '../adapters/aws/observability.ts';
+import type { Clock } from '../core/clock.ts';
 import { lastDeliveredAt } from '../core/delivery/last-delivery.ts';
-import { parseConfig, type ReportsConfig } from '../core/report/config.ts';
+import type { ReportsConfig } from '../core/report/config.ts';
 import type { ArchiveStore } from '../core/report/ports.ts';
-import { readEnvironment } from './environment.ts';
+import { wireDeliveryWatchdog } from './wiring.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -95,22 +86,9 @@ export function createDeliveryWatchdogHandler(deps: DeliveryWatchdogDependencies
   };
 }
 
-const environmentSchema = z.object({ ARCHIVE_BUCKET: z.string().min(3) });
-
-function createFromEnvironment() {
-  const env = readEnvironment(environmentSchema);
-  return createDeliveryWatchdogHandler({
-    config: parseConfig(rawConfig),
-    archive: new S3ArchiveStore({ client: new S3Client({ maxAttempts: 1 }), bucket: env.ARCHIVE_BUCKET }),
-    clock: systemClock,
-    logger: new Logger({ serviceName: SERVICE_NAME }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
-  });
-}
-
 let wired: ReturnType<typeof createDeliveryWatchdogHandler> | undefined;
 
 export const handler = (): Promise<DeliveryAge[]> => {
-  wired ??= createFromEnvironment();
+  wired ??= createDeliveryWatchdogHandler(wireDeliveryWatchdog());
   return wired();
 };

@@ -1,12 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import * as z from 'zod';
-import { SERVICE_NAME } from '../adapters/aws/observability.ts';
 import { isParameterNotFound, parseStoredToken, type StoredToken } from '../adapters/aws/stored-token.ts';
 import { tokenFingerprint } from '../adapters/aws/token-fingerprint.ts';
-import { FetchingTokenProvider } from '../adapters/sobot/token-provider.ts';
-import { type Clock, systemClock } from '../core/clock.ts';
-import { readEnvironment } from './environment.ts';
+import type { Clock } from '../core/clock.ts';
+import { wireTokenRefresh } from './wiring.ts';
 
 /** `{}` from the schedule, `{ rejectedHash }` from an instance whose token the API rejected. */
 const refreshEventSchema = z.looseObject({
@@ -25,9 +23,6 @@ export interface IssuedToken {
   readonly token: string;
   readonly expiresInSeconds: number;
 }
-
-/** "The validity period of token is currently 24 hours" (reference, "API Declaration"). */
-export const TOKEN_LIFETIME_SECONDS = 86_400;
 
 export interface TokenRefreshDependencies {
   readonly parameters: SSMProvider;
@@ -123,41 +118,9 @@ export function createTokenRefreshHandler(deps: TokenRefreshDependencies) {
   };
 }
 
-const environmentSchema = z.object({
-  APPID_PARAMETER: z.string().min(1),
-  APP_KEY_PARAMETER: z.string().min(1),
-  TOKEN_PARAMETER: z.string().min(1),
-  SOBOT_BASE_URL: z.url().optional(),
-  MIN_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
-});
-
-function createFromEnvironment() {
-  const env = readEnvironment(environmentSchema);
-  const fetchToken = async (credentials: SobotCredentials): Promise<IssuedToken> => {
-    const fetcher = new FetchingTokenProvider({
-      ...credentials,
-      ...(env.SOBOT_BASE_URL ? { baseUrl: env.SOBOT_BASE_URL } : {}),
-    });
-    const token = await fetcher.token();
-    // The API's own expires_in when it gave one; the documented 24 hours otherwise.
-    const expiresAt = fetcher.expiresAt();
-    const expiresInSeconds =
-      expiresAt === undefined ? TOKEN_LIFETIME_SECONDS : Math.floor((expiresAt - systemClock.now()) / 1000);
-    return { token, expiresInSeconds };
-  };
-  return createTokenRefreshHandler({
-    parameters: new SSMProvider(),
-    parameterNames: { appId: env.APPID_PARAMETER, appKey: env.APP_KEY_PARAMETER, token: env.TOKEN_PARAMETER },
-    fetchToken,
-    clock: systemClock,
-    minRefreshIntervalMs: env.MIN_REFRESH_INTERVAL_SECONDS * 1000,
-    logger: new Logger({ serviceName: SERVICE_NAME }),
-  });
-}
-
 let wired: ReturnType<typeof createTokenRefreshHandler> | undefined;
 
 export const handler = (event: unknown): Promise<TokenRefreshResult> => {
-  wired ??= createFromEnvironment();
+  wired ??= createTokenRefreshHandler(wireTokenRefresh());
   return wired(event);
 };

@@ -3,7 +3,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { missedRunWindowHours, overdueThresholdHours } from '../../infra/alarms.ts';
 import { readSettings, SettingsError } from '../../infra/settings.ts';
-import { exampleConfig, synthesize } from './stack-fixture.ts';
+import { cdkContext, exampleConfig, synthesize } from './stack-fixture.ts';
 
 let stateful: Template;
 let statelessWithEmail: Template;
@@ -170,6 +170,59 @@ describe('Function: readSettings', () => {
     // Assess
     expect(reading).toThrow(SettingsError);
     expect(reading).toThrow(/sobot-report-mailer:tokenParameter/);
+  });
+});
+
+describe('Function: readSettings (unknown keys)', () => {
+  const valid = {
+    'sobot-report-mailer:senderIdentity': 'reports@example.com',
+    'sobot-report-mailer:appIdParameter': '/a',
+    'sobot-report-mailer:appKeyParameter': '/b',
+    'sobot-report-mailer:tokenParameter': '/c',
+  };
+
+  it('refuses a sobot-report-mailer: key it does not know, naming it in one line', () => {
+    // Prepare
+    const app = new App({
+      context: { ...valid, 'sobot-report-mailer:fromAddress': 'Reports <r@example.com>' },
+    });
+
+    // Act
+    const error = (() => {
+      try {
+        readSettings(app.node);
+      } catch (e) {
+        return e;
+      }
+    })();
+
+    // Assess
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as Error).message).toMatch(/^unknown context sobot-report-mailer:fromAddress \(known: /);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('leaves the context keys of other tools alone', () => {
+    // Prepare
+    const app = new App({ context: { ...valid, '@aws-cdk/core:newStyleStackSynthesis': true, other: 1 } });
+
+    // Act
+    const settings = readSettings(app.node);
+
+    // Assess
+    expect(settings.tokenParameter).toBe('/c');
+  });
+
+  it('knows every key cdk.json sets', () => {
+    // Prepare
+    const app = new App({ context: cdkContext });
+
+    // Act
+    const settings = readSettings(app.node);
+
+    // Assess
+    expect(settings.senderIdentity).toBe('reports@example.com');
+    expect(Object.keys(cdkContext)).not.toContain('sobot-report-mailer:fromAddress');
   });
 });
 

@@ -296,19 +296,68 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
     const reads = statementFor(statements, 'ssm:GetParameter');
     const writes = statementFor(statements, 'ssm:PutParameter');
 
-    // Assess
-    expect(reads).toEqual([
-      expect.objectContaining({
-        Resource: [
-          arn('ssm', 'parameter/sobot-report-mailer/appid'),
-          arn('ssm', 'parameter/sobot-report-mailer/app-key'),
-          arn('ssm', 'parameter/sobot-report-mailer/token'),
-        ],
-      }),
+    // Assess: one statement per parameter, each granted with the variable that names it.
+    expect(reads.map((s) => s.Action)).toEqual(reads.map(() => 'ssm:GetParameter'));
+    expect(reads.flatMap((s) => ([] as unknown[]).concat(s.Resource))).toEqual([
+      arn('ssm', 'parameter/sobot-report-mailer/appid'),
+      arn('ssm', 'parameter/sobot-report-mailer/app-key'),
+      arn('ssm', 'parameter/sobot-report-mailer/token'),
     ]);
     expect(writes).toEqual([
-      expect.objectContaining({ Resource: arn('ssm', 'parameter/sobot-report-mailer/token') }),
+      expect.objectContaining({
+        Action: 'ssm:PutParameter',
+        Resource: arn('ssm', 'parameter/sobot-report-mailer/token'),
+      }),
     ]);
+  });
+
+  it('grants each function access to every resource its environment names', () => {
+    // Prepare
+    const handlers = [
+      'ScheduledReport',
+      'OnDemandReport',
+      'TokenRefresh',
+      'DeliveryWatchdog',
+      'DeliveryEventsRecorder',
+    ];
+    /** Variables that are settings, with no resource behind them. */
+    const settings = new Set([
+      'NODE_OPTIONS',
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_LOG_LEVEL',
+      'LEDGER_LEASE_SECONDS',
+      'DEADLINE_MARGIN_MS',
+      'SOBOT_BASE_URL',
+    ]);
+    /** Whether a granted resource (as JSON) is the one a resource variable names. */
+    const names = (name: string, value: unknown): ((resource: string) => boolean) => {
+      const is = (expected: unknown) => (resource: string) => resource === JSON.stringify(expected);
+      if (name.endsWith('_PARAMETER')) return is(arn('ssm', `parameter${String(value)}`));
+      if (name === 'TOKEN_REFRESH_FUNCTION')
+        return is({ 'Fn::GetAtt': [(value as { Ref: string }).Ref, 'Arn'] });
+      if (name === 'SES_CONFIGURATION_SET') return is(arn('ses', `configuration-set/${String(value)}`));
+      // The bucket's ARN or its objects' (…:s3:::<name>/reports/*), both built from its name.
+      if (name === 'ARCHIVE_BUCKET')
+        return (resource) => resource.includes(':s3:::sobot-report-mailer-archive-');
+      throw new Error(`${name}: a new variable; say here what it names, or list it among the settings`);
+    };
+
+    for (const handler of handlers) {
+      // Act
+      const { Variables: variables } = functionByHandler(handler).properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      const granted = policyStatementsOf(handler)
+        .filter((s) => !([] as unknown[]).concat(s.Action).every((a) => String(a).startsWith('logs:')))
+        .flatMap((s) => ([] as unknown[]).concat(s.Resource))
+        .map((resource) => JSON.stringify(resource));
+
+      // Assess
+      for (const [name, value] of Object.entries(variables)) {
+        if (settings.has(name)) continue;
+        expect(granted.some(names(name, value)), `${handler}: ${name} is named but not granted`).toBe(true);
+      }
+    }
   });
 
   it('lets report functions read only the token, decrypt only through SSM, and never write parameters', () => {

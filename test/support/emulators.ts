@@ -4,9 +4,13 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client, type SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { archiveS3Client } from '../../src/adapters/archive/s3.ts';
+import { AWS_MAX_ATTEMPTS } from '../../src/adapters/aws/sdk-retry.ts';
+import { sesClient } from '../../src/adapters/mail/ses.ts';
 
 /**
  * Local AWS stand-ins for integration tests, each on 127.0.0.1 with an OS-chosen port:
@@ -16,6 +20,8 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 const require = createRequire(import.meta.url);
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** The clients' own retries (standard mode, same attempts) without the backoff waits, so no test sleeps. */
+const retryWithoutWaiting = () => new ConfiguredRetryStrategy(AWS_MAX_ATTEMPTS, 0);
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
@@ -44,7 +50,7 @@ export async function startS3Emulator(bucket = 'sobot-reports-test'): Promise<S3
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new S3Client({
+  const client = archiveS3Client({
     endpoint,
     region: REGION,
     credentials: CREDENTIALS,
@@ -53,7 +59,7 @@ export async function startS3Emulator(bucket = 'sobot-reports-test'): Promise<S3
     // stores them garbled; checksum only where an operation requires it.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 1,
+    retryStrategy: retryWithoutWaiting(),
   });
   return {
     endpoint,
@@ -113,7 +119,12 @@ export async function startSesEmulator(): Promise<SesEmulator> {
   await fetch(`${endpoint}/clear-store`, { method: 'POST' });
 
   const sent = new Map<string, SesMessage['request'] & { raw: Buffer }>();
-  const client = new SESv2Client({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  const client = sesClient({
+    endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+    retryStrategy: retryWithoutWaiting(),
+  });
   client.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);

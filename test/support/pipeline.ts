@@ -216,12 +216,10 @@ async function deliveryAdapters(
         bucket: choice.s3.bucket,
         prefix: `${randomUUID()}/`,
         conditionalWrites: 'check-then-put',
-        retry: { baseDelayMs: 1, maxDelayMs: 5 },
-        clock,
       });
       return {
         archive,
-        mailer: new SesMailer({ client: choice.ses.client, clock, retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
+        mailer: new SesMailer({ client: choice.ses.client }),
         ledger: new ArchiveLedger({ store: archive, clock }),
       };
     }

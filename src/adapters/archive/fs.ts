@@ -31,8 +31,7 @@ export class FsArchiveStore implements ArchiveStore {
     try {
       await rename(temp, target);
     } catch (cause) {
-      await unlink(temp).catch(() => {});
-      throw new ArchiveError(`cannot write ${target}`, key, { cause });
+      throw new ArchiveError(`cannot write ${target}${await removeTemp(temp)}`, key, { cause });
     }
   }
 
@@ -43,15 +42,21 @@ export class FsArchiveStore implements ArchiveStore {
   async putIfAbsent(key: string, object: ArchiveObject): Promise<boolean> {
     const target = this.locate(key);
     const temp = await this.#writeTemp(key, target, object);
+    let written: boolean;
     try {
       await link(temp, target);
-      return true;
+      written = true;
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw new ArchiveError(`cannot write ${target}`, key, { cause });
-    } finally {
-      await unlink(temp).catch(() => {});
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new ArchiveError(`cannot write ${target}${await removeTemp(temp)}`, key, { cause });
+      }
+      written = false;
     }
+    // The answer stands either way: the object is in place (or someone else's is). A temp file that
+    // cannot be removed is harmless (`list` skips it) but is said, not hidden.
+    const left = await removeTemp(temp);
+    if (left) process.emitWarning(`archived ${target}${left}`, { code: 'ARCHIVE_TEMP_LEFT' });
+    return written;
   }
 
   async get(key: string): Promise<Uint8Array | null> {
@@ -93,9 +98,9 @@ export class FsArchiveStore implements ArchiveStore {
       await writeFile(temp, object.body, { flag: 'wx' });
       return temp;
     } catch (cause) {
-      await unlink(temp).catch(() => {});
+      // A refused link is found before anything is written; any other failure may leave part of a temp.
       if (cause instanceof ArchiveError) throw cause;
-      throw new ArchiveError(`cannot write ${target}`, key, { cause });
+      throw new ArchiveError(`cannot write ${target}${await removeTemp(temp)}`, key, { cause });
     }
   }
 
@@ -117,12 +122,35 @@ export class FsArchiveStore implements ArchiveStore {
       if (item.isDirectory() && (key.startsWith(prefix) || prefix.startsWith(`${key}/`))) {
         entries.push(...(await this.#walk(key, prefix)));
       } else if (item.isFile() && key.startsWith(prefix) && !key.endsWith(TEMP_SUFFIX)) {
-        const info = await lstat(join(this.root, key)).catch(() => null);
+        const info = await lstat(join(this.root, key)).catch(ignoreMissing);
         if (info?.isFile()) entries.push({ key, size: info.size, lastModified: info.mtime });
       }
     }
     return entries;
   }
+}
+
+/**
+ * Removes a temporary file after the write it served. ENOENT means there is nothing to remove (it was
+ * never created, or already moved); any other failure is not ignored but returned as a clause for the
+ * caller's message, `''` when the file is gone. Never thrown: the caller has an answer or an error of
+ * its own that matters more than a leftover `.partial`, which `list` skips.
+ */
+async function removeTemp(temp: string): Promise<string> {
+  try {
+    await unlink(temp);
+    return '';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return ` (and its temporary file ${temp} could not be removed: ${code})`;
+  }
+}
+
+/** A file listed a moment ago may be gone (moved, removed): absent, not an error. Anything else is. */
+function ignoreMissing(error: unknown): null {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw error;
 }
 
 /** O_NOFOLLOW: a link swapped in after the check is still not followed (ELOOP). */

@@ -3,13 +3,36 @@ import {
   PutObjectCommand,
   type PutObjectCommandInput,
   paginateListObjectsV2,
-  type S3Client,
+  S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { type Clock, systemClock } from '../../core/clock.ts';
 import { ArchiveError } from '../../core/delivery/errors.ts';
 import { assertSafeKey } from '../../core/delivery/layout.ts';
 import type { ArchiveEntry, ArchiveObject, ArchiveStore } from '../../core/report/ports.ts';
-import { DEFAULT_RETRY, isTransientAwsError, type RetryPolicy, withRetry } from '../aws/retry.ts';
+import { AWS_RETRY } from '../aws/sdk-retry.ts';
+
+/**
+ * The S3 client the archive is meant to run on: the SDK's standard retries (see AWS_RETRY), plus a
+ * 409 `ConditionalRequestConflict` marked retryable. S3 answers it when two conditional writes to one
+ * key overlap and asks for the request to be repeated; the repeat then sees the winner's object (412,
+ * `putIfAbsent` answers false). `config` adds to or overrides the defaults (endpoint, region, tests).
+ */
+export function archiveS3Client(config: S3ClientConfig = {}): S3Client {
+  const client = new S3Client({ ...AWS_RETRY, ...config });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isConditionalConflict(error)) (error as { $retryable?: object }).$retryable = {};
+        throw error;
+      }
+    },
+    // Inside the retry middleware (finalizeRequest, high priority), around the deserializer.
+    { step: 'finalizeRequest', priority: 'low', name: 'retryConditionalRequestConflict', override: true },
+  );
+  return client;
+}
 
 export interface S3ArchiveStoreOptions {
   readonly client: S3Client;
@@ -21,29 +44,23 @@ export interface S3ArchiveStoreOptions {
    * emulators without conditional writes (s3rver): a HEAD-less get then put, NOT atomic.
    */
   readonly conditionalWrites?: 'if-none-match' | 'check-then-put';
-  /**
-   * Retries of transient errors (5xx, throttling, dropped connections). The SDK client retries too
-   * (3 attempts by default); give it `maxAttempts: 1` to make this the only policy.
-   */
-  readonly retry?: Partial<RetryPolicy>;
-  readonly clock?: Clock;
 }
 
+/**
+ * The archive in an S3 bucket. Retries are the client's (see `archiveS3Client`): every call here is
+ * one `send`, and the SDK's final error becomes an ArchiveError naming the object, with it as cause.
+ */
 export class S3ArchiveStore implements ArchiveStore {
   readonly #client: S3Client;
   readonly #bucket: string;
   readonly #prefix: string;
   readonly #conditional: 'if-none-match' | 'check-then-put';
-  readonly #retry: RetryPolicy;
-  readonly #clock: Clock;
 
   constructor(options: S3ArchiveStoreOptions) {
     this.#client = options.client;
     this.#bucket = options.bucket;
     this.#prefix = options.prefix ?? '';
     this.#conditional = options.conditionalWrites ?? 'if-none-match';
-    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.#clock = options.clock ?? systemClock;
   }
 
   async put(key: string, object: ArchiveObject): Promise<void> {
@@ -127,18 +144,11 @@ export class S3ArchiveStore implements ArchiveStore {
     };
   }
 
-  /** Retries transient failures; wraps the final one in an ArchiveError with the SDK error as cause. */
+  /** Wraps the SDK's final error (after its retries) in an ArchiveError with the SDK error as cause. */
   async #send<T>(key: string, verb: 'read' | 'write', operation: () => Promise<T>): Promise<T> {
     const target = this.#key(key);
     try {
-      return await withRetry(operation, {
-        policy: this.#retry,
-        clock: this.#clock,
-        isRetryable: (error) =>
-          !isPreconditionFailed(error) &&
-          !isNotFound(error) &&
-          (isTransientAwsError(error) || isConditionalConflict(error)),
-      });
+      return await operation();
     } catch (cause) {
       throw new ArchiveError(`cannot ${verb} s3://${this.#bucket}/${target}`, key, { cause });
     }
@@ -154,9 +164,9 @@ function isPreconditionFailed(error: unknown): boolean {
   return (error as Error | undefined)?.name === 'PreconditionFailed' || statusOf(error) === 412;
 }
 
-/** 409: S3 asks to retry when two conditional writes to one key overlap; the retry then sees 412. */
+/** 409 `ConditionalRequestConflict` (other 409s, e.g. `OperationAborted`, are not S3 asking for a repeat). */
 function isConditionalConflict(error: unknown): boolean {
-  return (error as Error | undefined)?.name === 'ConditionalRequestConflict' || statusOf(error) === 409;
+  return (error as Error | undefined)?.name === 'ConditionalRequestConflict';
 }
 
 function isNotFound(error: unknown): boolean {

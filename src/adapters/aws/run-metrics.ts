@@ -1,7 +1,12 @@
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ArchiveObject, ArchiveStore } from '../../core/report/ports.ts';
 import type { ClientEvents } from '../../core/sobot/api.ts';
-import { METRIC } from './observability.ts';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from './observability.ts';
+
+/** The functions' CloudWatch metrics (Powertools, embedded metric format) in the service's namespace. */
+export function lambdaMetrics(): Metrics {
+  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+}
 
 /** The Sobot client's observations as metrics: pages fetched and rate-limit waits. */
 export function clientEventsFor(metrics: Metrics): ClientEvents {

@@ -1,7 +1,9 @@
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { TokenProvider } from '../../core/sobot/api.ts';
+import { AWS_RETRY } from './sdk-retry.ts';
+import { ssmParameters } from './ssm-parameters.ts';
 import { isParameterNotFound, parseStoredToken, type StoredToken } from './stored-token.ts';
 import { tokenFingerprint } from './token-fingerprint.ts';
 
@@ -14,7 +16,9 @@ export interface SsmTokenProviderOptions {
   readonly parameterName: string;
   /** Name or ARN of the token-refresh function, the parameter's only writer. */
   readonly refreshFunctionName: string;
+  /** Default: `ssmParameters()`. */
   readonly parameters?: SSMProvider;
+  /** Default: a client with the SDK's standard retries, which also wait out token-refresh's throttling (reserved concurrency 1). */
   readonly lambda?: LambdaClient;
   readonly clock?: Clock;
   /** How long a read is cached; other instances may have rotated the token meanwhile. */
@@ -41,8 +45,8 @@ export class SsmTokenProvider implements TokenProvider {
   constructor(options: SsmTokenProviderOptions) {
     this.#name = options.parameterName;
     this.#refreshFunction = options.refreshFunctionName;
-    this.#parameters = options.parameters ?? new SSMProvider();
-    this.#lambda = options.lambda ?? new LambdaClient({});
+    this.#parameters = options.parameters ?? ssmParameters();
+    this.#lambda = options.lambda ?? new LambdaClient({ ...AWS_RETRY });
     this.#clock = options.clock ?? systemClock;
     this.#maxAge = options.maxAgeSeconds ?? 60;
     this.#expiryMargin = options.expiryMarginMs ?? 5 * 60_000;

@@ -1,11 +1,25 @@
-import { type MessageTag, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { type Clock, systemClock } from '../../core/clock.ts';
+import {
+  type MessageTag,
+  SESv2Client,
+  type SESv2ClientConfig,
+  SendEmailCommand,
+  type SendEmailCommandOutput,
+} from '@aws-sdk/client-sesv2';
 import { MailerError } from '../../core/delivery/errors.ts';
 import type { Mailer, OutgoingEmail, SentEmail } from '../../core/report/ports.ts';
-import { DEFAULT_RETRY, isTransientAwsError, type RetryPolicy, withRetry } from '../aws/retry.ts';
+import { AWS_RETRY } from '../aws/sdk-retry.ts';
 
 /** SES v2 accepts raw messages up to 40 MB, headers and base64 included. */
 export const SES_MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+/**
+ * The SES client the mailer is meant to run on: the SDK's standard retries (see AWS_RETRY), which wait
+ * out throttling (`TooManyRequestsException`, `LimitExceededException`) and 5xx answers and never
+ * repeat a rejection. `config` adds to or overrides the defaults (endpoint, region, tests).
+ */
+export function sesClient(config: SESv2ClientConfig = {}): SESv2Client {
+  return new SESv2Client({ ...AWS_RETRY, ...config });
+}
 
 /** Rejections that sending again cannot fix. */
 const PERMANENT = new Set([
@@ -21,25 +35,20 @@ export interface SesMailerOptions {
   readonly client: SESv2Client;
   /** SES configuration set, for event publishing (bounces, complaints, deliveries). */
   readonly configurationSet?: string | undefined;
-  readonly clock?: Clock;
-  /** Retries of throttling (`TooManyRequestsException`, `LimitExceededException`) and 5xx errors. */
-  readonly retry?: Partial<RetryPolicy>;
-  readonly signal?: AbortSignal;
+  /** Stops a send and the SDK's retries of it, e.g. at the invocation's deadline. */
+  readonly signal?: AbortSignal | undefined;
 }
 
+/** Sends through SES v2; retries are the client's (see `sesClient`), one `send` per message here. */
 export class SesMailer implements Mailer {
   readonly maxMessageBytes = SES_MAX_MESSAGE_BYTES;
   readonly #client: SESv2Client;
   readonly #configurationSet: string | undefined;
-  readonly #clock: Clock;
-  readonly #retry: RetryPolicy;
   readonly #signal: AbortSignal | undefined;
 
   constructor(options: SesMailerOptions) {
     this.#client = options.client;
     this.#configurationSet = options.configurationSet;
-    this.#clock = options.clock ?? systemClock;
-    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#signal = options.signal;
   }
 
@@ -53,24 +62,16 @@ export class SesMailer implements Mailer {
       ...(this.#configurationSet ? { ConfigurationSetName: this.#configurationSet } : {}),
       ...emailTagsOf(email),
     });
+    let output: SendEmailCommandOutput;
     try {
-      const output = await withRetry(() => this.#client.send(command), {
-        policy: this.#retry,
-        clock: this.#clock,
-        signal: this.#signal,
-        isRetryable: (error) => !PERMANENT.has((error as Error)?.name) && isTransientAwsError(error),
-      });
-      if (!output.MessageId) {
-        throw new MailerError('SES returned no message id', {
-          permanent: false,
-          recipients: email.recipients,
-        });
-      }
-      return { messageId: output.MessageId };
+      output = await this.#client.send(command, this.#signal ? { abortSignal: this.#signal } : {});
     } catch (error) {
-      if (error instanceof MailerError) throw error;
       throw toMailerError(error, email.recipients);
     }
+    if (!output.MessageId) {
+      throw new MailerError('SES returned no message id', { permanent: false, recipients: email.recipients });
+    }
+    return { messageId: output.MessageId };
   }
 }
 

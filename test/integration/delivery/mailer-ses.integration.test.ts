@@ -5,7 +5,7 @@ import { composeReportEmail, type ReportEmailInput } from '../../../src/core/del
 import { subjectFor } from '../../../src/core/delivery/subject.ts';
 import { DELIVERY_TAG, type SentEmail } from '../../../src/core/report/ports.ts';
 import { type SesEmulator, startSesEmulator } from '../../support/emulators.ts';
-import { fakeClock, weekW45 } from '../../unit/delivery/helpers.ts';
+import { weekW45 } from '../../unit/delivery/helpers.ts';
 
 const SETTINGS = {
   from: 'Sobot Reports <reports@example.com>',
@@ -32,11 +32,7 @@ describe('Class: SesMailer against aws-ses-v2-local', () => {
 
   beforeAll(async () => {
     ses = await startSesEmulator();
-    mailer = new SesMailer({
-      client: ses.client,
-      configurationSet: SETTINGS.configurationSet,
-      clock: fakeClock(),
-    });
+    mailer = new SesMailer({ client: ses.client, configurationSet: SETTINGS.configurationSet });
   });
   afterAll(async () => {
     await ses.close();

@@ -62,14 +62,14 @@ export function awsError(name: string, status: number, message = name): Error {
 
 interface WithMiddleware {
   readonly middlewareStack: {
-    add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void;
+    add(middleware: unknown, options: { step: 'finalizeRequest'; name: string; priority: 'low' }): void;
     remove(name: string): boolean;
   };
 }
 
 /**
- * Makes an SDK client fail the commands `decide` picks, before they reach the emulator. Returns the
- * function that removes the fault again.
+ * Makes an SDK client fail the commands `decide` picks, before they reach the emulator but inside the
+ * SDK's retries, as the emulator's own answer would. Returns the function that removes the fault again.
  */
 export function injectSdkErrors(
   client: WithMiddleware,
@@ -83,7 +83,7 @@ export function injectSdkErrors(
         if (error) throw error;
         return next(args);
       },
-    { step: 'initialize', name, priority: 'high' },
+    { step: 'finalizeRequest', name, priority: 'low' },
   );
   return () => {
     client.middlewareStack.remove(name);

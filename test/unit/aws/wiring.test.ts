@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../../src/handlers/environment.ts';
-import { wireReportHandler } from '../../../src/handlers/wiring.ts';
+import {
+  wireDeliveryEvents,
+  wireDeliveryWatchdog,
+  wireReportHandler,
+  wireTokenRefresh,
+} from '../../../src/handlers/wiring.ts';
 
 const ENV = {
   ARCHIVE_BUCKET: 'archive-bucket',
@@ -44,5 +49,96 @@ describe('Function: wireReportHandler', () => {
     // Assess
     expect(adapters.archive.locate('reports/x.xlsx')).toContain('archive-bucket');
     expect(adapters.mailer.maxMessageBytes).toBe(40 * 1024 * 1024);
+  });
+});
+
+describe('Function: wireTokenRefresh', () => {
+  const env = {
+    APPID_PARAMETER: '/sobot-report-mailer/appid',
+    APP_KEY_PARAMETER: '/sobot-report-mailer/app-key',
+    TOKEN_PARAMETER: '/sobot-report-mailer/token',
+    AWS_REGION: 'eu-west-1',
+  };
+
+  it('names each missing parameter variable', () => {
+    // Act
+    const wiring = () => wireTokenRefresh({ AWS_REGION: 'eu-west-1', TOKEN_PARAMETER: '/t' });
+
+    // Assess
+    expect(wiring).toThrow(/APPID_PARAMETER is required.*APP_KEY_PARAMETER is required/);
+  });
+
+  it('reads the three parameters it was given and keeps a token for 5 minutes by default', () => {
+    // Act
+    const deps = wireTokenRefresh(env);
+
+    // Assess
+    expect(deps.parameterNames).toEqual({
+      appId: '/sobot-report-mailer/appid',
+      appKey: '/sobot-report-mailer/app-key',
+      token: '/sobot-report-mailer/token',
+    });
+    expect(deps.minRefreshIntervalMs).toBe(300_000);
+  });
+});
+
+describe('Functions: wireDeliveryEvents and wireDeliveryWatchdog', () => {
+  it('name a missing archive bucket', () => {
+    // Act
+    const wirings = [wireDeliveryEvents, wireDeliveryWatchdog].map((wire) => () => wire({ AWS_REGION: 'x' }));
+
+    // Assess
+    for (const wiring of wirings) expect(wiring).toThrow(/ARCHIVE_BUCKET is required/);
+  });
+
+  it('work on the archive bucket, the watchdog over the bundled config’s reports', () => {
+    // Prepare
+    const env = { ARCHIVE_BUCKET: 'archive-bucket', AWS_REGION: 'eu-west-1' };
+
+    // Act
+    const events = wireDeliveryEvents(env);
+    const watchdog = wireDeliveryWatchdog(env);
+
+    // Assess
+    expect(events.archive.locate('reports/x/deliveries/y.json')).toBe(
+      's3://archive-bucket/reports/x/deliveries/y.json',
+    );
+    expect(watchdog.archive.locate('reports/x')).toBe('s3://archive-bucket/reports/x');
+    expect(watchdog.config.reports.map((report) => report.id)).toContain('weekly-supervisors');
+  });
+});
+
+describe('Handler: delivery-events (the exported entry point)', () => {
+  afterEach(() => {
+    vi.doUnmock('../../../src/handlers/wiring.ts');
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it('wires once, on the first event of the cold start, and reuses it for the next', async () => {
+    // Prepare
+    vi.stubEnv('ARCHIVE_BUCKET', 'archive-bucket');
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    const wire = vi.fn();
+    vi.doMock('../../../src/handlers/wiring.ts', async (importOriginal) => {
+      const original = await importOriginal<typeof import('../../../src/handlers/wiring.ts')>();
+      wire.mockImplementation(original.wireDeliveryEvents);
+      return { ...original, wireDeliveryEvents: wire };
+    });
+    const { handler } = await import('../../../src/handlers/delivery-events.ts');
+
+    // Act
+    const loaded = wire.mock.calls.length;
+    const answers = [await handler({ source: 'aws.other' }), await handler({ source: 'aws.other' })];
+
+    // Assess
+    expect(loaded).toBe(0);
+    expect(wire).toHaveBeenCalledTimes(1);
+    expect(answers).toEqual([
+      { recorded: false, reason: 'not an EventBridge event from SES' },
+      { recorded: false, reason: 'not an EventBridge event from SES' },
+    ]);
   });
 });

@@ -1,10 +1,25 @@
+import type { PathLike } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FsArchiveStore } from '../../../src/adapters/archive/fs.ts';
 import { archiveObjectFor } from '../../../src/core/delivery/archive-object.ts';
 import { ArchiveError, ArchiveKeyError } from '../../../src/core/delivery/errors.ts';
+
+/** `unlink` fails with `code` while it is set (a temp file the store cannot remove); the real one otherwise. */
+const unlinkFault = vi.hoisted(() => ({ code: undefined as string | undefined }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...actual,
+    unlink: async (path: PathLike) => {
+      if (unlinkFault.code)
+        throw Object.assign(new Error(`${unlinkFault.code}: unlink`), { code: unlinkFault.code });
+      return actual.unlink(path);
+    },
+  };
+});
 
 describe('Class: FsArchiveStore', () => {
   let root: string;
@@ -15,6 +30,8 @@ describe('Class: FsArchiveStore', () => {
     store = new FsArchiveStore({ root: join(root, 'archive') });
   });
   afterEach(async () => {
+    unlinkFault.code = undefined;
+    vi.restoreAllMocks();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -90,6 +107,61 @@ describe('Class: FsArchiveStore', () => {
     await expect(store.put('../outside.txt', archiveObjectFor('x.txt', 'x'))).rejects.toThrow(
       ArchiveKeyError,
     );
+  });
+
+  describe('when a write fails or its temporary file stays', () => {
+    const key = 'reports/r1/index.html';
+    /** A folder where the file should go: moving the temp file into place fails (EISDIR). */
+    const blockTarget = async () => {
+      await mkdir(join(store.root, key), { recursive: true });
+      await writeFile(join(store.root, key, 'inside.txt'), 'x');
+    };
+
+    it('removes its temporary file when the move into place fails', async () => {
+      // Prepare
+      await blockTarget();
+
+      // Act
+      const error = await store.put(key, archiveObjectFor(key, '<p>')).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toEqual(new ArchiveError(`cannot write ${store.locate(key)}`, key));
+      expect(await readdir(join(store.root, 'reports', 'r1'))).toEqual(['index.html']);
+    });
+
+    it('names the temporary file it could not remove beside the failure it throws', async () => {
+      // Prepare
+      await blockTarget();
+      unlinkFault.code = 'EACCES';
+
+      // Act
+      const error = await store.put(key, archiveObjectFor(key, '<p>')).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect((error as Error).message).toMatch(
+        /^cannot write .*index\.html \(and its temporary file .*index\.html\.[0-9a-f-]+\.partial could not be removed: EACCES\)$/,
+      );
+      expect((error as Error).cause).toMatchObject({ code: 'EISDIR' });
+    });
+
+    it('keeps the answer of putIfAbsent and warns when its temporary file cannot be removed', async () => {
+      // Prepare
+      unlinkFault.code = 'EBUSY';
+      const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+      const claim = 'ledger/r1/x.claim.json';
+
+      // Act
+      const written = await store.putIfAbsent(claim, archiveObjectFor(claim, '{}'));
+
+      // Assess
+      expect(written).toBe(true);
+      expect(Buffer.from((await store.get(claim)) ?? []).toString()).toBe('{}');
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not be removed: EBUSY\)$/), {
+        code: 'ARCHIVE_TEMP_LEFT',
+      });
+      expect((await store.list('ledger/')).map((entry) => entry.key)).toEqual([claim]);
+    });
   });
 
   describe('with symbolic links in the archive folder', () => {

@@ -7,11 +7,10 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { S3ArchiveStore } from '../../../src/adapters/archive/s3.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { archiveS3Client, S3ArchiveStore } from '../../../src/adapters/archive/s3.ts';
 import { archiveObjectFor } from '../../../src/core/delivery/archive-object.ts';
 import { ArchiveError } from '../../../src/core/delivery/errors.ts';
-import { fakeClock } from './helpers.ts';
 
 const s3 = mockClient(S3Client);
 
@@ -23,14 +22,13 @@ function serviceError(name: string, status: number): S3ServiceException {
   });
 }
 
-function store(clock = fakeClock()) {
-  return new S3ArchiveStore({
-    client: new S3Client({}),
-    bucket: 'archive',
-    prefix: 'prod/',
-    clock,
-    retry: { attempts: 3 },
-  });
+/**
+ * aws-sdk-client-mock answers `send` itself, so the SDK's retry middleware never runs here: these tests
+ * show what the store sends and how it reads answers. The retries themselves are shown against a local
+ * HTTP server (test/integration/delivery/aws-retries.integration.test.ts).
+ */
+function store() {
+  return new S3ArchiveStore({ client: new S3Client({}), bucket: 'archive', prefix: 'prod/' });
 }
 
 describe('Class: S3ArchiveStore', () => {
@@ -83,63 +81,33 @@ describe('Class: S3ArchiveStore', () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
   });
 
-  it('retries a 409 ConditionalRequestConflict and then sees the 412', async () => {
+  it('sends a write once and leaves retrying to the SDK client', async () => {
     // Prepare
-    s3.on(PutObjectCommand)
-      .rejectsOnce(serviceError('ConditionalRequestConflict', 409))
-      .rejects(serviceError('PreconditionFailed', 412));
-    const key = 'ledger/r/x.claim.json';
-
-    // Act
-    const written = await store().putIfAbsent(key, archiveObjectFor(key, '{}'));
-
-    // Assess
-    expect(written).toBe(false);
-    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
-  });
-
-  it('retries transient errors with backoff on the injected clock, then succeeds', async () => {
-    // Prepare
-    const clock = fakeClock();
-    s3.on(PutObjectCommand)
-      .rejectsOnce(serviceError('SlowDown', 503))
-      .rejectsOnce(serviceError('InternalError', 500))
-      .resolves({});
-    const key = 'reports/r/index.html';
-
-    // Act
-    await store(clock).put(key, archiveObjectFor(key, '<p>'));
-
-    // Assess
-    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(3);
-    expect(clock.sleeps).toHaveLength(2);
-    expect(clock.sleeps[1]).toBeGreaterThan(clock.sleeps[0] ?? Number.POSITIVE_INFINITY);
-  });
-
-  it('gives up after the configured attempts with an ArchiveError naming the object', async () => {
-    // Prepare
-    const cause = serviceError('ServiceUnavailable', 503);
-    s3.on(PutObjectCommand).rejects(cause);
+    s3.on(PutObjectCommand).rejects(serviceError('SlowDown', 503));
     const key = 'reports/r/index.html';
 
     // Act
     const result = store().put(key, archiveObjectFor(key, '<p>'));
 
     // Assess
-    await expect(result).rejects.toThrow(
-      new ArchiveError('cannot write s3://archive/prod/reports/r/index.html', key),
-    );
-    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    await expect(result).rejects.toBeInstanceOf(ArchiveError);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
   });
 
-  it('does not retry a client error', async () => {
+  it('wraps the final SDK error in an ArchiveError naming the object, with the SDK error as cause', async () => {
     // Prepare
-    s3.on(PutObjectCommand).rejects(serviceError('AccessDenied', 403));
+    const cause = serviceError('AccessDenied', 403);
+    s3.on(PutObjectCommand).rejects(cause);
     const key = 'reports/r/index.html';
 
-    // Act & Assess
-    await expect(store().put(key, archiveObjectFor(key, '<p>'))).rejects.toBeInstanceOf(ArchiveError);
-    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
+    // Act
+    const error = await store()
+      .put(key, archiveObjectFor(key, '<p>'))
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toEqual(new ArchiveError('cannot write s3://archive/prod/reports/r/index.html', key));
+    expect(error).toMatchObject({ key, cause });
   });
 
   it('reads an object back, and null for a missing key', async () => {
@@ -188,5 +156,55 @@ describe('Class: S3ArchiveStore', () => {
   it('locates an object as an s3:// URI', () => {
     // Act & Assess
     expect(store().locate('reports/r/x.xlsx')).toBe('s3://archive/prod/reports/r/x.xlsx');
+  });
+});
+
+/** What the SDK's StandardRetryStrategy shows of itself. */
+interface StandardStrategy {
+  readonly mode: string;
+  maxAttempts(): Promise<number>;
+}
+
+describe('Function: archiveS3Client', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('retries with the SDK standard strategy, four attempts in all', async () => {
+    // Act
+    const client = archiveS3Client({ region: 'eu-west-1' });
+
+    // Assess
+    const strategy = (await client.config.retryStrategy()) as unknown as StandardStrategy;
+    expect(strategy.mode).toBe('standard');
+    expect(await strategy.maxAttempts()).toBe(4);
+    expect(await client.config.maxAttempts()).toBe(4);
+  });
+
+  it('keeps its retries when the environment asks for others', async () => {
+    // Prepare
+    vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
+    vi.stubEnv('AWS_RETRY_MODE', 'adaptive');
+
+    // Act
+    const client = archiveS3Client({ region: 'eu-west-1' });
+
+    // Assess
+    const strategy = (await client.config.retryStrategy()) as unknown as StandardStrategy;
+    expect(strategy.mode).toBe('standard');
+    expect(await strategy.maxAttempts()).toBe(4);
+  });
+
+  it('adds the caller’s endpoint and region to its retries', async () => {
+    // Act
+    const client = archiveS3Client({
+      region: 'eu-central-1',
+      endpoint: 'http://127.0.0.1:9',
+      forcePathStyle: true,
+    });
+
+    // Assess
+    expect(await client.config.region()).toBe('eu-central-1');
+    expect(client.config.forcePathStyle).toBe(true);
   });
 });

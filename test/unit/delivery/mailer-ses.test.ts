@@ -1,16 +1,14 @@
 import {
-  LimitExceededException,
   MessageRejected,
   SESv2Client,
   SendEmailCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { SES_MAX_MESSAGE_BYTES, SesMailer } from '../../../src/adapters/mail/ses.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SES_MAX_MESSAGE_BYTES, SesMailer, sesClient } from '../../../src/adapters/mail/ses.ts';
 import { MailerError } from '../../../src/core/delivery/errors.ts';
 import { DELIVERY_TAG, type OutgoingEmail } from '../../../src/core/report/ports.ts';
-import { fakeClock } from './helpers.ts';
 
 const ses = mockClient(SESv2Client);
 
@@ -24,13 +22,13 @@ const email: OutgoingEmail = {
 const throttled = () =>
   new TooManyRequestsException({ message: 'Too many requests', $metadata: { httpStatusCode: 429 } });
 
-function mailer(clock = fakeClock()) {
-  return new SesMailer({
-    client: new SESv2Client({}),
-    configurationSet: 'sobot-reports',
-    clock,
-    retry: { attempts: 4 },
-  });
+/**
+ * aws-sdk-client-mock answers `send` itself, so the SDK's retry middleware never runs here: these tests
+ * show what the mailer sends and how it reads answers. The retries themselves are shown against a local
+ * HTTP server (test/integration/delivery/aws-retries.integration.test.ts).
+ */
+function mailer(signal?: AbortSignal) {
+  return new SesMailer({ client: new SESv2Client({}), configurationSet: 'sobot-reports', signal });
 }
 
 describe('Class: SesMailer', () => {
@@ -92,26 +90,7 @@ describe('Class: SesMailer', () => {
     expect(SES_MAX_MESSAGE_BYTES).toBe(41_943_040);
   });
 
-  it('waits out throttling with growing backoff on the injected clock, then sends', async () => {
-    // Prepare
-    const clock = fakeClock();
-    ses
-      .on(SendEmailCommand)
-      .rejectsOnce(throttled())
-      .rejectsOnce(new LimitExceededException({ message: 'Maximum sending rate exceeded', $metadata: {} }))
-      .resolves({ MessageId: 'ses-2' });
-
-    // Act
-    const sent = await mailer(clock).send(email);
-
-    // Assess
-    expect(sent.messageId).toBe('ses-2');
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
-    expect(clock.sleeps).toHaveLength(2);
-    expect(clock.sleeps[1]).toBeGreaterThan(clock.sleeps[0] ?? Number.POSITIVE_INFINITY);
-  });
-
-  it('stops after the configured attempts with a non-permanent MailerError', async () => {
+  it('sends a message once and leaves retrying to the SDK client, failing as not permanent', async () => {
     // Prepare
     ses.on(SendEmailCommand).rejects(throttled());
 
@@ -124,7 +103,24 @@ describe('Class: SesMailer', () => {
       permanent: false,
       code: 'TooManyRequestsException',
     });
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('hands the invocation’s signal to the SDK, so the deadline stops a send and its retries', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-5' });
+    const { signal } = new AbortController();
+
+    // Act
+    await mailer(signal).send(email);
+
+    // Assess
+    // The SDK's send(command, options): the mock keeps both arguments.
+    const [, options] = (ses.commandCalls(SendEmailCommand)[0]?.args ?? []) as [
+      unknown,
+      { abortSignal?: unknown }?,
+    ];
+    expect(options?.abortSignal).toBe(signal);
   });
 
   it('fails a rejected message at once as permanent, naming the recipients', async () => {
@@ -167,5 +163,27 @@ describe('Class: SesMailer', () => {
       permanent: true,
       code: 'MailFromDomainNotVerifiedException',
     });
+  });
+});
+
+describe('Function: sesClient', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('retries with the SDK standard strategy, four attempts in all, whatever the environment says', async () => {
+    // Prepare
+    vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
+
+    // Act
+    const client = sesClient({ region: 'eu-west-1' });
+
+    // Assess
+    const strategy = (await client.config.retryStrategy()) as unknown as {
+      readonly mode: string;
+      maxAttempts(): Promise<number>;
+    };
+    expect(strategy.mode).toBe('standard');
+    expect(await strategy.maxAttempts()).toBe(4);
   });
 });

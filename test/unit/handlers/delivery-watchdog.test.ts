@@ -160,9 +160,8 @@ describe('Function: delivery-watchdog', () => {
 
     function s3Store() {
       return new S3ArchiveStore({
-        client: new S3Client({ region: 'eu-west-1', maxAttempts: 1 }),
+        client: new S3Client({ region: 'eu-west-1' }),
         bucket: 'archive',
-        retry: { attempts: 1 },
       });
     }
 
