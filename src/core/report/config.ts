@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import * as z from 'zod';
 import { slug } from '../delivery/layout.ts';
-import { SECTION_IDS, type SectionId } from '../sections/registry.ts';
+import { SECTION_IDS, type SectionId } from '../sections/ids.ts';
 
 /**
  * `reports.config.json`: the one file that drives both the schedules (infra) and the reports

@@ -1,8 +1,8 @@
 import type { Conditions } from '../sections/dimensions.ts';
-import type { Dataset } from '../sections/registry.ts';
+import type { Dataset } from '../sections/ids.ts';
 
 export type { Conditions } from '../sections/dimensions.ts';
-export type { Dataset } from '../sections/registry.ts';
+export type { Dataset } from '../sections/ids.ts';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';
 

@@ -1,17 +1,18 @@
-import { type AgentsData, agents } from './agents.ts';
-import { type ChatsData, chats } from './chats.ts';
-import { type CustomersData, customers } from './customers.ts';
+import { agents } from './agents.ts';
+import { chats } from './chats.ts';
+import { customers } from './customers.ts';
 import { dimensions } from './dimensions.ts';
-import { type MessagesData, messages } from './messages.ts';
-import { type SatisfactionData, satisfaction } from './satisfaction.ts';
+import type { SectionId } from './ids.ts';
+import { messages } from './messages.ts';
+import { satisfaction } from './satisfaction.ts';
 import type { ReportSection } from './section.ts';
-import { type ServiceSummaryData, serviceSummary } from './service-summary.ts';
+import { serviceSummary } from './service-summary.ts';
 import { summary } from './summary.ts';
-import { type WorkStatusData, workStatus } from './work-status.ts';
+import { workStatus } from './work-status.ts';
 
 /**
- * The report sections, in the order their sheets appear in the workbook. Adding a section is a new
- * module in this folder and a line here (two for one that fetches: its data goes into `Dataset`).
+ * The report sections, in the order their sheets appear in the workbook (the order of SECTION_IDS).
+ * Adding a section is a new module in this folder, its id in ids.ts and a line here.
  */
 export const SECTIONS = [
   summary,
@@ -23,21 +24,7 @@ export const SECTIONS = [
   satisfaction,
   serviceSummary,
   dimensions,
-] as const satisfies readonly ReportSection[];
-
-export type SectionId = (typeof SECTIONS)[number]['id'];
-export const SECTION_IDS = SECTIONS.map((section) => section.id) as [SectionId, ...SectionId[]];
-
-/** Everything collected for one window: each fetching section's data under its id. */
-export interface Dataset {
-  readonly chats: ChatsData;
-  readonly messages: MessagesData;
-  readonly customers: CustomersData;
-  readonly agents: AgentsData;
-  readonly workStatus: WorkStatusData;
-  readonly satisfaction: SatisfactionData;
-  readonly serviceSummary: ServiceSummaryData;
-}
+] as const satisfies readonly (ReportSection & { readonly id: SectionId })[];
 
 export function sectionById(id: string): ReportSection {
   const section = SECTIONS.find((candidate) => candidate.id === id);

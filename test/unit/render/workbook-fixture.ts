@@ -4,8 +4,8 @@ import { renderWorkbook, type WorkbookResult } from '../../../src/core/render/wo
 import type { Section } from '../../../src/core/report/config.ts';
 import type { Conditions, Dataset, RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import { agentReception, regionRow } from '../../../src/core/sections/customers.ts';
+import { SECTION_IDS } from '../../../src/core/sections/ids.ts';
 import { messageRow } from '../../../src/core/sections/messages.ts';
-import { SECTION_IDS } from '../../../src/core/sections/registry.ts';
 import { customerSatisfaction } from '../../../src/core/sections/satisfaction.ts';
 import { summaryRow } from '../../../src/core/sections/service-summary.ts';
 import { workLogRow } from '../../../src/core/sections/work-status.ts';

@@ -12,8 +12,8 @@ import { DAY_COLUMN, DIMENSION_COLUMNS } from '../../../src/core/sections/breakd
 import { CHAT_COLUMNS } from '../../../src/core/sections/chats.ts';
 import { REGION_COLUMNS } from '../../../src/core/sections/customers.ts';
 import { DIMENSION_LIST_COLUMNS } from '../../../src/core/sections/dimensions.ts';
+import { SECTION_IDS } from '../../../src/core/sections/ids.ts';
 import { MESSAGE_COLUMNS } from '../../../src/core/sections/messages.ts';
-import { SECTION_IDS } from '../../../src/core/sections/registry.ts';
 import { SERVICE_SUMMARY_COLUMNS } from '../../../src/core/sections/service-summary.ts';
 import { SUMMARY_COLUMNS } from '../../../src/core/sections/summary.ts';
 import { WORK_STATUS_COLUMNS } from '../../../src/core/sections/work-status.ts';

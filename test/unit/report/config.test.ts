@@ -10,7 +10,7 @@ import {
   MAX_CONFIG_BYTES,
   parseConfig,
 } from '../../../src/core/report/config.ts';
-import { SECTION_IDS } from '../../../src/core/sections/registry.ts';
+import { SECTION_IDS } from '../../../src/core/sections/ids.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests break a config in arbitrary places on purpose.
 type Json = Record<string, any>;

@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { columnsOf } from '../../../src/core/render/columns.ts';
 import { emptyDataset } from '../../../src/core/report/collect.ts';
 import type { ChatRow } from '../../../src/core/sections/chats.ts';
-import { SECTION_IDS, SECTIONS, sectionById } from '../../../src/core/sections/registry.ts';
+import { SECTION_IDS } from '../../../src/core/sections/ids.ts';
+import { SECTIONS, sectionById } from '../../../src/core/sections/registry.ts';
 import { listPart, partsOf } from '../../../src/core/sections/section.ts';
 import { ENDPOINTS } from '../../../src/core/sobot/endpoints.ts';
 
 const PART_IDS = new Set(SECTIONS.flatMap((section) => partsOf(section).map((entry) => entry.id)));
 
 describe('Registry: report sections', () => {
-  it('names each section once, in workbook order', () => {
+  it('names each section once, in workbook order, as the config knows them', () => {
     // Assess
+    expect(SECTIONS.map((section) => section.id)).toEqual([...SECTION_IDS]);
     expect(new Set(SECTION_IDS).size).toBe(SECTIONS.length);
     expect(SECTION_IDS).toEqual([
       'summary',
