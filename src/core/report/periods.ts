@@ -18,11 +18,10 @@ export type PeriodField = 'date' | 'from' | 'to' | 'timezone';
 
 export class PeriodError extends Error {
   override readonly name = 'PeriodError';
-  constructor(
-    readonly field: PeriodField,
-    message: string,
-  ) {
+  readonly field: PeriodField;
+  constructor(field: PeriodField, message: string) {
     super(`${field}: ${message}`);
+    this.field = field;
   }
 }
 
