@@ -55,7 +55,7 @@ describe('Function: createSobotClient within its bounds', () => {
     const client = createSobotClient({
       baseUrl: server.url,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: server.dispatcher,
+      fetch: server.fetch,
       clock,
       random: () => 0.5,
       maxResponseBytes: LIMIT,
@@ -172,7 +172,7 @@ describe('Function: createSobotClient within its bounds', () => {
       const provider = new FetchingTokenProvider({
         ...APP,
         baseUrl: server.url,
-        dispatcher: server.dispatcher,
+        fetch: server.fetch,
         maxResponseBytes: LIMIT,
       });
 
@@ -195,7 +195,7 @@ describe('Function: createSobotClient within its bounds', () => {
       const client = createSobotClient({
         baseUrl: BASE_URL,
         tokenProvider: createStaticTokens().provider,
-        dispatcher: sobot.agent,
+        fetch: sobot.fetch,
         clock,
         random: () => 0.5,
         events: { onRetry: ({ waitMs }) => retries.push(waitMs) },
@@ -276,7 +276,7 @@ describe('Function: createSobotClient within its bounds', () => {
       cleanup.push(server.close, clock.autoAdvance());
       let fetches = 0;
       const outerRetries: unknown[] = [];
-      const shared = { baseUrl: server.url, dispatcher: server.dispatcher, clock, random: () => 0.5 };
+      const shared = { baseUrl: server.url, fetch: server.fetch, clock, random: () => 0.5 };
       const tokenProvider = new FetchingTokenProvider({
         ...APP,
         ...shared,

@@ -110,7 +110,7 @@ describe('Function: createSobotClient paging without counts', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock: createFakeClock(),
     });
 
@@ -133,7 +133,7 @@ describe('Function: createSobotClient paging without counts', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock: createFakeClock(),
     });
 

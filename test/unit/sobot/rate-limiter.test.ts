@@ -118,7 +118,7 @@ describe('Function: createSobotClient rate limiting', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock,
     });
     stop = clock.autoAdvance();
@@ -156,7 +156,7 @@ describe('Function: createSobotClient rate limiting', () => {
       createSobotClient({
         baseUrl: BASE_URL,
         tokenProvider: createStaticTokens().provider,
-        dispatcher: sobot.agent,
+        fetch: sobot.fetch,
         clock,
         rateLimiter,
       });
