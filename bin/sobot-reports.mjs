@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; tsx compiles it on the fly so `npm start` needs no build step.
-import { register } from 'tsx/esm/api';
-
-register();
+// The CLI is TypeScript that Node runs as it is, stripping the types (on by default from Node 22.18).
+if (!process.features.typescript) {
+  console.error(
+    `sobot-reports needs Node.js 22.18 or later (it runs TypeScript as is); this is Node.js ${process.version}.`,
+  );
+  process.exit(1);
+}
 await import('../src/cli/main.ts');

@@ -41,11 +41,12 @@ export class ClassifiedStore {
   private readonly days = new LruCache<number, Float64Array>(120);
   private readonly rng = new Prng();
   private readonly leafShares: Float64Array;
+  private readonly account: Account;
+  private readonly activity: ActivityStore;
 
-  constructor(
-    private readonly account: Account,
-    private readonly activity: ActivityStore,
-  ) {
+  constructor(account: Account, activity: ActivityStore) {
+    this.account = account;
+    this.activity = activity;
     const leaves = account.leaves.length;
     this.leafShares = new Float64Array(account.groups.length * leaves);
     for (const group of account.groups) {

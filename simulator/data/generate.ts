@@ -84,11 +84,13 @@ export const NPS = [0.02, 0.02, 0.02, 0.03, 0.03, 0.05, 0.06, 0.12, 0.17, 0.2, 0
 export class DayGenerator {
   private readonly rng = new Prng();
   private readonly stars = new Float64Array(5);
+  private readonly account: Account;
+  private readonly profiles: AgentProfiles;
 
-  constructor(
-    private readonly account: Account,
-    private readonly profiles: AgentProfiles,
-  ) {}
+  constructor(account: Account, profiles: AgentProfiles) {
+    this.account = account;
+    this.profiles = profiles;
+  }
 
   /** A day's table. Quiet days (no chats at all) stay zero. */
   generate(day: number, quiet: boolean): Int32Array {

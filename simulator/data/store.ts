@@ -45,11 +45,12 @@ export class ActivityStore {
   private readonly generator: DayGenerator;
   private readonly days: LruCache<number, Int32Array>;
   private readonly ranges = new LruCache<string, AgentRangeTotals>(16);
+  readonly account: Account;
+  private readonly isQuiet: (day: number) => boolean;
 
-  constructor(
-    readonly account: Account,
-    private readonly isQuiet: (day: number) => boolean,
-  ) {
+  constructor(account: Account, isQuiet: (day: number) => boolean) {
+    this.account = account;
+    this.isQuiet = isQuiet;
     this.generator = new DayGenerator(account, buildProfiles(account));
     const perDay = account.agents.length * CELL_WIDTH;
     this.days = new LruCache(Math.max(8, Math.min(MAX_CACHED_DAYS, Math.floor(DAY_CACHE_BUDGET / perDay))));

@@ -8,12 +8,15 @@ export type Admission = { readonly ok: true } | { readonly ok: false; readonly w
  */
 export class SlidingWindowLimiter {
   private readonly accepted = new Map<string, number[]>();
+  readonly calls: number;
+  readonly windowMs: number;
+  private readonly clock: Clock;
 
-  constructor(
-    readonly calls: number,
-    readonly windowMs: number,
-    private readonly clock: Clock,
-  ) {}
+  constructor(calls: number, windowMs: number, clock: Clock) {
+    this.calls = calls;
+    this.windowMs = windowMs;
+    this.clock = clock;
+  }
 
   admit(key: string): Admission {
     if (!Number.isFinite(this.calls)) return { ok: true };

@@ -110,8 +110,11 @@ function succeed(name: EndpointName, answer: EndpointAnswer, body: Body): Envelo
 
 export class SimulatorRequestHandler {
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly parts: SimulatorParts;
 
-  constructor(private readonly parts: SimulatorParts) {}
+  constructor(parts: SimulatorParts) {
+    this.parts = parts;
+  }
 
   readonly listener = (request: IncomingMessage, response: ServerResponse): void => {
     this.handle(request, response).catch(() => {

@@ -20,12 +20,15 @@ export function signOf(appId: string, createTime: string, appKey: string): strin
 export class TokenStore {
   private current: { token: string; expiresAt: number } | undefined;
   issued = 0;
+  private readonly credentials: SimulatorCredentials;
+  private readonly ttlSeconds: number;
+  private readonly clock: Clock;
 
-  constructor(
-    private readonly credentials: SimulatorCredentials,
-    private readonly ttlSeconds: number,
-    private readonly clock: Clock,
-  ) {}
+  constructor(credentials: SimulatorCredentials, ttlSeconds: number, clock: Clock) {
+    this.credentials = credentials;
+    this.ttlSeconds = ttlSeconds;
+    this.clock = clock;
+  }
 
   issue(query: URLSearchParams): TokenIssue {
     const appId = query.get('appid') ?? '';

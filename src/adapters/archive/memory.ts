@@ -6,7 +6,11 @@ import type { ArchiveEntry, ArchiveObject, ArchiveStore } from '../../core/repor
 export class MemoryArchiveStore implements ArchiveStore {
   readonly objects = new Map<string, ArchiveObject & { readonly lastModified: Date }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  private readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
 
   async put(key: string, object: ArchiveObject): Promise<void> {
     this.objects.set(assertSafeKey(key), { ...object, lastModified: new Date(this.now()) });

@@ -1,5 +1,4 @@
 import { IANAZone } from 'luxon';
-import type { Dispatcher } from 'undici';
 import * as z from 'zod';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { ClientEvents, TokenProvider } from '../../core/sobot/api.ts';
@@ -11,7 +10,7 @@ import {
   SlidingWindowRateLimiter,
 } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, type Fetch } from './transport.ts';
 
 export interface SobotClientOptions {
   readonly tokenProvider: TokenProvider;
@@ -21,8 +20,8 @@ export interface SobotClientOptions {
   readonly timezone?: string;
   /** Sent as `language`; labels in answers follow it. Default `en` (the API's own default is `zh`). */
   readonly language?: 'en' | 'zh';
-  /** undici dispatcher; inject a MockAgent in tests. Default: undici's global dispatcher. */
-  readonly dispatcher?: Dispatcher;
+  /** The fetch requests go through; tests pass one bound to a MockAgent. Default: the global fetch. */
+  readonly fetch?: Fetch;
   readonly clock?: Clock;
   /** Source of retry jitter, in [0, 1). */
   readonly random?: () => number;
@@ -54,7 +53,7 @@ export interface ResolvedClientOptions {
   readonly baseUrl: string;
   readonly timezone: string;
   readonly language: 'en' | 'zh';
-  readonly dispatcher: Dispatcher | undefined;
+  readonly fetch: Fetch | undefined;
   readonly clock: Clock;
   readonly random: () => number;
   readonly requestTimeoutMs: number;
@@ -89,7 +88,7 @@ const optionsSchema = z.strictObject({
     .refine((zone) => IANAZone.isValidZone(zone), { message: 'expected an IANA time zone' })
     .optional(),
   language: z.enum(['en', 'zh']).optional(),
-  dispatcher: objectWith<Dispatcher>('dispatch').optional(),
+  fetch: z.custom<Fetch>((value) => typeof value === 'function').optional(),
   clock: objectWith<Clock>('now', 'sleep').optional(),
   random: z.custom<() => number>((value) => typeof value === 'function').optional(),
   requestTimeoutMs: positiveInt.optional(),
@@ -134,7 +133,7 @@ export function resolveClientOptions(options: SobotClientOptions): ResolvedClien
     baseUrl: o.baseUrl ?? DEFAULT_BASE_URL,
     timezone: o.timezone ?? 'Asia/Shanghai',
     language: o.language ?? 'en',
-    dispatcher: o.dispatcher,
+    fetch: o.fetch,
     clock: o.clock ?? systemClock,
     random: o.random ?? Math.random,
     requestTimeoutMs: o.requestTimeoutMs ?? 30_000,

@@ -140,7 +140,7 @@ export class EndpointCaller {
         body,
         timeoutMs: budget.timeoutMs(o.requestTimeoutMs),
         maxResponseBytes: o.maxResponseBytes,
-        ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+        ...(o.fetch ? { fetch: o.fetch } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });
       const answer = readAnswer(endpoint, json, schema);

@@ -44,12 +44,12 @@ export class SlidingWindowRateLimiter {
   private readonly lanes = new Map<string, Lane>();
   private readonly calls: number;
   private readonly spanMs: number;
+  private readonly clock: Clock;
+  private readonly onThrottle: ThrottleListener | undefined;
 
-  constructor(
-    private readonly clock: Clock,
-    options: RateLimitOptions = {},
-    private readonly onThrottle?: ThrottleListener,
-  ) {
+  constructor(clock: Clock, options: RateLimitOptions = {}, onThrottle?: ThrottleListener) {
+    this.clock = clock;
+    this.onThrottle = onThrottle;
     this.calls = options.calls ?? DEFAULT_RATE_LIMIT.calls;
     this.spanMs =
       (options.windowMs ?? DEFAULT_RATE_LIMIT.windowMs) + (options.marginMs ?? DEFAULT_RATE_LIMIT.marginMs);

@@ -62,12 +62,11 @@ export interface RetryContext {
 export class RetryBudget {
   readonly #clock: Clock;
   #deadline: number;
+  readonly budgetMs: number;
 
-  constructor(
-    clock: Clock,
-    readonly budgetMs: number,
-  ) {
+  constructor(clock: Clock, budgetMs: number) {
     this.#clock = clock;
+    this.budgetMs = budgetMs;
     this.#deadline = clock.now() + budgetMs;
   }
 

@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { TokenProvider } from '../../core/sobot/api.ts';
 import { DEFAULT_BASE_URL, TOKEN_PATH } from '../../core/sobot/endpoints.ts';
@@ -8,7 +7,7 @@ import { redactError } from './redact.ts';
 import { readAnswer } from './response.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry.ts';
 import { signFor } from './sign.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, exchangeJson } from './transport.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, exchangeJson, type Fetch } from './transport.ts';
 
 export interface FetchingTokenProviderOptions {
   readonly appId: string;
@@ -16,7 +15,8 @@ export interface FetchingTokenProviderOptions {
   readonly baseUrl?: string;
   readonly clock?: Clock;
   readonly random?: () => number;
-  readonly dispatcher?: Dispatcher;
+  /** Default: the global fetch. */
+  readonly fetch?: Fetch;
   /** Fetch a new token this long before the held one expires; default 10 minutes. */
   readonly refreshAheadMs?: number;
   readonly requestTimeoutMs?: number;
@@ -135,7 +135,7 @@ export class FetchingTokenProvider implements TokenProvider {
         method: 'GET',
         timeoutMs,
         maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-        ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {}),
+        ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
       });
       const answer = readAnswer('get_token', body, tokenResponseSchema);
       if (!answer.item)

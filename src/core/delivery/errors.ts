@@ -9,38 +9,41 @@ export class DeliveryError extends Error {
 /** A key that would escape the archive root or is not a plain relative path. */
 export class ArchiveKeyError extends DeliveryError {
   override readonly name = 'ArchiveKeyError';
-  constructor(readonly key: string) {
+  readonly key: string;
+  constructor(key: string) {
     super(`archive key "${key}" must be a relative path without empty, "." or ".." segments`);
+    this.key = key;
   }
 }
 
 export class ArchiveError extends DeliveryError {
   override readonly name = 'ArchiveError';
-  constructor(
-    message: string,
-    readonly key: string,
-    options?: ErrorOptions,
-  ) {
+  readonly key: string;
+  constructor(message: string, key: string, options?: ErrorOptions) {
     super(message, options);
+    this.key = key;
   }
 }
 
 /** A header value with a line break: it would let the value add headers of its own. */
 export class HeaderInjectionError extends DeliveryError {
   override readonly name = 'HeaderInjectionError';
-  constructor(readonly field: string) {
+  readonly field: string;
+  constructor(field: string) {
     super(`email ${field} must not contain line breaks (header injection)`);
+    this.field = field;
   }
 }
 
 /** Still over the mailer's size limit after the workbook was left out. */
 export class MessageTooLargeError extends DeliveryError {
   override readonly name = 'MessageTooLargeError';
-  constructor(
-    readonly bytes: number,
-    readonly maxBytes: number,
-  ) {
+  readonly bytes: number;
+  readonly maxBytes: number;
+  constructor(bytes: number, maxBytes: number) {
     super(`email is ${bytes} bytes without its attachment, over the mailer's limit of ${maxBytes}`);
+    this.bytes = bytes;
+    this.maxBytes = maxBytes;
   }
 }
 
@@ -65,11 +68,9 @@ export class MailerError extends DeliveryError {
 
 export class LedgerError extends DeliveryError {
   override readonly name = 'LedgerError';
-  constructor(
-    message: string,
-    readonly runKey: string,
-    options?: ErrorOptions,
-  ) {
+  readonly runKey: string;
+  constructor(message: string, runKey: string, options?: ErrorOptions) {
     super(message, options);
+    this.runKey = runKey;
   }
 }

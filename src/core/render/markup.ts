@@ -12,7 +12,10 @@ export class TemplateError extends Error {
 
 /** Markup this module produced (or escaped), as opposed to text from the API. */
 export class Html {
-  constructor(readonly markup: string) {}
+  readonly markup: string;
+  constructor(markup: string) {
+    this.markup = markup;
+  }
   toString(): string {
     return this.markup;
   }

@@ -51,25 +51,27 @@ export class CollectionError extends Error {
 /** The signal fired; `done` of `total` tasks were finished (and checkpointed) before the run stopped. */
 export class CollectionAbortedError extends CollectionError {
   override readonly name = 'CollectionAbortedError';
-  constructor(
-    readonly done: number,
-    readonly total: number,
-    options?: ErrorOptions,
-  ) {
+  readonly done: number;
+  readonly total: number;
+
+  constructor(done: number, total: number, options?: ErrorOptions) {
     super(`collection stopped after ${done} of ${total} tasks`, options);
+    this.done = done;
+    this.total = total;
   }
 }
 
 /** A task failed; the other tasks still ran to completion so a retry resumes after them. */
 export class CollectionTaskError extends CollectionError {
   override readonly name = 'CollectionTaskError';
-  constructor(
-    readonly taskId: string,
-    readonly failedTasks: number,
-    options: ErrorOptions,
-  ) {
+  readonly taskId: string;
+  readonly failedTasks: number;
+
+  constructor(taskId: string, failedTasks: number, options: ErrorOptions) {
     const others = failedTasks > 1 ? ` (and ${failedTasks - 1} more tasks)` : '';
     super(`collecting ${taskId} failed${others}: ${(options.cause as Error | undefined)?.message}`, options);
+    this.taskId = taskId;
+    this.failedTasks = failedTasks;
   }
 }
 

@@ -222,12 +222,10 @@ export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(
-    message: string,
-    readonly problems: readonly string[],
-    options?: ErrorOptions,
-  ) {
+  readonly problems: readonly string[];
+  constructor(message: string, problems: readonly string[], options?: ErrorOptions) {
     super(message, options);
+    this.problems = problems;
   }
 }
 

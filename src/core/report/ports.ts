@@ -113,7 +113,9 @@ export interface DeliveryLedger {
 /** The run's lease lapsed or was taken over: this attempt must stop sending, another one owns the run. */
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
-  constructor(readonly runKey: string) {
+  readonly runKey: string;
+  constructor(runKey: string) {
     super(`the lease on ${runKey} is no longer this attempt's; another attempt continues the run`);
+    this.runKey = runKey;
   }
 }

@@ -56,7 +56,7 @@ describe('Function: createSobotClient within its bounds', () => {
     const client = createSobotClient({
       baseUrl: server.url,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: server.dispatcher,
+      fetch: server.fetch,
       clock,
       random: () => 0.5,
       maxResponseBytes: LIMIT,
@@ -173,7 +173,7 @@ describe('Function: createSobotClient within its bounds', () => {
       const provider = new FetchingTokenProvider({
         ...APP,
         baseUrl: server.url,
-        dispatcher: server.dispatcher,
+        fetch: server.fetch,
         maxResponseBytes: LIMIT,
       });
 
@@ -196,7 +196,7 @@ describe('Function: createSobotClient within its bounds', () => {
       const client = createSobotClient({
         baseUrl: BASE_URL,
         tokenProvider: createStaticTokens().provider,
-        dispatcher: sobot.agent,
+        fetch: sobot.fetch,
         clock,
         random: () => 0.5,
         events: { onRetry: ({ waitMs }) => retries.push(waitMs) },
@@ -279,7 +279,7 @@ describe('Function: createSobotClient within its bounds', () => {
       cleanup.push(server.close, clock.autoAdvance());
       let fetches = 0;
       const outerRetries: unknown[] = [];
-      const shared = { baseUrl: server.url, dispatcher: server.dispatcher, clock, random: () => 0.5 };
+      const shared = { baseUrl: server.url, fetch: server.fetch, clock, random: () => 0.5 };
       const tokenProvider = new FetchingTokenProvider({
         ...APP,
         ...shared,

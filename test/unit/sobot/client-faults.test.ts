@@ -42,7 +42,7 @@ function setup(overrides: Partial<SobotClientOptions> = {}) {
   const client = createSobotClient({
     baseUrl: BASE_URL,
     tokenProvider: tokens.provider,
-    dispatcher: sobot.agent,
+    fetch: sobot.fetch,
     clock,
     random: () => 0.5,
     retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000 },

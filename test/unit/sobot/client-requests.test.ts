@@ -303,7 +303,7 @@ describe('Function: createSobotClient requests', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: tokens.provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock: createFakeClock(),
       timezone: 'Europe/Berlin',
       language: 'zh',

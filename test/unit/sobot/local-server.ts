@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Agent } from 'undici';
+import { fetchThrough } from './mock-sobot.ts';
 
 /**
  * A real HTTP server on 127.0.0.1 for what undici's MockAgent cannot show: chunked bodies, a declared
- * content-length, a request that never gets an answer. Comes with its own dispatcher, so no test
- * shares sockets with another.
+ * content-length, a request that never gets an answer. Comes with its own dispatcher (and a fetch
+ * through it), so no test shares sockets with another.
  */
 export async function startLocalServer(handle: (request: IncomingMessage, response: ServerResponse) => void) {
   const sockets = new Set<Socket>();
@@ -19,7 +20,7 @@ export async function startLocalServer(handle: (request: IncomingMessage, respon
   const dispatcher = new Agent();
   return {
     url: `http://127.0.0.1:${port}`,
-    dispatcher,
+    fetch: fetchThrough(dispatcher),
     async close() {
       await dispatcher.destroy();
       for (const socket of sockets) socket.destroy();

@@ -1,4 +1,5 @@
-import { MockAgent } from 'undici';
+import { type Dispatcher, MockAgent, fetch as undiciFetch } from 'undici';
+import type { Fetch } from '../../../src/adapters/sobot/transport.ts';
 import type { TokenProvider } from '../../../src/core/sobot/api.ts';
 import { ENDPOINTS, type EndpointName } from '../../../src/core/sobot/endpoints.ts';
 
@@ -23,6 +24,16 @@ export type Responder = (
   callIndex: number,
   headers: Record<string, string>,
 ) => Answer;
+
+/**
+ * undici's own fetch sending every request through `dispatcher`, a MockAgent or Agent of that same undici.
+ * Its types are undici 7's and the global fetch's are Node's undici-types: the cast bridges two
+ * declarations of one API.
+ */
+export function fetchThrough(dispatcher: Dispatcher): Fetch {
+  const fetch = (input: string, init?: object) => undiciFetch(input, { ...init, dispatcher });
+  return fetch as unknown as Fetch;
+}
 
 export function ok(extra: Record<string, unknown> = {}): { json: unknown } {
   return { json: { ret_code: '000000', ret_msg: 'Succeed', ...extra } };
@@ -55,6 +66,8 @@ export function createMockSobot() {
 
   return {
     agent,
+    /** For the client's and token provider's `fetch` option. */
+    fetch: fetchThrough(agent),
     pool,
     requests,
     on,

@@ -110,7 +110,7 @@ describe('Function: createSobotClient paging without counts', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock: createFakeClock(),
     });
 
@@ -132,7 +132,7 @@ describe('Function: createSobotClient paging without counts', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock: createFakeClock(),
     });
 
@@ -157,7 +157,7 @@ describe('Function: createSobotClient paging without counts', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock: createFakeClock(),
     });
 

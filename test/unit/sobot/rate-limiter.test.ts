@@ -114,7 +114,7 @@ describe('Function: createSobotClient rate limiting', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: createStaticTokens().provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock,
     });
     stop = clock.autoAdvance();
@@ -152,7 +152,7 @@ describe('Function: createSobotClient rate limiting', () => {
       createSobotClient({
         baseUrl: BASE_URL,
         tokenProvider: createStaticTokens().provider,
-        dispatcher: sobot.agent,
+        fetch: sobot.fetch,
         clock,
         rateLimiter,
       });

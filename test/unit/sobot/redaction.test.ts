@@ -78,13 +78,13 @@ function setup(getToken?: (index: number, secrets: Secrets) => Answer) {
     baseUrl: BASE_URL,
     clock,
     random: () => 0.5,
-    dispatcher: sobot.agent,
+    fetch: sobot.fetch,
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
   });
   const client = createSobotClient({
     baseUrl: BASE_URL,
     tokenProvider: provider,
-    dispatcher: sobot.agent,
+    fetch: sobot.fetch,
     clock,
     random: () => 0.5,
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
@@ -170,7 +170,7 @@ describe('Secrets in errors and events', () => {
       appId: APP_ID,
       appKey: APP_KEY,
       baseUrl: BASE_URL,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     });
 

@@ -20,7 +20,7 @@ function setup(respond?: Parameters<typeof onGetToken>[1]) {
     appKey: APP_KEY,
     baseUrl: BASE_URL,
     clock,
-    dispatcher: sobot.agent,
+    fetch: sobot.fetch,
     retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
   });
   return { sobot, tokenRequests, clock, provider };
@@ -96,7 +96,7 @@ describe('Class: FetchingTokenProvider', () => {
     const client = createSobotClient({
       baseUrl: BASE_URL,
       tokenProvider: provider,
-      dispatcher: sobot.agent,
+      fetch: sobot.fetch,
       clock,
       rateLimit: { calls: 200 },
     });
