@@ -36,7 +36,7 @@ const PERIOD_HOURS = { weekly: 7 * DAY_HOURS, monthly: 31 * DAY_HOURS } as const
  * (1 h), Scheduler's retries (within 2 h), Lambda's asynchronous retries (within 6 h) and the run
  * itself (up to 15 min).
  */
-export const SEND_SLACK_HOURS = 10;
+const SEND_SLACK_HOURS = 10;
 
 /**
  * The age of the newest delivery above which a weekly or monthly report counts as missed: its longest
@@ -48,7 +48,7 @@ export function overdueThresholdHours(report: ReportConfig, graceHours: number):
   return PERIOD_HOURS[report.period] + SEND_SLACK_HOURS + graceHours;
 }
 
-export interface ReportAlarmsProps {
+interface ReportAlarmsProps {
   readonly reports: readonly ReportConfig[];
   readonly functions: readonly lambda.IFunction[];
   readonly deadLetterQueue: sqs.IQueue;

@@ -13,7 +13,7 @@ function asIBucket(bucket: s3.Bucket): s3.IBucket {
  */
 export const ARCHIVE_BUCKET_NAME = `sobot-report-mailer-archive-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 
-export interface ArchiveBucketProps {
+interface ArchiveBucketProps {
   readonly infrequentAccessAfterDays: number;
   readonly glacierAfterDays: number;
 }

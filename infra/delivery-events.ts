@@ -10,7 +10,7 @@ import { deliveryHistoryWriteAccess } from './permissions.ts';
 import { ReportFunction } from './report-function.ts';
 
 /** The EventBridge detail types of the events the configuration set publishes (see DELIVERY_EVENTS). */
-export const DELIVERY_EVENT_DETAIL_TYPES = [
+const DELIVERY_EVENT_DETAIL_TYPES = [
   'Email Sent',
   'Email Delivered',
   'Email Bounced',
@@ -19,7 +19,7 @@ export const DELIVERY_EVENT_DETAIL_TYPES = [
   'Email Delivery Delayed',
 ] as const;
 
-export interface DeliveryEventsProps {
+interface DeliveryEventsProps {
   readonly archiveBucket: s3.IBucket;
   /** As the archive's name appears in cdk-nag findings. */
   readonly archiveBucketNamePattern: string;

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 
 /** Least-privilege statements, each scoped to the exact resources it names. */
 
-export function parameterArn(scope: Construct, name: string): string {
+function parameterArn(scope: Construct, name: string): string {
   return Stack.of(scope).formatArn({
     service: 'ssm',
     resource: 'parameter',

@@ -13,7 +13,7 @@ const MAX_OLD_SPACE_MB = MEMORY_MB / 2;
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export interface ReportFunctionProps {
+interface ReportFunctionProps {
   /** Handler file under `src/handlers/`, without extension. */
   readonly handler: string;
   readonly description: string;
@@ -26,7 +26,7 @@ export interface ReportFunctionProps {
 }
 
 /** What a function may do with the resource a variable names: one statement or more. */
-export type Access = iam.PolicyStatement | readonly [iam.PolicyStatement, ...iam.PolicyStatement[]];
+type Access = iam.PolicyStatement | readonly [iam.PolicyStatement, ...iam.PolicyStatement[]];
 
 /**
  * The project's function defaults in one place: Node.js 22 on arm64, bundled by the local esbuild

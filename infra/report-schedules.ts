@@ -10,7 +10,7 @@ import type { ReportConfig } from '../src/core/report/config.ts';
 const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 
 /** The send time of one report as a cron in its own timezone (EventBridge Scheduler handles DST). */
-export function sendCron(report: ReportConfig): scheduler.ScheduleExpression {
+function sendCron(report: ReportConfig): scheduler.ScheduleExpression {
   const { hour, minute, weekday, dayOfMonth } = report.send;
   const timeZone = TimeZone.of(report.timezone);
   const time = { minute: String(minute), hour: String(hour), timeZone };
@@ -24,7 +24,7 @@ export function sendCron(report: ReportConfig): scheduler.ScheduleExpression {
   }
 }
 
-export interface ReportSchedulesProps {
+interface ReportSchedulesProps {
   readonly reports: readonly ReportConfig[];
   readonly reportFunction: lambda.IFunction;
   readonly tokenRefreshFunction: lambda.IFunction;
@@ -36,7 +36,7 @@ export interface ReportSchedulesProps {
  * The watchdog runs mid-morning UTC, far from the daily bucket edges of its alarms (00:00 UTC), so each
  * 1-day bucket holds exactly one datapoint even when Scheduler retries it.
  */
-export const DELIVERY_WATCHDOG_CRON = { minute: '0', hour: '6' } as const;
+const DELIVERY_WATCHDOG_CRON = { minute: '0', hour: '6' } as const;
 
 /**
  * One schedule per report, the token refresh every 12 hours (the token lives 24 hours), and the daily

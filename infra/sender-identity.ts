@@ -2,14 +2,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
-export interface SenderIdentityProps {
+interface SenderIdentityProps {
   /** An email address or a domain. */
   readonly identity: string;
   readonly configurationSetName: string;
 }
 
 /** What becomes of each report message: the `delivery-events` function records these in the run's history. */
-export const DELIVERY_EVENTS = [
+const DELIVERY_EVENTS = [
   ses.EmailSendingEvent.SEND,
   ses.EmailSendingEvent.DELIVERY,
   ses.EmailSendingEvent.BOUNCE,

@@ -4,7 +4,7 @@ import { ArchiveBucket } from './archive-bucket.ts';
 import { SenderIdentity } from './sender-identity.ts';
 import type { Settings } from './settings.ts';
 
-export interface StatefulStackProps extends StackProps {
+interface StatefulStackProps extends StackProps {
   readonly settings: Settings;
   readonly configurationSetName: string;
 }

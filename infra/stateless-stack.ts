@@ -21,7 +21,7 @@ import { ReportFunction } from './report-function.ts';
 import { ReportSchedules } from './report-schedules.ts';
 import type { Settings } from './settings.ts';
 
-export interface StatelessStackProps extends StackProps {
+interface StatelessStackProps extends StackProps {
   readonly config: ReportsConfig;
   readonly settings: Settings;
   readonly configurationSetName: string;

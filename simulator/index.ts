@@ -19,7 +19,7 @@ export { signOf } from './http/tokens.ts';
 export type * from './types.ts';
 
 /** The simulator's configuration was unusable (e.g. a quiet range that is not a date). */
-export class SimulatorConfigError extends Error {
+class SimulatorConfigError extends Error {
   override readonly name = 'SimulatorConfigError';
 }
 

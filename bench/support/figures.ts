@@ -15,7 +15,7 @@ export interface Figure {
 
 export const RESULT_FILE_VARIABLE = 'BENCH_RESULT_FILE';
 
-export function isMain(moduleUrl: string): boolean {
+function isMain(moduleUrl: string): boolean {
   return process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
 }
 

@@ -24,7 +24,7 @@ export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
  */
 export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=256 --max-semi-space-size=4';
 
-export interface Bundle {
+interface Bundle {
   readonly outfile: string;
   readonly bytes: number;
   readonly metafile: Metafile;

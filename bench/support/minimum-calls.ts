@@ -13,7 +13,7 @@ const PAGING_KEYS = new Set(['page', 'size', 'page_no', 'page_size']);
 /** Headers that change the answer (reference, "Request headers"); the token is not recorded. */
 const ANSWER_HEADERS = ['timezoneid', 'language'];
 
-export interface DistinctRequest {
+interface DistinctRequest {
   readonly endpoint: EndpointName;
   readonly body: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string>>;
@@ -30,7 +30,7 @@ function withoutPaging(body: unknown): Record<string, unknown> {
   return out;
 }
 
-export function distinctRequests(requests: readonly RecordedRequest[]): DistinctRequest[] {
+function distinctRequests(requests: readonly RecordedRequest[]): DistinctRequest[] {
   const byKey = new Map<string, DistinctRequest>();
   for (const request of requests) {
     if (request.endpoint === 'get_token') continue;
@@ -90,14 +90,14 @@ async function rowsOf(baseUrl: string, token: string, request: DistinctRequest):
   return rows;
 }
 
-export interface EndpointTally {
+interface EndpointTally {
   readonly endpoint: EndpointName;
   readonly requests: number;
   readonly made: number;
   readonly minimum: number;
 }
 
-export interface MinimumCalls {
+interface MinimumCalls {
   readonly made: number;
   readonly minimum: number;
   readonly distinct: number;

@@ -41,7 +41,7 @@ export function accountOf(agents: number): SimulatorSize {
 /** A rate limit high enough never to bite: the client's limiter takes positive integers only. */
 export const NO_CLIENT_RATE_LIMIT: RateLimitOptions = { calls: 1_000_000_000, windowMs: 60_000 };
 
-export interface ReportRunOptions {
+interface ReportRunOptions {
   readonly url: string;
   readonly credentials: SimulatorCredentials;
   readonly reportId: string;
@@ -55,7 +55,7 @@ export interface ReportRunOptions {
   readonly configPath?: string;
 }
 
-export interface ReportRun {
+interface ReportRun {
   readonly result: RunResult;
   readonly ms: number;
   readonly outDir: string;

@@ -17,7 +17,7 @@ import { hash32, hashString, hexId, unitHash } from './random.ts';
  * department) and serves one sub-channel, so every dimension partitions the agents exactly.
  */
 
-export interface AccountSize {
+interface AccountSize {
   readonly departments: number;
   readonly groupsPerDepartment: number;
   readonly agents: number;

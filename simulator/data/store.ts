@@ -24,7 +24,7 @@ export interface AgentRangeTotals {
 const DAY_CACHE_BUDGET = 40_000_000;
 const MAX_CACHED_DAYS = 1_000;
 
-export function shiftEndOffset(table: ArrayLike<number>, o: number): number {
+function shiftEndOffset(table: ArrayLike<number>, o: number): number {
   let end = 0;
   for (const f of [
     F.login_offset_ms,

@@ -103,7 +103,7 @@ export const getRobotReception = customerHandler('getRobotReception', robotFigur
 export const getStaffReception = customerHandler('getStaffReception', staffFigures);
 
 /** Largest-remainder apportionment: integer shares of `total` in proportion to `weights`, summing to it. */
-export function apportion(total: number, weights: readonly number[]): number[] {
+function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   if (total <= 0 || sum <= 0) return weights.map(() => 0);
   const exact = weights.map((w) => (total * w) / sum);

@@ -2,7 +2,7 @@ import type { Account } from '../data/account.ts';
 import type { Row } from './context.ts';
 
 /** search_way: 1 department, 2 skill group, 3 channel: which column a summary row is keyed by. */
-export interface Dimension {
+interface Dimension {
   readonly count: number;
   indexOf(agent: number): number;
   fields(index: number): Row;

@@ -7,12 +7,12 @@ import type { Row } from './context.ts';
  * fractions with a `_str` twin ("75.00%"), durations in milliseconds with a `_str` twin ("00:10:28").
  */
 
-export function withRate(row: Row, name: string, fraction: number): void {
+function withRate(row: Row, name: string, fraction: number): void {
   row[name] = fraction;
   row[`${name}_str`] = percentText(fraction);
 }
 
-export function withDuration(row: Row, name: string, ms: number): void {
+function withDuration(row: Row, name: string, ms: number): void {
   row[name] = ms;
   row[`${name}_str`] = durationText(ms);
 }

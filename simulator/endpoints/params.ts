@@ -107,7 +107,7 @@ export function summaryWayParam(body: Body): SummaryWay {
   return value;
 }
 
-export interface PageRequest {
+interface PageRequest {
   readonly page: number;
   readonly size: number;
 }

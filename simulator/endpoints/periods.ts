@@ -4,7 +4,7 @@ import { type AgentFilter, selectAgents } from './filters.ts';
 import type { ResolvedRange } from './params.ts';
 
 /** The filtered totals of a range and of the same number of days just before it (for MoM fields). */
-export interface PeriodTotals {
+interface PeriodTotals {
   readonly current: Totals;
   readonly previous: Totals;
 }

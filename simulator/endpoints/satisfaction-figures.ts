@@ -2,7 +2,7 @@ import { F, field, type Totals } from '../data/cells.ts';
 import { ratio, round2 } from '../data/format.ts';
 
 /** Ratings as the satisfaction endpoints and staffWorkStatis count them. */
-export interface Ratings {
+interface Ratings {
   readonly stars: readonly number[]; // index 0 = 1 star … 4 = 5 stars
   readonly starTotal: number;
   readonly starAverage: number;

@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/core/clock.ts';
 
-export type Admission = { readonly ok: true } | { readonly ok: false; readonly waitSeconds: number };
+type Admission = { readonly ok: true } | { readonly ok: false; readonly waitSeconds: number };
 
 /**
  * "20 calls per minute per API", account-wide: a sliding window of accepted calls per endpoint.

@@ -21,7 +21,7 @@ import {
 import type { StatsRecorder } from './stats.ts';
 import type { TokenStore } from './tokens.ts';
 
-export interface SimulatorParts {
+interface SimulatorParts {
   readonly data: SimData;
   readonly tokens: TokenStore;
   readonly limiter: SlidingWindowLimiter;

@@ -7,9 +7,9 @@ import type { SimulatorCredentials } from '../types.ts';
  * new one and invalidates the previous (reference, "API Declaration"); it expires after the TTL.
  */
 
-export type TokenCheck = 'valid' | 'missing' | 'invalid';
+type TokenCheck = 'valid' | 'missing' | 'invalid';
 
-export type TokenIssue =
+type TokenIssue =
   | { readonly ok: true; readonly token: string; readonly expiresIn: number }
   | { readonly ok: false; readonly message: string };
 

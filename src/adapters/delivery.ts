@@ -25,7 +25,7 @@ export function localDelivery(outDir: string, clock: Clock = systemClock): Deliv
   };
 }
 
-export interface AwsDeliveryOptions {
+interface AwsDeliveryOptions {
   readonly bucket: string;
   readonly prefix?: string;
   readonly configurationSet?: string | undefined;

@@ -6,8 +6,8 @@ import { type FieldNames, fieldOf } from '../core/report/run-request.ts';
 
 /** Exit codes: 0 done (already delivered included), 1 a run failed, 2 bad input (nothing was written). */
 export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
+const EXIT_FAILED = 1;
+const EXIT_BAD_INPUT = 2;
 
 /** Bad input found by the CLI itself; the message starts with the option or field it is about. */
 export class CliInputError extends Error {

@@ -7,10 +7,10 @@ import { registerRun } from './commands/run.ts';
 import { describeError, EXIT_OK, exitCodeOf } from './errors.ts';
 import type { CliIo } from './output.ts';
 
-export type CliDependencies = InvokeDependencies;
+type CliDependencies = InvokeDependencies;
 
 /** `sobot-reports`: a primary adapter over the same report use case the Lambda handlers call. */
-export function createProgram(io: CliIo, deps: CliDependencies = {}): Command {
+function createProgram(io: CliIo, deps: CliDependencies = {}): Command {
   const program = new Command('sobot-reports')
     .description('Sobot live-chat statistics reports: Excel workbook + HTML email, archived and sent.')
     .showSuggestionAfterError(false)

@@ -18,7 +18,7 @@ import { CliInputError } from './errors.ts';
  */
 
 /** Where statistics come from: the embedded simulator, or a Sobot API (real or compatible). */
-export type SobotTarget =
+type SobotTarget =
   | { readonly kind: 'simulator' }
   | { readonly kind: 'api'; readonly url: string; readonly appId: string; readonly appKey: string };
 
@@ -49,7 +49,7 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-export interface StatsSource {
+interface StatsSource {
   readonly openStats: RunDependencies['openStats'];
   /** For the summary: "the embedded simulator" or the API's origin. */
   readonly description: string;
@@ -86,7 +86,7 @@ export async function openStatsSource(
 }
 
 /** Where runs are archived and sent: `<out>/archive` + `<out>/outbox`, or the S3 bucket + SES. */
-export type DeliveryTarget =
+type DeliveryTarget =
   | { readonly kind: 'local'; readonly outDir: string }
   | { readonly kind: 'aws'; readonly bucket: string };
 
@@ -120,7 +120,7 @@ export async function assertWritable(target: DeliveryTarget): Promise<void> {
   }
 }
 
-export interface OpenedDelivery extends DeliveryAdapters {
+interface OpenedDelivery extends DeliveryAdapters {
   /** The local outbox folder; absent when SES sends. */
   readonly outbox?: string;
 }

@@ -13,7 +13,7 @@ export const exampleConfig = parseConfig(
   JSON.parse(readFileSync(new URL('reports.config.json', root), 'utf8')),
 );
 
-export interface SynthOptions {
+interface SynthOptions {
   readonly context?: Record<string, unknown>;
   /** Skips esbuild; for tests about settings, not code. */
   readonly bundle?: boolean;

@@ -75,7 +75,7 @@ export async function startS3Emulator(bucket = 'sobot-reports-test'): Promise<S3
 }
 
 /** What aws-ses-v2-local keeps of a message (its `/store` JSON), parsed from the headers. */
-export interface SesStoredEmail {
+interface SesStoredEmail {
   readonly messageId: string;
   readonly from: string;
   readonly replyTo: string[];

@@ -1,7 +1,7 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { vi } from 'vitest';
 
-export interface PublishedMetric {
+interface PublishedMetric {
   readonly reportId: unknown;
   readonly name: string;
   readonly value: number;

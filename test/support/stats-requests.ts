@@ -18,13 +18,13 @@ import { compact, joinIds } from '../../src/core/sobot/request-params.ts';
  * section's request, which keeps its endpoint and schema.
  */
 
-export interface StatsQuery {
+interface StatsQuery {
   readonly range: DateRange;
   readonly searchWay: SearchWay;
   readonly filters?: Filters;
 }
 
-export interface BreakdownQuery extends StatsQuery {
+interface BreakdownQuery extends StatsQuery {
   readonly summaryWay: SummaryWay;
 }
 
@@ -32,7 +32,7 @@ const DIMENSION: Record<SearchWay, Dimension> = { 1: 'department', 2: 'skillGrou
 const DAY_MS = 86_400_000;
 
 /** What a report of the query's dimension and filters plans with, for a window spanning the range's days. */
-export function contextOf({ range, searchWay, filters }: StatsQuery): PlanContext {
+function contextOf({ range, searchWay, filters }: StatsQuery): PlanContext {
   const [from, to] = [range.start.slice(0, 10), range.end.slice(0, 10)];
   return {
     report: { dimension: DIMENSION[searchWay], recipients: { routes: [] } },

@@ -6,7 +6,7 @@ import { ArchiveError } from '../../core/delivery/errors.ts';
 import { assertSafeKey } from '../../core/delivery/layout.ts';
 import type { ArchiveEntry, ArchiveObject, ArchiveStore } from '../../core/report/ports.ts';
 
-export interface FsArchiveStoreOptions {
+interface FsArchiveStoreOptions {
   /** The archive folder, e.g. `<out>/archive`; keys become paths below it. */
   readonly root: string;
 }

@@ -34,7 +34,7 @@ export function archiveS3Client(config: S3ClientConfig = {}): S3Client {
   return client;
 }
 
-export interface S3ArchiveStoreOptions {
+interface S3ArchiveStoreOptions {
   readonly client: S3Client;
   readonly bucket: string;
   /** Prepended to every key, e.g. `prod/`. */

@@ -11,7 +11,7 @@ export class TokenRefreshError extends Error {
   override readonly name = 'TokenRefreshError';
 }
 
-export interface SsmTokenProviderOptions {
+interface SsmTokenProviderOptions {
   /** Name of the SecureString parameter holding `{ token, expiresAt }` JSON. */
   readonly parameterName: string;
   /** Name or ARN of the token-refresh function, the parameter's only writer. */

@@ -10,7 +10,7 @@ export const storedTokenSchema = z.object({
 
 export type StoredToken = z.infer<typeof storedTokenSchema>;
 
-export class StoredTokenError extends Error {
+class StoredTokenError extends Error {
   override readonly name = 'StoredTokenError';
 }
 

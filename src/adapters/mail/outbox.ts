@@ -9,7 +9,7 @@ import { SES_MAX_MESSAGE_BYTES } from './ses.ts';
 
 const SUBJECT_CHARS = 90;
 
-export interface OutboxMailerOptions {
+interface OutboxMailerOptions {
   /** The outbox folder, e.g. `<out>/outbox`. */
   readonly dir: string;
   readonly clock?: Clock;

@@ -31,7 +31,7 @@ const PERMANENT = new Set([
   'BadRequestException',
 ]);
 
-export interface SesMailerOptions {
+interface SesMailerOptions {
   readonly client: SESv2Client;
   /** SES configuration set, for event publishing (bounces, complaints, deliveries). */
   readonly configurationSet?: string | undefined;

@@ -5,7 +5,7 @@
  * header) are never attached.
  */
 
-export interface SobotErrorDetails {
+interface SobotErrorDetails {
   /** Endpoint name from the catalog (`getStat`), or `get_token`. */
   readonly endpoint: string;
   readonly retCode?: string;

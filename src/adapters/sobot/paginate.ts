@@ -6,7 +6,7 @@ export interface Page<T> {
   readonly totalCount: number | null;
 }
 
-export interface PaginateOptions {
+interface PaginateOptions {
   readonly pageSize: number;
   /** Pages requested at once once the page count is known; the rate limiter paces them. */
   readonly concurrency: number;

@@ -16,7 +16,7 @@ export const DEFAULT_RATE_LIMIT = {
   marginMs: 500,
 } as const;
 
-export type ThrottleListener = (event: { key: string; waitMs: number; reason: 'limiter' | '229000' }) => void;
+type ThrottleListener = (event: { key: string; waitMs: number; reason: 'limiter' | '229000' }) => void;
 
 /** A granted call. Its time moves to when the call finished: the server counted it somewhere in between. */
 interface Grant {

@@ -29,7 +29,7 @@ function parseOrThrow<S extends z.ZodType>(endpoint: string, body: unknown, sche
 }
 
 /** `['items', 3, 'human_consult']` → `items[3].human_consult`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(body)';
   return path
     .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))

@@ -11,7 +11,7 @@ import {
 const TRY_AGAIN = /try again \[(\d+(?:\.\d+)?)\]\s*s/i;
 
 /** "API call too frequent. Try again [60]s later. …" → 60 000 ms; the window length when the hint is missing. */
-export function retryAfterMs(retMsg: string): number {
+function retryAfterMs(retMsg: string): number {
   const seconds = TRY_AGAIN.exec(retMsg)?.[1];
   return seconds === undefined ? RATE_WINDOW_MS : Number(seconds) * 1000;
 }

@@ -21,7 +21,7 @@ export interface RetryPolicy {
   readonly maxElapsedMs?: number;
 }
 
-export const DEFAULT_MAX_ELAPSED_MS = 120_000;
+const DEFAULT_MAX_ELAPSED_MS = 120_000;
 
 export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
   maxAttempts: 4,
@@ -31,16 +31,16 @@ export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
 };
 
 /** A truncated body may come right on a retry, a systematically broken one will not; so only this many. */
-export const MALFORMED_JSON_RETRIES = 2;
+const MALFORMED_JSON_RETRIES = 2;
 
 /** "Full jitter": uniform in [0, min(max, base·2^(retry-1))), so a burst of failures does not retry in step. */
-export function fullJitterDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+function fullJitterDelay(retry: number, policy: RetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * ceiling);
 }
 
 /** 999999, HTTP 5xx, timeouts, resets and (a couple of times) malformed JSON; never 222000 or 229000. */
-export function isTransient(error: unknown, retry: number): boolean {
+function isTransient(error: unknown, retry: number): boolean {
   if (error instanceof SobotMalformedJsonError) return retry <= MALFORMED_JSON_RETRIES;
   return error instanceof SobotServerError || error instanceof SobotTransportError;
 }

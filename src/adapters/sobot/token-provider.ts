@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry.ts';
 import { signFor } from './sign.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, exchangeJson, type Fetch } from './transport.ts';
 
-export interface FetchingTokenProviderOptions {
+interface FetchingTokenProviderOptions {
   readonly appId: string;
   readonly appKey: string;
   readonly baseUrl?: string;
@@ -28,7 +28,7 @@ export interface FetchingTokenProviderOptions {
   readonly onFetch?: () => void;
 }
 
-export const DEFAULT_REFRESH_AHEAD_MS = 10 * 60_000;
+const DEFAULT_REFRESH_AHEAD_MS = 10 * 60_000;
 /** A sign with its create_time fetches a token (and so voids the shared one) while the server accepts the time. */
 const SIGNS_KEPT = 8;
 

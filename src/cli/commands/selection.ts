@@ -24,7 +24,7 @@ export interface SendOptions {
   readonly force?: boolean;
 }
 
-export const DEFAULT_PERIOD = 'weekly';
+const DEFAULT_PERIOD = 'weekly';
 
 export function addSelectionOptions(command: Command): Command {
   return command
@@ -55,7 +55,7 @@ export function addSendOptions(command: Command): Command {
     .option('--force', 'send again a run that was already delivered');
 }
 
-export interface Selection {
+interface Selection {
   readonly config: ReportsConfig;
   readonly requests: readonly RunRequest[];
 }

@@ -28,7 +28,7 @@ export interface ReportEmailInput {
   readonly date?: Date;
 }
 
-export interface ComposedEmail extends OutgoingEmail {
+interface ComposedEmail extends OutgoingEmail {
   /** False when the workbook was left out for size. */
   readonly attached: boolean;
   readonly messageId: string;
@@ -52,7 +52,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Compo
   return bare;
 }
 
-export function archiveNotice(fileName: string, location: string): EmailBody {
+function archiveNotice(fileName: string, location: string): EmailBody {
   const sentence = `The workbook ${fileName} is too large to attach to this email. It is archived at ${location}`;
   return {
     text: `${sentence}\n\n`,
@@ -103,7 +103,7 @@ async function build(input: ReportEmailInput, body: EmailBody, attach: boolean):
 }
 
 /** Bare addresses of to, cc and bcc, each once. */
-export function envelopeRecipients(input: Pick<ReportEmailInput, 'to' | 'cc' | 'bcc'>): string[] {
+function envelopeRecipients(input: Pick<ReportEmailInput, 'to' | 'cc' | 'bcc'>): string[] {
   const all = [...input.to, ...(input.cc ?? []), ...(input.bcc ?? [])].map(addressOf);
   const seen = new Set<string>();
   return all.filter((address) => {

@@ -2,7 +2,7 @@
  * Errors of the delivery adapters. Catch `DeliveryError` for any of them, or a subclass narrowly.
  * Messages name keys and recipients, never credentials.
  */
-export class DeliveryError extends Error {
+class DeliveryError extends Error {
   override readonly name: string = 'DeliveryError';
 }
 

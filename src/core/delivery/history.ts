@@ -16,17 +16,9 @@ import { manifestKeysOf, readManifestsAt } from './publish-indexes.ts';
  * a short non-personal detail (bounce type, complaint feedback type, reject reason, delay type).
  */
 
-export const DELIVERIES_FOLDER = 'deliveries/';
+const DELIVERIES_FOLDER = 'deliveries/';
 
-export const DELIVERY_EVENT_TYPES = [
-  'Send',
-  'Delivery',
-  'Bounce',
-  'Complaint',
-  'Reject',
-  'DeliveryDelay',
-] as const;
-export type DeliveryEventType = (typeof DELIVERY_EVENT_TYPES)[number];
+const DELIVERY_EVENT_TYPES = ['Send', 'Delivery', 'Bounce', 'Complaint', 'Reject', 'DeliveryDelay'] as const;
 
 /** The events that settle what became of a message, as the history shows them. */
 const OUTCOMES = {
@@ -86,7 +78,7 @@ export interface DeliveryEvent {
   readonly record: DeliveryEventRecord;
 }
 
-export type ReadDeliveryEvent =
+type ReadDeliveryEvent =
   | { readonly ok: true; readonly event: DeliveryEvent }
   | {
       readonly ok: false;
@@ -228,7 +220,7 @@ function keyTime(iso: string): string {
   return iso.replace(/[-:]/g, '');
 }
 
-export function deliveryEventKey(event: DeliveryEvent): string {
+function deliveryEventKey(event: DeliveryEvent): string {
   const { record } = event;
   const file = `${keyTime(record.timestamp)}.${record.eventType.toLowerCase()}.json`;
   return `${event.runFolder}${DELIVERIES_FOLDER}${slug(record.messageId, 200)}/${file}`;
@@ -312,7 +304,7 @@ export async function readRunHistories(store: ArchiveStore, reportId?: string): 
   );
 }
 
-export type RunStatus =
+type RunStatus =
   | 'delivered'
   | 'dry run'
   | 'recipients override'

@@ -25,7 +25,7 @@ export const RAW_FILE = 'raw.json.gz';
 const MAX_SLUG = 60;
 
 /** What the keys need of a period; a manifest's period has it too. */
-export type PeriodKey = Pick<PeriodWindow, 'kind' | 'from' | 'to' | 'label'>;
+type PeriodKey = Pick<PeriodWindow, 'kind' | 'from' | 'to' | 'label'>;
 
 /** A lowercase, dash-separated key segment; letters of any script survive, accents are dropped. */
 export function slug(name: string, maxLength = MAX_SLUG): string {
@@ -68,7 +68,7 @@ export function runFolder(reportId: string, period: PeriodKey, variant: RunVaria
 }
 
 /** `<reportId>_<from>_<to>` with `_<slice-slug>` for a routed supervisor's slice. */
-export function fileBaseName(reportId: string, period: PeriodKey, slice?: string): string {
+function fileBaseName(reportId: string, period: PeriodKey, slice?: string): string {
   const base = `${reportId}_${period.from}_${period.to}`;
   return slice === undefined ? base : `${base}_${slug(slice)}`;
 }

@@ -51,7 +51,7 @@ const recordSchema = z.object({
   archiveKeys: z.array(z.string()),
 });
 
-export const LEDGER_ROOT = 'ledger/';
+const LEDGER_ROOT = 'ledger/';
 
 /** Long enough to ride out a slow archive write, short enough that a dead owner blocks for a minute. */
 const DEFAULT_LEASE_MS = 60_000;
@@ -110,7 +110,7 @@ export function lambdaProcess(env: NodeJS.ProcessEnv): ProcessIdentity {
   return { ...thisProcess, host: env.AWS_LAMBDA_LOG_STREAM_NAME ?? thisProcess.host };
 }
 
-export interface ArchiveLedgerOptions {
+interface ArchiveLedgerOptions {
   readonly store: ArchiveStore;
   readonly clock: Clock;
   /** How long a lease holds without renewal. */

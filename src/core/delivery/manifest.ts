@@ -15,7 +15,7 @@ export const MANIFEST_STEPS = ['collected', 'rendered', 'archived', 'sent'] as c
 export type ManifestStep = (typeof MANIFEST_STEPS)[number];
 
 const stepStatus = z.enum(['pending', 'done', 'skipped', 'failed']);
-export type StepStatus = z.infer<typeof stepStatus>;
+type StepStatus = z.infer<typeof stepStatus>;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -78,8 +78,8 @@ export const manifestSchema = z.object({
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
-export type ManifestFile = Manifest['files'][number];
-export type ManifestMessage = Manifest['messages'][number];
+type ManifestFile = Manifest['files'][number];
+type ManifestMessage = Manifest['messages'][number];
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -95,7 +95,7 @@ export function hashRecipients(mailboxes: readonly string[]): string[] {
   return [...new Set(mailboxes.map(recipientSha256))].sort();
 }
 
-export interface ManifestStart {
+interface ManifestStart {
   readonly reportId: string;
   readonly title?: string;
   readonly runKey: string;

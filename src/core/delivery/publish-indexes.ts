@@ -23,7 +23,7 @@ const summarySchema = z.object({
 
 const READ_CONCURRENCY = 8;
 
-export interface ManifestEntry {
+interface ManifestEntry {
   /** `<runFolder>manifest.json` */
   readonly key: string;
   readonly manifest: Manifest;

@@ -15,7 +15,7 @@ export function formatCount(value: number, language: Language): string {
 }
 
 /** A fraction as a percentage with one decimal: 0.7143 → `71.4%`. */
-export function formatPercent(fraction: number, language: Language): string {
+function formatPercent(fraction: number, language: Language): string {
   return numberFormat(language, {
     style: 'percent',
     minimumFractionDigits: 1,
@@ -23,7 +23,7 @@ export function formatPercent(fraction: number, language: Language): string {
   }).format(fraction);
 }
 
-export function formatScore(value: number, language: Language): string {
+function formatScore(value: number, language: Language): string {
   return numberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
 
@@ -33,7 +33,7 @@ const DURATION_UNITS: Record<Language, { m: string; s: string }> = {
 };
 
 /** Milliseconds as `45s`, `3m 12s`, or `1:02:03` from an hour up (zh: `45秒`, `3分12秒`). */
-export function formatDuration(ms: number, language: Language): string {
+function formatDuration(ms: number, language: Language): string {
   const sign = ms < 0 ? '-' : '';
   const total = Math.round(Math.abs(ms) / 1000);
   const hours = Math.floor(total / 3600);
@@ -64,7 +64,7 @@ export function formatValue(value: number | null, format: KpiFormat, language: L
   }
 }
 
-export interface ChangeDisplay {
+interface ChangeDisplay {
   readonly arrow: '▲' | '▼' | '=';
   /** Unsigned: the arrow carries the direction. */
   readonly amount: string;
@@ -95,7 +95,7 @@ export function describeChange(kpi: Kpi, language: Language): ChangeDisplay | nu
   return { arrow, amount, verdict: judgeChange(kpi) };
 }
 
-export const DISPLAY_NAME_LIMIT = 60;
+const DISPLAY_NAME_LIMIT = 60;
 
 // C0/C1 controls (CR, LF, tab, NUL…) and bidi embedding/override/isolate marks, which could reorder
 // the text around a name (e.g. a right-to-left override making "exe.pdf" read as "fdp.exe").

@@ -6,7 +6,7 @@ import { fill, type Html, join, NOTHING } from './markup.ts';
 import type { DimensionRow, ReportModel, TrendPoint } from './model.ts';
 
 /** Bounds that keep a large report under Gmail's 102 KB clipping limit; the workbook has everything. */
-export const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } as const;
+const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } as const;
 
 /** Only web links become anchors; an s3:// or local path is shown as text to copy. */
 const LINKABLE = /^https?:\/\//i;

@@ -34,7 +34,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => ESCAPES[c] ?? c);
 }
 
-export type SlotValue = string | number | Html;
+type SlotValue = string | number | Html;
 
 const SLOT = /\{\{\{(\w+)\}\}\}|\{\{(\w+)\}\}/g;
 

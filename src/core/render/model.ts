@@ -68,7 +68,7 @@ export function describePeriod(period: PeriodWindow): string {
   return `${days} (${period.timezone})`;
 }
 
-export function describeInstant(iso: string, timezone: string): string {
+function describeInstant(iso: string, timezone: string): string {
   const instant = DateTime.fromISO(iso, { setZone: true }).setZone(timezone);
   return instant.isValid ? `${instant.toFormat('yyyy-MM-dd HH:mm')} (${timezone})` : iso;
 }

@@ -6,7 +6,7 @@ import type { ReportModel } from './model.ts';
 
 /** The plain-text alternative of the HTML email: the same facts, in aligned monospace columns. */
 
-export const TEXT_LIMITS = { nameWidth: 28, barWidth: 30, dimensionRows: 40, trendDays: 62 } as const;
+const TEXT_LIMITS = { nameWidth: 28, barWidth: 30, dimensionRows: 40, trendDays: 62 } as const;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 // Han, kana, hangul, full-width forms and emoji take two monospace cells.

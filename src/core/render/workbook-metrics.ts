@@ -9,7 +9,7 @@ import { type SheetWriter, tableSheet } from './sheet.ts';
  */
 
 /** One line of a metric sheet: a figure of a single-object endpoint and its month-on-month change. */
-export interface MetricRow {
+interface MetricRow {
   readonly group: string;
   readonly metric: string;
   readonly value: unknown;
@@ -49,7 +49,7 @@ export const METRIC_COLUMNS = [
 ];
 
 /** A group with the object it describes; the object is null when the endpoint sent none. */
-export interface MetricSource {
+interface MetricSource {
   readonly group: {
     readonly title: Localized;
     readonly momSuffix: string;
@@ -63,7 +63,7 @@ export interface MetricSource {
 }
 
 /** Lines for each endpoint object that was collected; an endpoint that returned nothing adds none. */
-export function metricRows(sources: readonly MetricSource[], language: Language): MetricRow[] {
+function metricRows(sources: readonly MetricSource[], language: Language): MetricRow[] {
   return sources.flatMap(({ group, item }) => {
     if (item === null) return [];
     const values = item as Record<string, unknown>;

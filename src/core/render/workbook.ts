@@ -10,9 +10,9 @@ import type { Language } from './i18n.ts';
 import { describePeriod } from './model.ts';
 import { StyleCache } from './workbook-table.ts';
 
-export const WORKBOOK_CREATOR = 'sobot-report-mailer';
+const WORKBOOK_CREATOR = 'sobot-report-mailer';
 
-export interface WorkbookOptions {
+interface WorkbookOptions {
   readonly title: string;
   readonly language: Language;
   /** Which sections get sheets; they appear in the canonical order of `SECTIONS` whatever this order is. */

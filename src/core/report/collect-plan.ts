@@ -36,7 +36,7 @@ export interface CollectionPlan {
   readonly tasks: readonly CollectionTask[];
 }
 
-export const SEARCH_WAY: Readonly<Record<Dimension, SearchWay>> = {
+const SEARCH_WAY: Readonly<Record<Dimension, SearchWay>> = {
   department: 1,
   skillGroup: 2,
   channel: 3,
@@ -67,7 +67,7 @@ function wantedParts(report: ReportConfig): Set<string> {
 }
 
 /** The report's filters without empty lists, as requests take them; undefined when there are none. */
-export function filtersOf(report: ReportConfig): Filters | undefined {
+function filtersOf(report: ReportConfig): Filters | undefined {
   const filters: Record<string, readonly string[]> = {};
   for (const [key, values] of Object.entries(report.filters)) {
     if (values && values.length > 0) filters[key] = values;

@@ -16,7 +16,7 @@ import type { Conditions, Dataset, PeriodWindow, RawSnapshot } from './snapshot.
 
 export type TaskResults = Record<string, unknown>;
 
-export interface CollectOptions {
+interface CollectOptions {
   readonly api: StatsSource;
   readonly report: ReportConfig;
   readonly period: PeriodWindow;
@@ -36,7 +36,7 @@ export interface CollectOptions {
   readonly clock?: Clock;
 }
 
-export interface Collected {
+interface Collected {
   /** `apiCalls` is 0: the caller knows the session's call count and sets it. */
   readonly snapshot: RawSnapshot;
   /** Every task's result by task id, including those passed in as `done`. */
@@ -44,7 +44,7 @@ export interface Collected {
   readonly plan: CollectionPlan;
 }
 
-export class CollectionError extends Error {
+class CollectionError extends Error {
   override readonly name: string = 'CollectionError';
 }
 
@@ -120,7 +120,7 @@ function run(api: StatsSource, task: CollectionTask, signal: AbortSignal | undef
 }
 
 /** The snapshot from task results; anything the plan did not fetch stays empty. */
-export function assemble(
+function assemble(
   report: ReportConfig,
   plan: CollectionPlan,
   parts: Readonly<TaskResults>,

@@ -62,11 +62,11 @@ function isIanaZone(zone: string): boolean {
 /** A report id names S3 keys and SES tags: lowercase letters, digits and dashes. */
 export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export const timezoneSchema = z.string().refine(isIanaZone, 'is not an IANA timezone such as Asia/Shanghai');
+const timezoneSchema = z.string().refine(isIanaZone, 'is not an IANA timezone such as Asia/Shanghai');
 
 export type Section = SectionId;
 
-export const filtersSchema = z.strictObject({
+const filtersSchema = z.strictObject({
   departmentIds: ids,
   groupIds: ids,
   channelFlags: ids,
@@ -103,7 +103,7 @@ export const recipientsSchema = z.strictObject({
 const hour = z.number().int().min(0).max(23);
 const minute = z.number().int().min(0).max(59);
 
-export const sendTimeSchema = z.strictObject({
+const sendTimeSchema = z.strictObject({
   hour,
   minute: minute.default(0),
   /** ISO weekday, 1 = Monday … 7 = Sunday; weekly reports only. */
@@ -217,7 +217,6 @@ export const configSchema = z
 export type ReportsConfig = z.infer<typeof configSchema>;
 export type ReportConfig = z.infer<typeof reportSchema>;
 export type Route = z.infer<typeof routeSchema>;
-export type Recipients = z.infer<typeof recipientsSchema>;
 export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
 export class ConfigError extends Error {
@@ -236,7 +235,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-export function describeIssues(error: z.ZodError, root = ''): string[] {
+function describeIssues(error: z.ZodError, root = ''): string[] {
   const describe = (path: readonly PropertyKey[], message: string): string => {
     const at = formatPath(path);
     const where = [root, at].filter(Boolean).join(root && at && !at.startsWith('[') ? '.' : '');

@@ -49,7 +49,7 @@ export function overrideHash(mailboxes: readonly string[]): string {
   return createHash('sha256').update(addresses.join('\n')).digest('hex').slice(0, 12);
 }
 
-export function recipientHash(mailbox: string): string {
+function recipientHash(mailbox: string): string {
   return createHash('sha256').update(addressOf(mailbox).toLowerCase()).digest('hex').slice(0, 16);
 }
 

@@ -14,7 +14,7 @@ const DAY = 'yyyy-MM-dd';
 const ISO_WEEK = "kkkk-'W'WW";
 const MONTH = 'yyyy-MM';
 
-export type PeriodField = 'date' | 'from' | 'to' | 'timezone';
+type PeriodField = 'date' | 'from' | 'to' | 'timezone';
 
 export class PeriodError extends Error {
   override readonly name = 'PeriodError';

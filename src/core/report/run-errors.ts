@@ -32,7 +32,7 @@ export class RunInputError extends Error {
 }
 
 /** `date: 2025-02-30 is not a date…; recipients[1]: is not a valid email address`. */
-export function describeProblems(fields: readonly FieldProblem[]): string {
+function describeProblems(fields: readonly FieldProblem[]): string {
   return fields.map((field) => `${field.path}: ${field.message}`).join('; ') || 'invalid run request';
 }
 

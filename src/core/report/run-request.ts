@@ -30,15 +30,7 @@ import type { PeriodWindow } from './snapshot.ts';
 
 export type { FieldProblem } from './run-errors.ts';
 
-export const RUN_REQUEST_FIELDS = [
-  'reportId',
-  'date',
-  'from',
-  'to',
-  'recipients',
-  'dryRun',
-  'force',
-] as const;
+const RUN_REQUEST_FIELDS = ['reportId', 'date', 'from', 'to', 'recipients', 'dryRun', 'force'] as const;
 export type RunRequestField = (typeof RUN_REQUEST_FIELDS)[number];
 
 /** What a caller calls each field in the messages it shows (the on-demand payload: the field itself). */
@@ -93,7 +85,7 @@ function schemaFor(names: FieldNames) {
 }
 
 /** `{ reportId, date? | (from?, to?), recipients?, dryRun?, force? }`; unknown fields are typos, so rejected. */
-export const runRequestSchema = schemaFor(FIELD_NAMES);
+const runRequestSchema = schemaFor(FIELD_NAMES);
 
 export type ParsedRunRequest =
   | { readonly ok: true; readonly request: RunRequest }
@@ -126,7 +118,7 @@ function problemsOf(error: z.ZodError): FieldProblem[] {
 }
 
 /** A request that passed every check, with what it resolved to. */
-export interface ResolvedRunRequest {
+interface ResolvedRunRequest {
   readonly request: RunRequest;
   readonly report: ReportConfig;
   readonly period: PeriodWindow;

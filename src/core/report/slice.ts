@@ -16,7 +16,7 @@ import type { Dataset, RawSnapshot, Scope } from './snapshot.ts';
 
 export type RouteSlice = Pick<Route, 'name' | 'departmentIds' | 'groupIds'>;
 
-export function scopeOf(route: RouteSlice): Scope {
+function scopeOf(route: RouteSlice): Scope {
   return { name: route.name, departmentIds: route.departmentIds ?? [], groupIds: route.groupIds ?? [] };
 }
 

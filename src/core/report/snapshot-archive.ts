@@ -10,7 +10,7 @@ import type { RawSnapshot } from './snapshot.ts';
  * re-renders or resumes without calling the API for what it already has.
  */
 
-export const CHECKPOINT_FILE = 'partial.json.gz';
+const CHECKPOINT_FILE = 'partial.json.gz';
 
 export function checkpointKey(folder: string): string {
   return `${folder}${CHECKPOINT_FILE}`;

@@ -114,7 +114,7 @@ function sliceAgents(rows: AgentWorkRow[], cut: SliceCut): AgentWorkRow[] {
   );
 }
 
-export const AGENT_LIST_SIZE = 5;
+const AGENT_LIST_SIZE = 5;
 
 export interface AgentRow {
   readonly id: string;

@@ -27,7 +27,7 @@ export const dimensionFields = fields(text, [
 ] as const);
 
 const dimensionRow = z.looseObject(dimensionFields);
-export type BreakdownLabels = z.infer<typeof dimensionRow>;
+type BreakdownLabels = z.infer<typeof dimensionRow>;
 
 /** Totals (summary_way=0) and, for windows longer than a day, daily rows (summary_way=1). */
 export function breakdownParts<S extends z.ZodType>(endpoint: 'getStat' | 'getMsgStat', row: S) {
@@ -45,7 +45,7 @@ export function breakdownParts<S extends z.ZodType>(endpoint: 'getStat' | 'getMs
   } satisfies Record<string, Part<unknown>>;
 }
 
-export interface Breakdown<Row> {
+interface Breakdown<Row> {
   readonly totals: readonly Row[];
   readonly daily: readonly Row[];
 }

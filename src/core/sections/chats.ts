@@ -64,7 +64,7 @@ const parts = breakdownParts('getStat', chatRow);
 export type ChatsData = DataOf<typeof parts>;
 
 /** The chat figures of a set of getStat rows (summary_way=0 totals, or one day's rows). */
-export interface ChatFigures {
+interface ChatFigures {
   readonly chats: number | null;
   readonly valid: number | null;
   readonly validReception: number | null;

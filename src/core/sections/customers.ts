@@ -72,9 +72,9 @@ export const regionRow = z.looseObject({
   ...fields(num, ['visitor_total', 'new_visitor_num', 'old_visitor_num'] as const),
 });
 export type CustomerOverview = z.infer<typeof overview>;
-export type BotReception = z.infer<typeof botReception>;
-export type AgentReception = z.infer<typeof agentReception>;
-export type RegionRow = z.infer<typeof regionRow>;
+type BotReception = z.infer<typeof botReception>;
+type AgentReception = z.infer<typeof agentReception>;
+type RegionRow = z.infer<typeof regionRow>;
 
 const statsParams =
   (endpoint: EndpointName) =>

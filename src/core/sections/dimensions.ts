@@ -12,15 +12,15 @@ import { defineSection, type Localized } from './section.ts';
  * not apply), and resolve ids to names everywhere; this section lists them on one sheet.
  */
 
-export const channel = z.looseObject({ code: text, msg: text });
-export const subChannel = z.looseObject({
+const channel = z.looseObject({ code: text, msg: text });
+const subChannel = z.looseObject({
   sub_channel_id: text,
   channel_type: text,
   sub_channel_name: text,
   channel_flag: text,
   channel_flag_key: text,
 });
-export const classification = z.looseObject({
+const classification = z.looseObject({
   id: text,
   classify_name: text,
   classify_code: text,
@@ -29,7 +29,7 @@ export const classification = z.looseObject({
   classify_parent_id: text,
   sort: num,
 });
-export const robot = z.looseObject({ robot_logo: text, robot_name: text, robot_flag: text });
+const robot = z.looseObject({ robot_logo: text, robot_name: text, robot_flag: text });
 
 export interface Department {
   depart_id?: string | null | undefined;
@@ -39,7 +39,7 @@ export interface Department {
   child_list?: Department[] | null | undefined;
   [extra: string]: unknown;
 }
-export const department: z.ZodType<Department> = z.lazy(() =>
+const department: z.ZodType<Department> = z.lazy(() =>
   z.looseObject({
     depart_id: text,
     depart_name: text,
@@ -48,8 +48,8 @@ export const department: z.ZodType<Department> = z.lazy(() =>
     child_list: z.array(department).nullable().optional(),
   }),
 );
-export const group = z.looseObject({ group_id: text, group_name: text });
-export const agent = z.looseObject({ service_id: text, service_name: text, service_nick: text });
+const group = z.looseObject({ group_id: text, group_name: text });
+const agent = z.looseObject({ service_id: text, service_name: text, service_nick: text });
 export type Channel = z.infer<typeof channel>;
 export type SubChannel = z.infer<typeof subChannel>;
 export type Classification = z.infer<typeof classification>;
@@ -84,7 +84,7 @@ export function flattenDepartments(departments: readonly Department[]): Departme
 }
 
 /** One line of the Dimensions sheet: a department, skill group, channel or sub-channel. */
-export interface DimensionEntry {
+interface DimensionEntry {
   readonly kind: string;
   readonly name: string | null | undefined;
   readonly path: string | null | undefined;
@@ -131,7 +131,7 @@ function* departmentEntries(
 }
 
 /** Every dimension the account has, from the condition lists: the tree first, then flat lists. */
-export function dimensionEntries(conditions: Conditions, language: Language): DimensionEntry[] {
+function dimensionEntries(conditions: Conditions, language: Language): DimensionEntry[] {
   const channelNames = new Map(conditions.channels.map((c) => [c.code ?? '', c.msg]));
   return [
     ...departmentEntries(conditions.departments, KINDS.department[language], [], new Set()),

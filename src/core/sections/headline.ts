@@ -9,7 +9,7 @@ import type { KpiDefinition } from './section.ts';
  * section whose data it reads; this list only picks and orders them.
  */
 
-export type HeadlineKpi = Omit<KpiDefinition<unknown>, 'value'> & {
+type HeadlineKpi = Omit<KpiDefinition<unknown>, 'value'> & {
   readonly value: (dataset: Dataset) => number | null;
 };
 

@@ -23,7 +23,7 @@ export const messageRow = z.looseObject({
   ] as const),
   ...fields(rate, ['msg_staff_visitor_rate', 'response_warn_rate'] as const),
 });
-export type MessageRow = z.infer<typeof messageRow>;
+type MessageRow = z.infer<typeof messageRow>;
 
 const parts = breakdownParts('getMsgStat', messageRow);
 export type MessagesData = DataOf<typeof parts>;

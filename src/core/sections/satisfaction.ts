@@ -82,8 +82,8 @@ export const customerSatisfaction = z.looseObject({
     '_change',
   ),
 });
-export type SessionSatisfaction = z.infer<typeof sessionSatisfaction>;
-export type CustomerSatisfaction = z.infer<typeof customerSatisfaction>;
+type SessionSatisfaction = z.infer<typeof sessionSatisfaction>;
+type CustomerSatisfaction = z.infer<typeof customerSatisfaction>;
 
 /** The satisfaction endpoints take no `robot_ids_param`. */
 const params =

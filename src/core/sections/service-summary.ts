@@ -10,7 +10,7 @@ import { type DataOf, defineSection, listPart } from './section.ts';
 /** The 10-point scale's levels, highest first, as the sheet lists them. */
 const SCORE_LEVELS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0] as const;
 
-export const summaryDetail = z.looseObject({
+const summaryDetail = z.looseObject({
   show_date: text,
   real_date: text,
   ...fields(num, [
@@ -32,8 +32,8 @@ export const summaryRow = z.looseObject({
   classify_show_name: text,
   details: z.array(summaryDetail).nullable().optional(),
 });
-export type SummaryDetail = z.infer<typeof summaryDetail>;
-export type SummaryRow = z.infer<typeof summaryRow>;
+type SummaryDetail = z.infer<typeof summaryDetail>;
+type SummaryRow = z.infer<typeof summaryRow>;
 
 const parts = listPart('summarySearch', summaryRow, ({ window, range, filters }) =>
   compact({

@@ -33,7 +33,7 @@ export const workLogRow = z.looseObject({
     'meet_duration',
   ] as const),
 });
-export type WorkLogRow = z.infer<typeof workLogRow>;
+type WorkLogRow = z.infer<typeof workLogRow>;
 
 const parts = listPart('getWorkLogList', workLogRow, ({ range, filters }) =>
   compact({

@@ -6,7 +6,7 @@ import { ENDPOINTS, type EndpointName, type EndpointSpec } from './endpoints.ts'
  * except where the reference asks for JSON arrays (staffWorkStatis). Absent or empty filters are omitted.
  */
 
-export type Params = Record<string, unknown>;
+type Params = Record<string, unknown>;
 
 const FULL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
@@ -21,7 +21,7 @@ export function rangeParams(endpoint: EndpointName, range: DateRange): Params {
   return { start_date: range.start.slice(0, pattern.length), end_date: range.end.slice(0, pattern.length) };
 }
 
-export const FILTER_PARAMS = {
+const FILTER_PARAMS = {
   sources: 'source',
   channelFlags: 'channel_flag',
   departmentIds: 'depart_ids_param',

@@ -47,7 +47,6 @@ export const envelopeSchema = z.looseObject({
   ret_code: z.preprocess((v) => (typeof v === 'number' ? String(v).padStart(6, '0') : v), z.string()),
   ret_msg: z.string().optional().default(''),
 });
-export type Envelope = z.infer<typeof envelopeSchema>;
 
 const pageFields = {
   page_no: num,

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { BIN, cliEnvironment } from './cli-process.ts';
 
 /** How a started CLI process ended: its exit code, or the signal that ended it. */
-export interface CliEnd {
+interface CliEnd {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = `${REPO}bin/sobot-reports.mjs`;
 export const CONFIG = `${REPO}reports.config.json`;
 

@@ -46,7 +46,7 @@ export function emlCount(out: string): number {
   return existsSync(outbox) ? readdirSync(outbox).filter((name) => name.endsWith('.eml')).length : 0;
 }
 
-export interface OutboxMessage {
+interface OutboxMessage {
   readonly file: string;
   readonly to: readonly string[];
   readonly subject: string;
@@ -100,7 +100,7 @@ export async function permittedDuplicates(out: string): Promise<string[]> {
   );
 }
 
-export interface RecordedLease {
+interface RecordedLease {
   readonly generation: number;
   readonly host: string;
   readonly pid: number;

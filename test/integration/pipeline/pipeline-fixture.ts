@@ -10,7 +10,7 @@ import { SUPERVISOR_ONE, SUPERVISOR_TWO } from '../../support/pipeline.ts';
 /** Keys and checks the fault scenarios share: every scenario runs the weekly report of 2025-W45. */
 
 export const RUN_FOLDER = 'reports/weekly-pipeline/weekly/2025/2025-W45/';
-export const MANIFEST_KEY = `${RUN_FOLDER}manifest.json`;
+const MANIFEST_KEY = `${RUN_FOLDER}manifest.json`;
 export const RAW_KEY = `${RUN_FOLDER}raw.json.gz`;
 export const CHECKPOINT_KEY = `${RUN_FOLDER}partial.json.gz`;
 export const EVERYONE = ['head@example.com', SUPERVISOR_ONE, SUPERVISOR_TWO].sort();

@@ -6,11 +6,11 @@ import { parseConfig } from '../../../src/core/report/config.ts';
 import type { RunDependencies, RunRequest, RunResult } from '../../../src/core/report/run-types.ts';
 import type { ReportHandlerDependencies } from '../../../src/handlers/report-invocation.ts';
 
-export const exampleConfig = parseConfig(
+const exampleConfig = parseConfig(
   JSON.parse(readFileSync(new URL('../../../reports.config.json', import.meta.url), 'utf8')),
 );
 
-export function resultFor(request: RunRequest): RunResult {
+function resultFor(request: RunRequest): RunResult {
   return {
     runKey: `${request.reportId}/2025-11-11_2025-11-11`,
     reportId: request.reportId,

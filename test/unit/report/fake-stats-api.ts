@@ -28,21 +28,21 @@ const NAMES = {
   summarySearch: 'serviceSummary',
 } as const satisfies Record<EndpointName, string>;
 
-export type FakeMethod = (typeof NAMES)[EndpointName];
+type FakeMethod = (typeof NAMES)[EndpointName];
 
-export interface RecordedCall {
+interface RecordedCall {
   readonly method: FakeMethod;
   /** The request's parameters, in the reference's names. */
   readonly query: Readonly<Record<string, unknown>>;
   readonly page?: number;
 }
 
-export interface FakeStatsApi extends StatsSource {
+interface FakeStatsApi extends StatsSource {
   readonly calls: RecordedCall[];
   callsTo(method: FakeMethod): RecordedCall[];
 }
 
-export interface FakeOptions {
+interface FakeOptions {
   /** Rows a list endpoint returns (or the item an item endpoint returns), or a function of the parameters. */
   readonly data?: Partial<Record<FakeMethod, unknown>>;
   /** Called before each call is answered; may throw or wait. */

@@ -18,7 +18,7 @@ export interface Harness {
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
 export type Answer = Record<string, any>;
 
-export const NO_RATE_LIMIT = { calls: Number.POSITIVE_INFINITY, windowMs: 60_000 } as const;
+const NO_RATE_LIMIT = { calls: Number.POSITIVE_INFINITY, windowMs: 60_000 } as const;
 
 export async function getToken(sim: RunningSimulator, createTime = '1700000000'): Promise<Answer> {
   const { appId, appKey } = sim.credentials;

@@ -7,7 +7,7 @@ import { ENDPOINTS, type EndpointName } from '../../../src/core/sobot/endpoints.
 
 export const BASE_URL = 'https://sobot.test';
 
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly endpoint: string;
   readonly path: string;
   readonly method: string;
@@ -19,7 +19,7 @@ export type Answer =
   | { readonly json: unknown; readonly status?: number }
   | { readonly text: string; readonly status?: number };
 
-export type Responder = (
+type Responder = (
   body: Record<string, unknown>,
   callIndex: number,
   headers: Record<string, string>,
@@ -109,7 +109,7 @@ export function createStaticTokens(initial = 'token-aaaaaaaa-1111') {
   return { provider, refreshes: () => refreshes, current: () => current };
 }
 
-export interface TokenRequest {
+interface TokenRequest {
   readonly appid: string | null;
   readonly createTime: string | null;
   readonly sign: string | null;
