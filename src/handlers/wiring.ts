@@ -7,6 +7,7 @@ import { lambdaLogger } from '../adapters/aws/logger.ts';
 import { clientEventsFor, lambdaMetrics, meteredArchive } from '../adapters/aws/run-metrics.ts';
 import { ssmParameters } from '../adapters/aws/ssm-parameters.ts';
 import { SsmTokenProvider } from '../adapters/aws/ssm-token-provider.ts';
+import { SsmTokenStore } from '../adapters/aws/ssm-token-store.ts';
 import { SesMailer, sesClient } from '../adapters/mail/ses.ts';
 import { statsSessions } from '../adapters/sobot/session.ts';
 import { FetchingTokenProvider } from '../adapters/sobot/token-provider.ts';
@@ -14,11 +15,11 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { ArchiveLedger, lambdaProcess } from '../core/delivery/ledger.ts';
 import { parseConfig } from '../core/report/config.ts';
 import { runReport } from '../core/report/run-report.ts';
+import type { IssuedToken, RefreshTokenDependencies, SobotCredentials } from '../core/token/refresh-token.ts';
 import type { DeliveryEventsDependencies } from './delivery-events.ts';
 import type { DeliveryWatchdogDependencies } from './delivery-watchdog.ts';
 import { readEnvironment } from './environment.ts';
 import type { ReportHandlerDependencies } from './report-invocation.ts';
-import type { IssuedToken, SobotCredentials, TokenRefreshDependencies } from './token-refresh.ts';
 
 /**
  * The composition root of the Lambda runtime: the one place the functions' adapters are built, one
@@ -129,16 +130,18 @@ function sobotTokenIssuer(baseUrl: string | undefined, clock: Clock) {
 }
 
 /** token-refresh, the only writer of the token parameter. */
-export function wireTokenRefresh(env: NodeJS.ProcessEnv = process.env): TokenRefreshDependencies {
+export function wireTokenRefresh(env: NodeJS.ProcessEnv = process.env): RefreshTokenDependencies {
   const settings = readEnvironment(tokenRefreshEnvironmentSchema, env);
   const clock = systemClock;
   return {
-    parameters: ssmParameters(),
-    parameterNames: {
-      appId: settings.APPID_PARAMETER,
-      appKey: settings.APP_KEY_PARAMETER,
-      token: settings.TOKEN_PARAMETER,
-    },
+    tokenStore: new SsmTokenStore({
+      parameters: ssmParameters(),
+      names: {
+        appId: settings.APPID_PARAMETER,
+        appKey: settings.APP_KEY_PARAMETER,
+        token: settings.TOKEN_PARAMETER,
+      },
+    }),
     fetchToken: sobotTokenIssuer(settings.SOBOT_BASE_URL, clock),
     clock,
     minRefreshIntervalMs: settings.MIN_REFRESH_INTERVAL_SECONDS * 1000,

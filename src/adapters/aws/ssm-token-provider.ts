@@ -2,10 +2,11 @@ import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import type { TokenProvider } from '../../core/sobot/api.ts';
+import { tokenFingerprint } from '../../core/token/fingerprint.ts';
+import type { StoredToken } from '../../core/token/stored-token.ts';
 import { AWS_RETRY } from './sdk-retry.ts';
 import { ssmParameters } from './ssm-parameters.ts';
-import { isParameterNotFound, parseStoredToken, type StoredToken } from './stored-token.ts';
-import { tokenFingerprint } from './token-fingerprint.ts';
+import { readStoredToken } from './stored-token.ts';
 
 export class TokenRefreshError extends Error {
   override readonly name = 'TokenRefreshError';
@@ -99,19 +100,8 @@ export class SsmTokenProvider implements TokenProvider {
     }
   }
 
-  async #read(forceFetch: boolean): Promise<StoredToken | null> {
-    try {
-      const value = await this.#parameters.get(this.#name, {
-        decrypt: true,
-        transform: 'json',
-        maxAge: this.#maxAge,
-        forceFetch,
-      });
-      return parseStoredToken(value, this.#name);
-    } catch (error) {
-      if (isParameterNotFound(error)) return null;
-      throw error;
-    }
+  #read(forceFetch: boolean): Promise<StoredToken | null> {
+    return readStoredToken(this.#parameters, this.#name, { forceFetch, maxAge: this.#maxAge });
   }
 
   #isExpiring(stored: StoredToken): boolean {

@@ -4,7 +4,7 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SsmTokenProvider, TokenRefreshError } from '../../../src/adapters/aws/ssm-token-provider.ts';
-import { tokenFingerprint } from '../../../src/adapters/aws/token-fingerprint.ts';
+import { tokenFingerprint } from '../../../src/core/token/fingerprint.ts';
 
 const PARAMETER = '/sobot-report-mailer/token';
 const NOW = Date.parse('2025-11-12T00:00:00Z');

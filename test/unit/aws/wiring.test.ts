@@ -1,3 +1,5 @@
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../../src/handlers/environment.ts';
 import {
@@ -59,6 +61,8 @@ describe('Function: wireTokenRefresh', () => {
     TOKEN_PARAMETER: '/sobot-report-mailer/token',
     AWS_REGION: 'eu-west-1',
   };
+  const ssm = mockClient(SSMClient);
+  afterEach(() => ssm.reset());
 
   it('names each missing parameter variable', () => {
     // Act
@@ -68,16 +72,31 @@ describe('Function: wireTokenRefresh', () => {
     expect(wiring).toThrow(/APPID_PARAMETER is required.*APP_KEY_PARAMETER is required/);
   });
 
-  it('reads the three parameters it was given and keeps a token for 5 minutes by default', () => {
-    // Act
+  it('reads the three parameters it was given and keeps a token for 5 minutes by default', async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).callsFake(async ({ Name }: { Name: string }) => ({
+      Parameter: {
+        Value: Name.endsWith('/token') ? '{"token":"t","expiresAt":"2025-11-13T00:00:00Z"}' : 'v',
+      },
+    }));
+    ssm.on(PutParameterCommand).resolves({ Version: 2 });
     const deps = wireTokenRefresh(env);
 
+    // Act
+    await deps.tokenStore.readCredentials();
+    await deps.tokenStore.read();
+    await deps.tokenStore.write({ token: 't2', expiresAt: '2025-11-14T00:00:00Z' });
+
     // Assess
-    expect(deps.parameterNames).toEqual({
-      appId: '/sobot-report-mailer/appid',
-      appKey: '/sobot-report-mailer/app-key',
-      token: '/sobot-report-mailer/token',
-    });
+    expect(ssm.commandCalls(GetParameterCommand).map((call) => call.args[0].input.Name)).toEqual(
+      expect.arrayContaining([
+        '/sobot-report-mailer/appid',
+        '/sobot-report-mailer/app-key',
+        '/sobot-report-mailer/token',
+      ]),
+    );
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(3);
+    expect(ssm.commandCalls(PutParameterCommand)[0]?.args[0].input.Name).toBe('/sobot-report-mailer/token');
     expect(deps.minRefreshIntervalMs).toBe(300_000);
   });
 });

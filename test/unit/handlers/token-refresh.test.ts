@@ -3,7 +3,8 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { tokenFingerprint } from '../../../src/adapters/aws/token-fingerprint.ts';
+import { SsmTokenStore } from '../../../src/adapters/aws/ssm-token-store.ts';
+import { tokenFingerprint } from '../../../src/core/token/fingerprint.ts';
 import { createTokenRefreshHandler } from '../../../src/handlers/token-refresh.ts';
 
 const NAMES = { appId: '/app/appid', appKey: '/app/app-key', token: '/app/token' };
@@ -25,8 +26,10 @@ function setup() {
   const fetchToken = vi.fn(async () => ({ token: 'token-new', expiresInSeconds: 86_400 }));
   const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
   const handle = createTokenRefreshHandler({
-    parameters: new SSMProvider({ awsSdkV3Client: new SSMClient({ region: 'eu-west-1' }) }),
-    parameterNames: NAMES,
+    tokenStore: new SsmTokenStore({
+      parameters: new SSMProvider({ awsSdkV3Client: new SSMClient({ region: 'eu-west-1' }) }),
+      names: NAMES,
+    }),
     fetchToken,
     clock: { now: () => NOW, sleep: async () => {} },
     minRefreshIntervalMs: 5 * MINUTE,
