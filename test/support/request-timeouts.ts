@@ -1,0 +1,85 @@
+import { Agent, type Dispatcher } from 'undici';
+import { vi } from 'vitest';
+import type { RecordedRequest, RunningSimulator } from '../../simulator/index.ts';
+
+/**
+ * The Sobot client's request timeout made an event. The transport times each HTTP exchange on real
+ * time (`AbortSignal.timeout`), so a test that waits for it races the machine: a loaded machine may
+ * answer a healthy request later than a short timeout, and a slow answer may come sooner than
+ * expected. While installed, `AbortSignal.timeout` answers a signal that fires only when the test says
+ * so, and `dispatcher` (the client's `dispatcher` option) tags every request it sends with a header
+ * that the simulator records, so the test can fire the timeout of exactly the request it chose.
+ */
+export interface TimeoutsOnCue {
+  readonly dispatcher: Dispatcher;
+  /** Times out the request that carried these headers (as the simulator recorded them). */
+  fire(headers: Readonly<Record<string, string>>): void;
+  /** Puts `AbortSignal.timeout` back and closes the dispatcher. */
+  restore(): Promise<void>;
+}
+
+const TAG = 'x-test-request';
+
+export function requestTimeoutsOnCue(): TimeoutsOnCue {
+  const cues = new Map<AbortSignal, AbortController>();
+  const spy = vi.spyOn(AbortSignal, 'timeout').mockImplementation(() => {
+    const cue = new AbortController();
+    cues.set(cue.signal, cue);
+    return cue.signal;
+  });
+  const sent = new Map<string, AbortSignal>();
+  let tags = 0;
+
+  class TaggingAgent extends Agent {
+    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      const tag = String(++tags);
+      const { signal } = options as { signal?: unknown };
+      if (signal instanceof AbortSignal) sent.set(tag, signal);
+      const headers = options.headers ?? {};
+      if (typeof headers !== 'object' || Array.isArray(headers) || Symbol.iterator in headers) {
+        throw new Error(
+          'requestTimeoutsOnCue: the client sent its headers in a form this tagger does not know',
+        );
+      }
+      return super.dispatch({ ...options, headers: { ...headers, [TAG]: tag } }, handler);
+    }
+  }
+  const dispatcher = new TaggingAgent();
+
+  return {
+    dispatcher,
+    fire(headers) {
+      const tag = headers[TAG];
+      const signal = tag === undefined ? undefined : sent.get(tag);
+      const cue = signal === undefined ? undefined : cues.get(signal);
+      if (!cue) throw new Error(`requestTimeoutsOnCue: no timeout known for request ${tag ?? '(untagged)'}`);
+      cue.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    },
+    async restore() {
+      spy.mockRestore();
+      await dispatcher.close();
+    },
+  };
+}
+
+/**
+ * Calls `listener` with each request as the simulator records it on arrival, before it applies any
+ * fault to it; returns the function that stops listening.
+ */
+export function onSimulatorArrival(
+  sim: RunningSimulator,
+  listener: (request: RecordedRequest) => void,
+): () => void {
+  const recorder = sim.stats as unknown as { record(request: RecordedRequest): void };
+  const record = recorder.record;
+  const own = Object.hasOwn(recorder, 'record');
+  if (typeof record !== 'function') throw new Error('onSimulatorArrival: the simulator records no arrivals');
+  recorder.record = function (this: unknown, request: RecordedRequest) {
+    record.call(this, request);
+    listener(request);
+  };
+  return () => {
+    if (own) recorder.record = record;
+    else delete (recorder as Partial<typeof recorder>).record;
+  };
+}
