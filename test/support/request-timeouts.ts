@@ -14,6 +14,11 @@ export interface TimeoutsOnCue {
   readonly dispatcher: Dispatcher;
   /** Times out the request that carried these headers (as the simulator recorded them). */
   fire(headers: Readonly<Record<string, string>>): void;
+  /**
+   * Times out the request whose timeout was started last: for a client with one request in flight
+   * (e.g. on undici's MockAgent, whose requests this dispatcher does not see).
+   */
+  fireLatest(): void;
   /** Puts `AbortSignal.timeout` back and closes the dispatcher. */
   restore(): Promise<void>;
 }
@@ -22,11 +27,15 @@ const TAG = 'x-test-request';
 
 export function requestTimeoutsOnCue(): TimeoutsOnCue {
   const cues = new Map<AbortSignal, AbortController>();
+  let latest: AbortController | undefined;
   const spy = vi.spyOn(AbortSignal, 'timeout').mockImplementation(() => {
     const cue = new AbortController();
     cues.set(cue.signal, cue);
+    latest = cue;
     return cue.signal;
   });
+  const timeOut = (cue: AbortController) =>
+    cue.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   const sent = new Map<string, AbortSignal>();
   let tags = 0;
 
@@ -53,7 +62,11 @@ export function requestTimeoutsOnCue(): TimeoutsOnCue {
       const signal = tag === undefined ? undefined : sent.get(tag);
       const cue = signal === undefined ? undefined : cues.get(signal);
       if (!cue) throw new Error(`requestTimeoutsOnCue: no timeout known for request ${tag ?? '(untagged)'}`);
-      cue.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      timeOut(cue);
+    },
+    fireLatest() {
+      if (!latest) throw new Error('requestTimeoutsOnCue: no request has started a timeout yet');
+      timeOut(latest);
     },
     async restore() {
       spy.mockRestore();

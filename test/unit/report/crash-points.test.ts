@@ -270,8 +270,10 @@ const CASES = BOUNDARIES.flatMap((what, index) =>
 );
 
 describe(`Delivery invariants under a stop at each of ${BOUNDARIES.length} await boundaries (${CASES.length} stops)`, () => {
-  it(`a rerun on the same host at once delivers everyone exactly once, after each of ${CASES.length} stops`, async () => {
-    for (const { at, what, mode } of CASES) {
+  // One test per stop: a slow machine then stretches each of them a little, never one past its timeout.
+  it.each(CASES)(
+    'a rerun on the same host at once delivers everyone exactly once, after a $mode at boundary $at ($what)',
+    async ({ at, what, mode }) => {
       // Prepare
       const w = world();
       const first = await processIn(w, 'laptop', { at, mode }).run();
@@ -285,11 +287,12 @@ describe(`Delivery invariants under a stop at each of ${BOUNDARIES.length} await
       expect(rerun.result?.skipped ?? 'sent').toMatch(/sent|already-delivered/);
       assertExactlyOnce(w, what, mode);
       await assertDeliveredAndRecorded(w);
-    }
-  });
+    },
+  );
 
-  it(`Lambda's retries deliver everyone exactly once within a minute, failing while the run is held, after each of ${CASES.length} stops`, async () => {
-    for (const { at, what, mode } of CASES) {
+  it.each(CASES)(
+    "Lambda's retries deliver everyone exactly once within a minute, failing while the run is held, after a $mode at boundary $at ($what)",
+    async ({ at, what, mode }) => {
       // Prepare
       const w = world();
       const first = await processIn(w, 'sandbox-1', { at, mode }).run();
@@ -314,8 +317,8 @@ describe(`Delivery invariants under a stop at each of ${BOUNDARIES.length} await
       expect(secondRetry.result?.skipped, where).toBe('already-delivered');
       assertExactlyOnce(w, what, mode);
       await assertDeliveredAndRecorded(w);
-    }
-  });
+    },
+  );
 });
 
 describe('Delivery invariants: a slow attempt that is alive', () => {
