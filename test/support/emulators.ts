@@ -119,6 +119,16 @@ export async function startSesEmulator(): Promise<SesEmulator> {
   await fetch(`${endpoint}/clear-store`, { method: 'POST' });
 
   const sent = new Map<string, SesMessage['request'] & { raw: Buffer }>();
+  // Each raw message is parsed once, however often a test reads the store (it only grows).
+  const parsed = new Map<string, Promise<ParsedMail>>();
+  const parseOnce = (messageId: string, raw: Buffer) => {
+    let mail = parsed.get(messageId);
+    if (!mail) {
+      mail = simpleParser(raw);
+      parsed.set(messageId, mail);
+    }
+    return mail;
+  };
   const client = sesClient({
     endpoint,
     region: REGION,
@@ -154,7 +164,7 @@ export async function startSesEmulator(): Promise<SesEmulator> {
         const request = sent.get(stored.messageId);
         if (!request) continue;
         const { raw, ...fields } = request;
-        messages.push({ stored, raw, parsed: await simpleParser(raw), request: fields });
+        messages.push({ stored, raw, parsed: await parseOnce(stored.messageId, raw), request: fields });
       }
       return messages;
     },

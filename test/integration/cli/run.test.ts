@@ -5,11 +5,15 @@ import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportWindow } from '../../../src/core/report/periods.ts';
+import { runCliInProcess } from '../../support/cli-io.ts';
 import { type CliRun, CONFIG, runCliProcess } from './cli-process.ts';
 
 /**
  * The CLI as a user runs it, against the embedded simulator, sharing one `out` folder: the default
- * (weekly) run first, then the other commands over what it archived.
+ * (weekly) run first, then the other commands over what it archived. One smoke test per command
+ * starts the binary itself (`sobot-reports run`, `preview`, `archive list`, `history`, `invoke`); the
+ * other cases run the same commands in-process, as starting Node.js and compiling the CLI once per
+ * case is what made this suite slow.
  */
 describe('CLI: sobot-reports run, preview and archive against the embedded simulator', () => {
   let cwd: string;
@@ -19,6 +23,7 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
   const week = reportWindow('weekly', today, 'Asia/Shanghai');
   const weekFolder = `archive/reports/weekly-supervisors/weekly/${week.from.slice(0, 4)}/${week.label}`;
   const cli = (...args: string[]) => runCliProcess([...args, '--config', CONFIG, '--out', out], { cwd });
+  const inProcess = (...args: string[]) => runCliInProcess([...args, '--config', CONFIG, '--out', out]);
   const outbox = async () => (await readdir(join(out, 'outbox'))).filter((name) => name.endsWith('.eml'));
 
   beforeAll(async () => {
@@ -63,7 +68,7 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
     const before = await outbox();
 
     // Act
-    const { code, stdout } = await cli('run');
+    const { code, stdout } = await inProcess('run');
 
     // Assess
     expect(code).toBe(0);
@@ -73,7 +78,7 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
 
   it('runs the daily reports with --period daily and prints one parseable JSON result with --json', async () => {
     // Act
-    const { code, stdout } = await cli('run', '--period', 'daily', '--json');
+    const { code, stdout } = await inProcess('run', '--period', 'daily', '--json');
 
     // Assess
     expect(code).toBe(0);
@@ -95,7 +100,7 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
     const before = await outbox();
 
     // Act
-    const { code, stdout } = await cli('run', '--period', 'monthly', '--dry-run');
+    const { code, stdout } = await inProcess('run', '--period', 'monthly', '--dry-run');
 
     // Assess
     expect(code).toBe(0);
@@ -125,7 +130,7 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
   it('lists archived runs newest first with their files', async () => {
     // Prepare
     const earlier = DateTime.fromISO(today).minus({ weeks: 1 }).toISODate() ?? '';
-    await cli('run', '--date', earlier, '--dry-run');
+    const earlierRun = await inProcess('run', '--date', earlier, '--dry-run');
 
     // Act
     const { code, stdout } = await runCliProcess(
@@ -136,6 +141,7 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
     );
 
     // Assess
+    expect(earlierRun.code, earlierRun.stderr).toBe(0);
     expect(code).toBe(0);
     const heads = stdout.split('\n').filter((line) => line.startsWith('weekly-supervisors'));
     const previousLabel = reportWindow('weekly', earlier, 'Asia/Shanghai').label;
@@ -145,5 +151,38 @@ describe('CLI: sobot-reports run, preview and archive against the embedded simul
     expect(stdout).toContain(
       `${weekFolder.slice('archive/'.length)}/weekly-supervisors_${week.from}_${week.to}.xlsx`,
     );
+  });
+
+  it('shows the delivery history of the weekly run, each message sent, and says only SES reports more', async () => {
+    // Act
+    const { code, stdout, stderr } = await runCliProcess(
+      ['history', '--report', 'weekly-supervisors', '--out', out],
+      { cwd },
+    );
+
+    // Assess
+    expect(code, stderr).toBe(0);
+    const head = stdout.split('\n').find((line) => line.includes(week.label)) ?? '';
+    expect(head).toMatch(/^weekly-supervisors {2}.* {2}delivered$/);
+    const slices = stdout.split('\n').filter((line) => /^ {2}[0-9a-f]{12} /.test(line));
+    expect(slices.map((line) => line.trim().split(/\s+/)[1])).toEqual([
+      'all',
+      'customer-care',
+      'technical-support',
+    ]);
+    expect(stderr).toContain('delivery events (delivered, bounced, complained, rejected) come only from SES');
+  });
+
+  it('exits 2 from the binary on bad input, with one line naming the missing --function-name of invoke', async () => {
+    // Act
+    const { code, stdout, stderr } = await runCliProcess(
+      ['invoke', '--report', 'weekly-supervisors', '--config', CONFIG],
+      { cwd },
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toBe('error: --function-name: is required (or set ON_DEMAND_FUNCTION)\n');
+    expect(stdout).toBe('');
   });
 });

@@ -1,12 +1,15 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
-import { CONFIG, runCliProcess } from './cli-process.ts';
+import { CONFIG, runCliInProcess } from '../../support/cli-io.ts';
 
-/** `--sobot-url` points the CLI at another Sobot API (here a simulator of the test's own). */
+/**
+ * `--sobot-url` points the CLI at another Sobot API (here a simulator of the test's own). In-process:
+ * the subprocess smoke tests in run.test.ts cover starting the binary; a missing SOBOT_APP_KEY is in
+ * test/unit/cli/run-bad-input.test.ts.
+ */
 describe('CLI: sobot-reports run --sobot-url', () => {
   let cwd: string;
   let simulator: RunningSimulator;
@@ -21,31 +24,15 @@ describe('CLI: sobot-reports run --sobot-url', () => {
     await rm(cwd, { recursive: true, force: true });
   });
 
-  it('exits 2 naming SOBOT_APP_KEY when the credentials are not in the environment, and writes nothing', async () => {
-    // Prepare
-    const out = join(cwd, 'out-missing-key');
-
-    // Act
-    const { code, stderr } = await runCliProcess(
-      ['run', '--sobot-url', simulator.url, '--config', CONFIG, '--out', out],
-      { cwd, env: { SOBOT_APPID: simulator.credentials.appId } },
-    );
-
-    // Assess
-    expect(code).toBe(2);
-    expect(stderr.trim()).toBe('error: SOBOT_APP_KEY: environment variable is required with --sobot-url');
-    expect(existsSync(out)).toBe(false);
-  });
-
   it('exits 1 naming the collect step and where the partial results are when the API refuses the credentials', async () => {
     // Prepare
     const out = join(cwd, 'out-refused');
     const appKey = 'wrong-app-key-do-not-print';
 
     // Act
-    const { code, stdout, stderr } = await runCliProcess(
+    const { code, stdout, stderr } = await runCliInProcess(
       ['run', '--sobot-url', simulator.url, '--config', CONFIG, '--out', out],
-      { cwd, env: { SOBOT_APPID: simulator.credentials.appId, SOBOT_APP_KEY: appKey } },
+      { env: { SOBOT_APPID: simulator.credentials.appId, SOBOT_APP_KEY: appKey } },
     );
 
     // Assess
@@ -62,21 +49,12 @@ describe('CLI: sobot-reports run --sobot-url', () => {
     // Prepare
     simulator.resetStats();
     const { appId, appKey } = simulator.credentials;
+    const out = join(cwd, 'out-ok');
 
     // Act
-    const { code, stdout } = await runCliProcess(
-      [
-        'run',
-        '--sobot-url',
-        simulator.url,
-        '--dry-run',
-        '--json',
-        '--config',
-        CONFIG,
-        '--out',
-        join(cwd, 'out-ok'),
-      ],
-      { cwd, env: { SOBOT_APPID: appId, SOBOT_APP_KEY: appKey } },
+    const { code, stdout } = await runCliInProcess(
+      ['run', '--sobot-url', simulator.url, '--dry-run', '--json', '--config', CONFIG, '--out', out],
+      { env: { SOBOT_APPID: appId, SOBOT_APP_KEY: appKey } },
     );
 
     // Assess

@@ -17,6 +17,7 @@ import {
   startPipeline,
   WEEK,
 } from '../../support/pipeline.ts';
+import { onSimulatorArrival, requestTimeoutsOnCue } from '../../support/request-timeouts.ts';
 import {
   adaptersOf,
   awsError,
@@ -39,6 +40,8 @@ import {
 let s3: S3Emulator;
 let ses: SesEmulator;
 let open: Pipeline[] = [];
+/** Run after the pipelines are closed. */
+let cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
   [s3, ses] = await Promise.all([startS3Emulator(), startSesEmulator()]);
@@ -51,6 +54,8 @@ afterAll(async () => {
 afterEach(async () => {
   await Promise.all(open.map((p) => p.close()));
   open = [];
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
 });
 
 async function pipeline(options: PipelineOptions = {}): Promise<Pipeline> {
@@ -181,12 +186,20 @@ describe('Pipeline faults: Sobot answers', () => {
   });
 
   it('retries a response slower than the client timeout and a reset connection', async () => {
-    // Prepare
-    // The slow answer never comes (close() cancels it); the timeout leaves a loaded machine ample time for
-    // the other answers, which at 150 ms were sometimes late enough to be retried too.
-    const p = await pipeline({ client: { requestTimeoutMs: 1_500 } });
-    p.sim.faults.add({ endpoint: 'getGeneral', kind: 'slow', delayMs: 600_000 });
+    // Prepare: the client times requests out on real time; here the timeout fires on cue, once the
+    // simulator is holding the slow answer, and no other request can time out however slow the machine.
+    const timeouts = requestTimeoutsOnCue();
+    cleanups.push(() => timeouts.restore());
+    const p = await pipeline({ client: { fetch: timeouts.fetch } });
+    // Held until the simulator closes: only the cue ends the attempt.
+    p.sim.faults.add({ endpoint: 'getGeneral', kind: 'slow', delayMs: 3_600_000 });
     p.sim.faults.add({ endpoint: 'getDepartmentList', kind: 'reset' });
+    let generalArrivals = 0;
+    cleanups.push(
+      onSimulatorArrival(p.sim, (request) => {
+        if (request.endpoint === 'getGeneral' && ++generalArrivals === 1) timeouts.fire(request.headers);
+      }),
+    );
 
     // Act
     await p.run();
