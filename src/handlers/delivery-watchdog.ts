@@ -2,18 +2,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC, REPORT_ID_DIMENSION } from '../adapters/aws/observability.ts';
 import type { Clock } from '../core/clock.ts';
-import { lastDeliveredAt } from '../core/delivery/last-delivery.ts';
+import { type DeliveryAge, deliveryAges } from '../core/delivery/watchdog.ts';
 import type { ReportsConfig } from '../core/report/config.ts';
 import type { ArchiveStore } from '../core/report/ports.ts';
 import { wireDeliveryWatchdog } from './wiring.ts';
-
-const HOUR_MS = 3_600_000;
-
-/**
- * What a report that has never been delivered reports: more than any alarm threshold, so a weekly or
- * monthly report alarms until its first delivery, as the daily missed-run alarms do after a deploy.
- */
-export const NEVER_DELIVERED_HOURS = 100_000;
 
 export interface DeliveryWatchdogDependencies {
   readonly config: ReportsConfig;
@@ -24,18 +16,12 @@ export interface DeliveryWatchdogDependencies {
   readonly metrics: Metrics;
 }
 
-export interface DeliveryAge {
-  readonly reportId: string;
-  readonly lastDeliveredAt: string | null;
-  readonly hoursSinceDelivery: number;
-}
-
 export class DeliveryWatchdogError extends Error {
   override readonly name = 'DeliveryWatchdogError';
 }
 
 /**
- * Once a day: how long ago each report was last delivered (see `isDelivery`), as `HoursSinceDelivery`
+ * Once a day: how long ago each report was last delivered (`deliveryAges`), as `HoursSinceDelivery`
  * per `ReportId`, for every report. It exists because CloudWatch evaluates at most 7 days, too short to
  * see a missing `ReportsDelivered` of a week plus grace or of a month; weekly and monthly reports'
  * alarms compare this age with their period plus slack and grace instead (infra/alarms.ts).
@@ -43,35 +29,21 @@ export class DeliveryWatchdogError extends Error {
 export function createDeliveryWatchdogHandler(deps: DeliveryWatchdogDependencies) {
   const { config, archive, clock, logger, metrics } = deps;
 
-  function publish(reportId: string, hours: number): void {
+  function publish({ reportId, hoursSinceDelivery }: DeliveryAge): void {
     const metric = metrics.singleMetric();
     metric.addDimension(REPORT_ID_DIMENSION, reportId);
-    metric.addMetric(METRIC.hoursSinceDelivery, MetricUnit.NoUnit, hours);
+    metric.addMetric(METRIC.hoursSinceDelivery, MetricUnit.NoUnit, hoursSinceDelivery);
   }
 
-  return async function handleDeliveryWatchdog(): Promise<DeliveryAge[]> {
-    const ages: DeliveryAge[] = [];
-    const failures: Array<{ reportId: string; error: unknown }> = [];
-    for (const report of config.reports) {
-      try {
-        const delivered = await lastDeliveredAt(archive, report.id, report.period);
-        const hours =
-          delivered === null
-            ? NEVER_DELIVERED_HOURS
-            : Math.round(((clock.now() - delivered) / HOUR_MS) * 10) / 10;
-        publish(report.id, hours);
-        const age = {
-          reportId: report.id,
-          lastDeliveredAt: delivered === null ? null : new Date(delivered).toISOString(),
-          hoursSinceDelivery: hours,
-        };
-        logger.info('delivery age', { ...age });
-        ages.push(age);
-      } catch (error) {
-        // No datapoint: the report's alarm treats missing data as breaching.
-        logger.error('cannot read the deliveries of a report', { reportId: report.id, error });
-        failures.push({ reportId: report.id, error });
-      }
+  return async function handleDeliveryWatchdog(): Promise<readonly DeliveryAge[]> {
+    const { ages, failures } = await deliveryAges(config, archive, clock);
+    for (const age of ages) {
+      publish(age);
+      logger.info('delivery age', { ...age });
+    }
+    // No datapoint for these: the report's alarm treats missing data as breaching.
+    for (const { reportId, error } of failures) {
+      logger.error('cannot read the deliveries of a report', { reportId, error });
     }
     if (failures.length > 0) {
       throw new DeliveryWatchdogError(
@@ -88,7 +60,7 @@ export function createDeliveryWatchdogHandler(deps: DeliveryWatchdogDependencies
 
 let wired: ReturnType<typeof createDeliveryWatchdogHandler> | undefined;
 
-export const handler = (): Promise<DeliveryAge[]> => {
+export const handler = (): Promise<readonly DeliveryAge[]> => {
   wired ??= createDeliveryWatchdogHandler(wireDeliveryWatchdog());
   return wired();
 };

@@ -8,13 +8,13 @@ import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
 import { S3ArchiveStore } from '../../../src/adapters/archive/s3.ts';
 import { runFolder } from '../../../src/core/delivery/layout.ts';
 import { ManifestBuilder, serializeManifest } from '../../../src/core/delivery/manifest.ts';
+import { NEVER_DELIVERED_HOURS } from '../../../src/core/delivery/watchdog.ts';
 import { parseConfig, type ReportConfig } from '../../../src/core/report/config.ts';
 import { reportWindow } from '../../../src/core/report/periods.ts';
 import type { ArchiveStore } from '../../../src/core/report/ports.ts';
 import {
   createDeliveryWatchdogHandler,
   DeliveryWatchdogError,
-  NEVER_DELIVERED_HOURS,
 } from '../../../src/handlers/delivery-watchdog.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { recordSingleMetrics } from '../../support/published-metrics.ts';
