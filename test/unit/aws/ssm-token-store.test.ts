@@ -1,7 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SsmTokenStore } from '../../../src/adapters/aws/ssm-token-store.ts';
 
 const NAMES = { appId: '/app/appid', appKey: '/app/app-key', token: '/app/token' };
@@ -26,6 +26,7 @@ describe('Class: SsmTokenStore', () => {
     ssmMock.on(GetParameterCommand, { Name: NAMES.appKey }).resolves({ Parameter: { Value: 'key-secret' } });
   });
   afterEach(() => vi.useRealTimers());
+  afterAll(() => ssmMock.restore());
 
   it('reads the stored token decrypted and past the cache every time', async () => {
     // Prepare

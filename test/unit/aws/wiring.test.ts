@@ -1,6 +1,6 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../../src/handlers/environment.ts';
 import {
   wireDeliveryEvents,
@@ -63,6 +63,7 @@ describe('Function: wireTokenRefresh', () => {
   };
   const ssm = mockClient(SSMClient);
   afterEach(() => ssm.reset());
+  afterAll(() => ssm.restore());
 
   it('names each missing parameter variable', () => {
     // Act
