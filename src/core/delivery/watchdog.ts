@@ -19,12 +19,12 @@ export interface DeliveryAge {
 }
 
 /** A report whose deliveries could not be read: it has no age, rather than a wrong one. */
-export interface UnreadDeliveries {
+interface UnreadDeliveries {
   readonly reportId: string;
   readonly error: unknown;
 }
 
-export interface DeliveryAges {
+interface DeliveryAges {
   readonly ages: readonly DeliveryAge[];
   readonly failures: readonly UnreadDeliveries[];
 }
