@@ -10,7 +10,7 @@ import type { Fetch } from '../../src/adapters/sobot/transport.ts';
  * so, and `fetch` (the client's `fetch` option) tags every request it sends with a header that the
  * simulator records, so the test can fire the timeout of exactly the request it chose.
  */
-export interface TimeoutsOnCue {
+interface TimeoutsOnCue {
   readonly fetch: Fetch;
   /** Times out the request that carried these headers (as the simulator recorded them). */
   fire(headers: Readonly<Record<string, string>>): void;

@@ -1,6 +1,6 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../../src/handlers/environment.ts';
 import {
   wireDeliveryEvents,
@@ -129,6 +129,12 @@ describe('Functions: wireDeliveryEvents and wireDeliveryWatchdog', () => {
 });
 
 describe('Handler: delivery-events (the exported entry point)', () => {
+  // Workers keep their modules between files (vitest.config.ts), so another file may have loaded the
+  // handler already; it must load afresh, through the mocked wiring.
+  beforeEach(() => {
+    vi.resetModules();
+  });
+
   afterEach(() => {
     vi.doUnmock('../../../src/handlers/wiring.ts');
     vi.unstubAllEnvs();
