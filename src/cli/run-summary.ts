@@ -10,7 +10,11 @@ export type RunReport = RunResult & { readonly emlFiles?: readonly string[] };
 /** The outbox names each file `…_<message-id slug>.eml` (see `OutboxMailer`). */
 export async function emlFilesOf(outbox: string, messageIds: readonly string[]): Promise<string[]> {
   if (messageIds.length === 0) return [];
-  const names = await readdir(outbox).catch(() => [] as string[]);
+  // No outbox folder means nothing was written; any other failure to read it is worth knowing.
+  const names = await readdir(outbox).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
   const suffixes = messageIds.map((id) => `_${slug(id)}.eml`);
   return names
     .filter((name) => suffixes.some((suffix) => name.endsWith(suffix)))
