@@ -3,9 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FsArchiveStore } from '../../../src/adapters/archive/fs.ts';
-import { archiveObjectFor } from '../../../src/core/delivery/archive-object.ts';
-import { ArchiveError, ArchiveKeyError } from '../../../src/core/delivery/errors.ts';
+import type { FsArchiveStore as Store } from '../../../src/adapters/archive/fs.ts';
 
 /** `unlink` fails with `code` while it is set (a temp file the store cannot remove); the real one otherwise. */
 const unlinkFault = vi.hoisted(() => ({ code: undefined as string | undefined }));
@@ -21,9 +19,16 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
+// Workers keep modules between files (vitest.config.ts): load the store afresh, so it gets the mocked
+// fs/promises, with the error classes of that same load.
+vi.resetModules();
+const { FsArchiveStore } = await import('../../../src/adapters/archive/fs.ts');
+const { archiveObjectFor } = await import('../../../src/core/delivery/archive-object.ts');
+const { ArchiveError, ArchiveKeyError } = await import('../../../src/core/delivery/errors.ts');
+
 describe('Class: FsArchiveStore', () => {
   let root: string;
-  let store: FsArchiveStore;
+  let store: Store;
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'archive-fs-'));
