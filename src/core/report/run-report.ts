@@ -37,7 +37,7 @@ import {
 
 /**
  * The report use case: plan → collect → render → archive → send. The CLI and the Lambda handlers
- * both call it; only the adapters differ. What always holds (README, "Delivery guarantees"):
+ * both call it; only the adapters differ. What always holds (docs/architecture.md, "Delivery guarantees"):
  *
  * 1. Exactly once per recipient. One attempt at a time holds the run's lease; each message is
  *    recorded in the ledger once the mail service accepted it, and a recorded message is never sent
