@@ -163,6 +163,34 @@ function datasetFrom(parts: Readonly<TaskResults>, prefix: 'current' | 'previous
   return dataset as unknown as Dataset;
 }
 
+/**
+ * A snapshot archived by an older version may lack a part added since (its definition, which is the
+ * report's config, did not change): the missing parts read as not fetched, so a re-render shows them
+ * empty rather than failing on a field that is not there.
+ */
+export function withEveryPart(snapshot: RawSnapshot): RawSnapshot {
+  const complete = (dataset: Dataset): Dataset => {
+    const stored = dataset as unknown as Record<string, unknown>;
+    const filled = datasetFrom({}, 'current') as unknown as Record<string, unknown>;
+    for (const [id, empty] of Object.entries(filled)) {
+      const value = stored[id];
+      filled[id] =
+        value === undefined
+          ? empty
+          : empty !== null && typeof empty === 'object' && !Array.isArray(empty)
+            ? { ...empty, ...(value as object) }
+            : value;
+    }
+    return { ...dataset, ...filled } as unknown as Dataset;
+  };
+  return {
+    ...snapshot,
+    conditions: { ...emptyConditions(), ...snapshot.conditions },
+    current: complete(snapshot.current),
+    previous: snapshot.previous ? complete(snapshot.previous) : null,
+  };
+}
+
 function conditionsFrom(parts: Readonly<TaskResults>): Conditions {
   const conditions: Record<string, unknown> = {};
   for (const name of Object.keys(CONDITION_REQUESTS)) conditions[name] = parts[`conditions.${name}`] ?? [];

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { archiveObjectFor } from '../delivery/archive-object.ts';
-import type { TaskResults } from './collect.ts';
+import { type TaskResults, withEveryPart } from './collect.ts';
 import type { ArchiveStore } from './ports.ts';
 import type { RawSnapshot } from './snapshot.ts';
 
@@ -95,7 +95,7 @@ export async function readSnapshot(
       snapshot.period?.from === expect.from &&
       snapshot.period?.to === expect.to &&
       snapshot.fingerprint === expect.fingerprint;
-    return matches ? snapshot : null;
+    return matches ? withEveryPart(snapshot) : null;
   } catch {
     return null;
   }

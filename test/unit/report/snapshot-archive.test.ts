@@ -39,6 +39,30 @@ describe('Snapshot archive', () => {
     expect(read).toEqual(JSON.parse(JSON.stringify(withHoles)));
   });
 
+  it('reads a part a snapshot from an older version lacks as not fetched, keeping what it has', async () => {
+    // Prepare: archived before work status and customer regions were collected
+    const archive = new MemoryArchiveStore();
+    const fixture = buildSnapshotFixture();
+    const { workStatus: _w, ...withoutWorkStatus } = fixture.current;
+    const { regions: _r, ...customers } = fixture.current.customers;
+    const older = { ...fixture, fingerprint: 'f1', current: { ...withoutWorkStatus, customers } };
+    await writeSnapshot(archive, KEY, older as unknown as RawSnapshot);
+
+    // Act
+    const read = await readSnapshot(archive, KEY, {
+      reportId: fixture.reportId,
+      from: fixture.period.from,
+      to: fixture.period.to,
+      fingerprint: 'f1',
+    });
+
+    // Assess
+    expect(read?.current.workStatus).toEqual([]);
+    expect(read?.current.customers.regions).toEqual([]);
+    expect(read?.current.customers.overview).toEqual(fixture.current.customers.overview);
+    expect(read?.current.chats).toEqual(fixture.current.chats);
+  });
+
   it('ignores a snapshot of another period, so a run never renders the wrong data', async () => {
     // Prepare
     const archive = new MemoryArchiveStore();
