@@ -292,11 +292,17 @@ describe('Object: thisProcess', () => {
     const pid = Number(
       await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d)))),
     );
+    const { readFile } = await import('node:fs/promises');
+    // Until the shell has exec'd into `sleep`, the shell itself could still reap its child.
+    const parentExeced = async () =>
+      (await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim() === 'sleep';
+    for (let polls = 0; polls < 1000 && !(await parentExeced()); polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     const aliveBefore = thisProcess.isAlive(pid);
 
     // Act: the kernel makes it a zombie soon after the signal; wait for that event (not a time).
     process.kill(pid, 'SIGKILL');
-    const { readFile } = await import('node:fs/promises');
     const zombie = async () => / Z /.test((await readFile(`/proc/${pid}/stat`, 'utf8')).slice(-300));
     for (let polls = 0; polls < 1000 && !(await zombie()); polls++) {
       await new Promise((resolve) => setTimeout(resolve, 2));
