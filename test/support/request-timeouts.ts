@@ -10,7 +10,7 @@ import type { Fetch } from '../../src/adapters/sobot/transport.ts';
  * so, and `fetch` (the client's `fetch` option) tags every request it sends with a header that the
  * simulator records, so the test can fire the timeout of exactly the request it chose.
  */
-interface TimeoutsOnCue {
+export interface TimeoutsOnCue {
   readonly fetch: Fetch;
   /** Times out the request that carried these headers (as the simulator recorded them). */
   fire(headers: Readonly<Record<string, string>>): void;
@@ -19,6 +19,8 @@ interface TimeoutsOnCue {
    * (e.g. on undici's MockAgent, whose requests this fetch does not see).
    */
   fireLatest(): void;
+  /** The durations the client asked `AbortSignal.timeout` for, in order. */
+  requestedMs(): readonly number[];
   /** Puts `AbortSignal.timeout` back. */
   restore(): Promise<void>;
 }
@@ -27,7 +29,9 @@ const TAG = 'x-test-request';
 
 export function requestTimeoutsOnCue(): TimeoutsOnCue {
   let latest: AbortController | undefined;
-  const spy = vi.spyOn(AbortSignal, 'timeout').mockImplementation(() => {
+  const requested: number[] = [];
+  const spy = vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+    requested.push(ms);
     const cue = new AbortController();
     latest = cue;
     return cue.signal;
@@ -57,9 +61,27 @@ export function requestTimeoutsOnCue(): TimeoutsOnCue {
       if (!latest) throw new Error('requestTimeoutsOnCue: no request has started a timeout yet');
       timeOut(latest);
     },
+    requestedMs: () => [...requested],
     async restore() {
       spy.mockRestore();
     },
+  };
+}
+
+/**
+ * `fetch` whose first `slowCalls` requests time out as soon as they are sent, while their answers are
+ * still on the way: a slow or silent server, with no real time spent waiting for it.
+ */
+export function timingOut(
+  timeouts: TimeoutsOnCue,
+  fetch: Fetch,
+  slowCalls = Number.POSITIVE_INFINITY,
+): Fetch {
+  let calls = 0;
+  return (input, init) => {
+    const answer = fetch(input, init);
+    if (++calls <= slowCalls) timeouts.fireLatest();
+    return answer;
   };
 }
 

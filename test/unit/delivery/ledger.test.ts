@@ -294,8 +294,7 @@ describe('Object: thisProcess', () => {
     );
     const { readFile } = await import('node:fs/promises');
     // Until the shell has exec'd into `sleep`, the shell itself could still reap its child.
-    const parentExeced = async () =>
-      (await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim() === 'sleep';
+    const parentExeced = async () => (await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim() === 'sleep';
     for (let polls = 0; polls < 1000 && !(await parentExeced()); polls++) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }

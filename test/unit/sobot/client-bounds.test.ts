@@ -9,7 +9,9 @@ import {
   SobotTransportError,
 } from '../../../src/adapters/sobot/errors.ts';
 import { FetchingTokenProvider } from '../../../src/adapters/sobot/token-provider.ts';
+import type { Fetch } from '../../../src/adapters/sobot/transport.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import { requestTimeoutsOnCue, timingOut } from '../../support/request-timeouts.ts';
 import * as stats from '../../support/stats-requests.ts';
 import { startLocalServer } from './local-server.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, failure, ok } from './mock-sobot.ts';
@@ -49,6 +51,7 @@ describe('Function: createSobotClient within its bounds', () => {
   async function serve(
     handle: Parameters<typeof startLocalServer>[0],
     overrides: Partial<SobotClientOptions> = {},
+    wrapFetch = (fetch: Fetch) => fetch,
   ) {
     const server = await startLocalServer(handle);
     const clock = createFakeClock();
@@ -56,7 +59,7 @@ describe('Function: createSobotClient within its bounds', () => {
     const client = createSobotClient({
       baseUrl: server.url,
       tokenProvider: createStaticTokens().provider,
-      fetch: server.fetch,
+      fetch: wrapFetch(server.fetch),
       clock,
       random: () => 0.5,
       maxResponseBytes: LIMIT,
@@ -260,26 +263,39 @@ describe('Function: createSobotClient within its bounds', () => {
     });
 
     it('cuts the request timeout to what is left of the budget', async () => {
-      // Prepare: a 60 s timeout would outlast the test; the 40 ms budget ends the attempt first.
-      const { client } = await serve(() => {}, { requestTimeoutMs: 60_000, retry: { maxElapsedMs: 40 } });
+      // Prepare: the server never answers; a 60 s timeout would outlast the test, the 40 ms budget ends it.
+      const timeouts = requestTimeoutsOnCue();
+      cleanup.push(timeouts.restore);
+      const { client } = await serve(
+        () => {},
+        { requestTimeoutMs: 60_000, retry: { maxElapsedMs: 40 } },
+        (fetch) => timingOut(timeouts, fetch),
+      );
 
       // Act
       const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
+      expect(timeouts.requestedMs()).toEqual([40]);
       expect(error).toBeInstanceOf(SobotRetryBudgetError);
       expect((error as Error).cause).toMatchObject({ name: 'SobotTransportError', failure: 'timeout' });
       expect(client.calls()).toBe(1);
     });
 
     it('makes only the token provider attempts for a hanging get_token, with no outer retries', async () => {
-      // Prepare
+      // Prepare: get_token never answers, and each attempt's timeout fires as soon as it is sent.
       const server = await startLocalServer(() => {});
       const clock = createFakeClock();
-      cleanup.push(server.close, clock.autoAdvance());
+      const timeouts = requestTimeoutsOnCue();
+      cleanup.push(server.close, clock.autoAdvance(), timeouts.restore);
       let fetches = 0;
       const outerRetries: unknown[] = [];
-      const shared = { baseUrl: server.url, fetch: server.fetch, clock, random: () => 0.5 };
+      const shared = {
+        baseUrl: server.url,
+        fetch: timingOut(timeouts, server.fetch),
+        clock,
+        random: () => 0.5,
+      };
       const tokenProvider = new FetchingTokenProvider({
         ...APP,
         ...shared,
@@ -299,6 +315,7 @@ describe('Function: createSobotClient within its bounds', () => {
       const error = await client.fetch(stats.robots()).catch((e: unknown) => e);
 
       // Assess
+      expect(timeouts.requestedMs()).toEqual([20, 20, 20, 20]);
       expect(error).toBeInstanceOf(SobotTokenFetchError);
       expect(error).toMatchObject({ attempts: 4 });
       expect((error as Error).cause).toBeInstanceOf(SobotTransportError);

@@ -9,10 +9,12 @@ import {
   SobotServerError,
   SobotTransportError,
 } from '../../../src/adapters/sobot/errors.ts';
+import type { Fetch } from '../../../src/adapters/sobot/transport.ts';
 import type { ChatRow } from '../../../src/core/sections/chats.ts';
 import type { CustomerOverview } from '../../../src/core/sections/customers.ts';
 import { ENDPOINTS } from '../../../src/core/sobot/endpoints.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
+import { requestTimeoutsOnCue, timingOut } from '../../support/request-timeouts.ts';
 import * as stats from '../../support/stats-requests.ts';
 import { BASE_URL, createMockSobot, createStaticTokens, failure, ok } from './mock-sobot.ts';
 
@@ -34,7 +36,7 @@ function statPage(pageNo: number, pageCount = 3) {
   });
 }
 
-function setup(overrides: Partial<SobotClientOptions> = {}) {
+function setup(overrides: Partial<SobotClientOptions> = {}, wrapFetch = (fetch: Fetch) => fetch) {
   const sobot = createMockSobot();
   const clock = createFakeClock();
   const tokens = createStaticTokens();
@@ -42,7 +44,7 @@ function setup(overrides: Partial<SobotClientOptions> = {}) {
   const client = createSobotClient({
     baseUrl: BASE_URL,
     tokenProvider: tokens.provider,
-    fetch: sobot.fetch,
+    fetch: wrapFetch(sobot.fetch),
     clock,
     random: () => 0.5,
     retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000 },
@@ -169,10 +171,10 @@ describe('Function: createSobotClient under faults', () => {
   });
 
   it('times out a slow response and succeeds on a retry', async () => {
-    // Prepare: the 20 ms timeout runs on real time, and a loaded machine may take longer than that to
-    // answer even the fast replies, so the attempts are many and the assertions are about order.
-    const { sobot, clock, client, retries } = setup({ requestTimeoutMs: 20, retry: { maxAttempts: 20 } });
-    cleanup.push(sobot.close, clock.autoAdvance());
+    // Prepare: the first answer is slow, and its timeout fires (on cue, not on real time) while it waits.
+    const timeouts = requestTimeoutsOnCue();
+    const { sobot, clock, client, retries } = setup({}, (fetch) => timingOut(timeouts, fetch, 1));
+    cleanup.push(sobot.close, clock.autoAdvance(), timeouts.restore);
     sobot.pool
       .intercept({ path: ENDPOINTS.getGeneral.path, method: 'POST' })
       .reply(200, { ret_code: '000000', item: { valid_visitor_total: 0 } })
@@ -184,15 +186,20 @@ describe('Function: createSobotClient under faults', () => {
 
     // Assess
     expect(overview).toEqual({ valid_visitor_total: 9 });
-    expect(retries[0]).toMatchObject({ attempt: 1, reason: 'SobotTransportError' });
-    expect(client.calls()).toBe(retries.length + 1);
-    expect(sobot.calls('getGeneral').length).toBe(client.calls() - 1);
+    expect(retries).toEqual([
+      { endpoint: 'getGeneral', attempt: 1, waitMs: 500, reason: 'SobotTransportError' },
+    ]);
+    expect(client.calls()).toBe(2);
+    expect(sobot.calls('getGeneral')).toHaveLength(1);
   });
 
   it('throws SobotTransportError naming a timeout when every attempt is too slow', async () => {
     // Prepare
-    const { sobot, clock, client } = setup({ requestTimeoutMs: 20, retry: { maxAttempts: 2 } });
-    cleanup.push(sobot.close, clock.autoAdvance());
+    const timeouts = requestTimeoutsOnCue();
+    const { sobot, clock, client } = setup({ retry: { maxAttempts: 2 } }, (fetch) =>
+      timingOut(timeouts, fetch),
+    );
+    cleanup.push(sobot.close, clock.autoAdvance(), timeouts.restore);
     sobot.pool
       .intercept({ path: ENDPOINTS.getGeneral.path, method: 'POST' })
       .reply(200, { ret_code: '000000' })
@@ -205,6 +212,7 @@ describe('Function: createSobotClient under faults', () => {
     // Assess
     expect(error).toBeInstanceOf(SobotTransportError);
     expect((error as SobotTransportError).failure).toBe('timeout');
+    expect(client.calls()).toBe(2);
   });
 
   it('retries after a connection reset', async () => {
