@@ -7,7 +7,7 @@ const PREFIX = 'sobot-report-mailer:';
 const positiveInt = z.coerce.number().int().positive();
 
 /** `cdk.json` context under `sobot-report-mailer:`; a typo or a bad value fails the synth with its key. */
-export const settingsSchema = z.object({
+const settingsSchema = z.object({
   senderIdentity: z.string().min(3),
   appIdParameter: z.string().startsWith('/'),
   appKeyParameter: z.string().startsWith('/'),

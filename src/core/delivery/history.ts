@@ -60,7 +60,7 @@ const sesEventSchema = z.object({
 type SesEvent = z.infer<typeof sesEventSchema>;
 
 /** One stored event, as `recordDeliveryEvent` writes it. */
-export const deliveryEventRecordSchema = z.object({
+const deliveryEventRecordSchema = z.object({
   version: z.literal(1),
   eventType: z.enum(DELIVERY_EVENT_TYPES),
   messageId: z.string().min(1),

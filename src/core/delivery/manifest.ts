@@ -11,7 +11,7 @@ import { fileNameOf } from './layout.ts';
  * who received it (hashed addresses only) and how far the run got, so a failed run shows its last step.
  */
 
-export const MANIFEST_STEPS = ['collected', 'rendered', 'archived', 'sent'] as const;
+const MANIFEST_STEPS = ['collected', 'rendered', 'archived', 'sent'] as const;
 export type ManifestStep = (typeof MANIFEST_STEPS)[number];
 
 const stepStatus = z.enum(['pending', 'done', 'skipped', 'failed']);
@@ -20,7 +20,7 @@ type StepStatus = z.infer<typeof stepStatus>;
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const manifestSchema = z.object({
+const manifestSchema = z.object({
   version: z.literal(1),
   reportId: z.string().min(1),
   title: z.string().optional(),

@@ -76,7 +76,7 @@ const filtersSchema = z.strictObject({
 });
 
 /** A supervisor bound to departments or skill groups receives only that slice of the data. */
-export const routeSchema = z
+const routeSchema = z
   .strictObject({
     name: headerText(120),
     to: z.array(mailbox).min(1),
@@ -112,7 +112,7 @@ const sendTimeSchema = z.strictObject({
   dayOfMonth: z.number().int().min(1).max(28).optional(),
 });
 
-export const reportSchema = z
+const reportSchema = z
   .strictObject({
     id: z
       .string()
@@ -188,13 +188,13 @@ function checkRouteNames(routes: readonly { name: string }[], ctx: z.RefinementC
   });
 }
 
-export const emailSettingsSchema = z.strictObject({
+const emailSettingsSchema = z.strictObject({
   from: mailbox,
   replyTo: mailbox.optional(),
   configurationSet: z.string().min(1).optional(),
 });
 
-export const configSchema = z
+const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
     email: emailSettingsSchema,

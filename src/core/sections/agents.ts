@@ -9,7 +9,7 @@ import { groupsOf } from './work-status.ts';
 
 /** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
 
-export const agentRow = z.looseObject({
+const agentRow = z.looseObject({
   ...fields(text, [
     'start_date',
     'end_date',

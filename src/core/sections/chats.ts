@@ -7,7 +7,7 @@ import { type DataOf, defineSection, type KpiDefinition } from './section.ts';
 
 /** Chats (getStat): volumes, reception, queueing, response times and resolution, per dimension and day. */
 
-export const chatRow = z.looseObject({
+const chatRow = z.looseObject({
   ...dimensionFields,
   ...fields(num, [
     'queue',
