@@ -40,10 +40,17 @@ const ROUTES = new Map<string, Route>([
 /** Reference, request headers: an absent or unknown timezoneid means Asia/Shanghai. */
 const DEFAULT_ZONE = 'Asia/Shanghai';
 
+// Only valid zones are remembered, so the set is bounded by the IANA database.
+const validZones = new Set<string>();
+
 function zoneOf(request: IncomingMessage): string {
   const header = request.headers.timezoneid;
   const zone = Array.isArray(header) ? header[0] : header;
-  return zone && IANAZone.isValidZone(zone) ? zone : DEFAULT_ZONE;
+  if (!zone) return DEFAULT_ZONE;
+  if (validZones.has(zone)) return zone;
+  if (!IANAZone.isValidZone(zone)) return DEFAULT_ZONE;
+  validZones.add(zone);
+  return zone;
 }
 
 function recordedHeaders(request: IncomingMessage): Record<string, string> {

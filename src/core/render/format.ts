@@ -6,8 +6,18 @@ import { type ChangeVerdict, judgeChange, type Kpi, type KpiFormat } from './kpi
 
 const LOCALE: Record<Language, string> = { en: 'en-US', zh: 'zh-CN' };
 
+// Building an Intl.NumberFormat costs far more than formatting with one, and a report formats
+// thousands of cells with a handful of formats.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 function numberFormat(language: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return new Intl.NumberFormat(LOCALE[language], options);
+  const key = `${language}${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE[language], options);
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
 export function formatCount(value: number, language: Language): string {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import { num } from '../sobot/schemas.ts';
 import type { ColumnType } from './columns.ts';
 
@@ -73,8 +73,7 @@ function numeric(value: unknown): number | string | null {
 
 /** Wall-clock time in `zone`, as the UTC Date exceljs writes verbatim (Excel dates have no zone). */
 export function wallClockDate(epochMs: number, zone: string): Date {
-  const local = DateTime.fromMillis(epochMs, { zone });
-  return new Date(epochMs + local.offset * 60_000);
+  return new Date(epochMs + IANAZone.create(zone).offset(epochMs) * 60_000);
 }
 
 export function toCellValue(value: unknown, kind: CellKind, zone: string): CellValue {

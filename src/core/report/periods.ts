@@ -39,9 +39,15 @@ export function notADay(value: string): string {
   return `${value} is not a date in the form ${DAY}`;
 }
 
+// Only valid zones are remembered, so the set is bounded by the IANA database.
+const validZones = new Set<string>();
+
 function zoneOrThrow(timezone: string): string {
-  if (!DateTime.now().setZone(timezone).isValid) {
-    throw new PeriodError('timezone', `${timezone} is not an IANA timezone such as Asia/Shanghai`);
+  if (!validZones.has(timezone)) {
+    if (!DateTime.now().setZone(timezone).isValid) {
+      throw new PeriodError('timezone', `${timezone} is not an IANA timezone such as Asia/Shanghai`);
+    }
+    validZones.add(timezone);
   }
   return timezone;
 }
