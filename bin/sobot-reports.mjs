@@ -6,4 +6,6 @@ if (!process.features.typescript) {
   );
   process.exit(1);
 }
+// Compiled code is kept between runs (in the OS temp folder), so later starts skip most of the compiling.
+(await import('node:module')).enableCompileCache?.();
 await import('../src/cli/main.ts');

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
-import { startSimulator } from '../../simulator/index.ts';
-import { awsDelivery, type DeliveryAdapters, localDelivery } from '../adapters/delivery.ts';
+import { type DeliveryAdapters, localDelivery } from '../adapters/delivery.ts';
 import { statsSessions } from '../adapters/sobot/session.ts';
 import { FetchingTokenProvider } from '../adapters/sobot/token-provider.ts';
 import { systemClock } from '../core/clock.ts';
@@ -75,6 +74,8 @@ export async function openStatsSource(
       close: async () => {},
     };
   }
+  // Loaded only when used, like the AWS clients below: the CLI starts faster without them.
+  const { startSimulator } = await import('../../simulator/index.ts');
   const simulator = await startSimulator();
   const tokens = new FetchingTokenProvider({ ...simulator.credentials, baseUrl: simulator.url });
   const sessions = statsSessions(tokens, { baseUrl: simulator.url, events, ...cancel });
@@ -125,9 +126,10 @@ interface OpenedDelivery extends DeliveryAdapters {
   readonly outbox?: string;
 }
 
-export function openDelivery(target: DeliveryTarget, config?: ReportsConfig): OpenedDelivery {
+export async function openDelivery(target: DeliveryTarget, config?: ReportsConfig): Promise<OpenedDelivery> {
   if (target.kind === 'local') {
     return { ...localDelivery(target.outDir, systemClock), outbox: resolve(target.outDir, 'outbox') };
   }
+  const { awsDelivery } = await import('../adapters/aws/delivery.ts');
   return awsDelivery({ bucket: target.bucket, configurationSet: config?.email.configurationSet });
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -15,7 +16,10 @@ export const exampleConfig = parseConfig(
 
 interface SynthOptions {
   readonly context?: Record<string, unknown>;
-  /** Skips esbuild; for tests about settings, not code. */
+  /**
+   * Skips esbuild and CDK's own CloudFormation template checks (a WebAssembly linter that takes about
+   * two seconds to load); for tests about settings, not code.
+   */
   readonly bundle?: boolean;
 }
 
@@ -26,6 +30,7 @@ interface SynthOptions {
  */
 export function synthesize(options: SynthOptions = {}) {
   const app = new App({
+    builtinCloudFormationValidation: options.bundle !== false,
     context: {
       ...cdkContext,
       ...options.context,
@@ -36,9 +41,15 @@ export function synthesize(options: SynthOptions = {}) {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const assembly = app.synth();
   const template = (name: string) => Template.fromJSON(assembly.getStackByName(name).template);
+  const validationReport = join(assembly.directory, 'validation-report.json');
   return {
     stacks,
     assembly,
+    /** What CDK's CloudFormation checks found (they only warn in a synth), when they ran. */
+    cloudFormationViolations: (): unknown[] =>
+      (
+        JSON.parse(readFileSync(validationReport, 'utf8')) as { pluginReports: { violations: unknown[] }[] }
+      ).pluginReports.flatMap((report) => report.violations),
     stateful: template(stacks.stateful.stackName),
     stateless: template(stacks.stateless.stackName),
   };

@@ -35,12 +35,12 @@ export function registerArchive(program: Command, io: CliIo): void {
     .action((key: string, options: GetOptions) => getCommand(key, options, io));
 }
 
-function openArchive(options: DeliveryOptions, io: CliIo): ArchiveStore {
-  return openDelivery(deliveryTargetFrom(options, io.env)).archive;
+async function openArchive(options: DeliveryOptions, io: CliIo): Promise<ArchiveStore> {
+  return (await openDelivery(deliveryTargetFrom(options, io.env))).archive;
 }
 
 async function listCommand(options: ListOptions, io: CliIo): Promise<void> {
-  const archive = openArchive(options, io);
+  const archive = await openArchive(options, io);
   const reportIds = options.report === undefined ? await archivedReportIds(archive) : [options.report];
   const manifests = (await Promise.all(reportIds.map((id) => readManifests(archive, id)))).flat();
   manifests.sort(newestFirst);
@@ -78,7 +78,8 @@ async function getCommand(key: string, options: GetOptions, io: CliIo): Promise<
   } catch (error) {
     throw new CliInputError(`<key>: "${key}" is not an archive key such as reports/<id>/…`, { cause: error });
   }
-  const body = await openArchive(options, io).get(key);
+  const archive = await openArchive(options, io);
+  const body = await archive.get(key);
   if (!body)
     throw new CliInputError(`<key>: nothing is archived at ${key} (see: sobot-reports archive list)`);
   if (options.output) {

@@ -63,7 +63,7 @@ async function historyCommand(options: HistoryOptions, io: CliIo): Promise<void>
     );
   }
   const target = deliveryTargetFrom(options, io.env);
-  const { archive } = openDelivery(target);
+  const { archive } = await openDelivery(target);
   const histories = await readRunHistories(archive, options.report);
   const runs = histories.sort((a, b) => newestFirst(a.manifest, b.manifest)).map(rowOf);
   // Only SES reports what became of a message; the local outbox has nothing to tell.

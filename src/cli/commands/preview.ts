@@ -35,7 +35,7 @@ export function registerPreview(program: Command, io: CliIo): void {
 async function previewCommand(options: PreviewOptions, io: CliIo): Promise<void> {
   const { config, requests } = await selectRuns(options, systemClock);
   const target = deliveryTargetFrom(options, io.env);
-  const { archive } = openDelivery(target, config);
+  const { archive } = await openDelivery(target, config);
   const folder = join(resolve(options.out), 'preview');
   const written: string[] = [];
   for (const request of requests) {

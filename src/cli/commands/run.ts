@@ -66,7 +66,7 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
   const runs: RunReport[] = [];
   const failures: unknown[] = [];
   try {
-    const delivery = openDelivery(target, config);
+    const delivery = await openDelivery(target, config);
     const deps = {
       config,
       clock,
