@@ -4,6 +4,7 @@ import type { Account, SimAgent } from '../data/account.ts';
 import { isoDateOf } from '../data/calendar.ts';
 import { CELL_WIDTH, F } from '../data/cells.ts';
 import { durationText, percentText, ratio } from '../data/format.ts';
+import { LruCache } from '../data/lru.ts';
 import type { AgentRangeTotals } from '../data/store.ts';
 import { type EndpointHandler, lazyItems, type Row } from './context.ts';
 import { type AgentFilter, filterKey, selectAgents } from './filters.ts';
@@ -160,9 +161,15 @@ export const staffWorkStatis: EndpointHandler = (data, { body, zone, now }) => {
   });
 };
 
+// Every agent row asks for the same few day starts; computing one takes luxon a zone lookup.
+const dayStarts = new LruCache<string, number>(4096);
+
 /** A wall-clock offset on a calendar day, as epoch milliseconds in the request's timezone. */
 function epochMs(day: number, offsetMs: number, zone: string): number {
-  return DateTime.fromISO(isoDateOf(day), { zone }).toMillis() + offsetMs;
+  const dayStart = dayStarts.getOrCompute(`${zone}|${day}`, () =>
+    DateTime.fromISO(isoDateOf(day), { zone }).toMillis(),
+  );
+  return dayStart + offsetMs;
 }
 
 export const getWorkLogList: EndpointHandler = (data, { body, zone, now }) => {

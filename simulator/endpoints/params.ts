@@ -6,6 +6,7 @@ import {
   type PagingStyle,
 } from '../../src/core/sobot/endpoints.ts';
 import { dayNumberOf, type SummaryWay } from '../data/calendar.ts';
+import { LruCache } from '../data/lru.ts';
 
 /** A request the real API would answer with 222000 "API input error". */
 export class SimulatorInputError extends Error {
@@ -34,11 +35,16 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+// Parsing by a format is luxon's slowest operation, and clients send the same few dates again and again.
+const parsedDates = new LruCache<string, DateTime>(1024);
+
 function parseDate(body: Body, key: string, pattern: DatePattern, zone: string, now: DateTime): DateTime {
   const raw = body[key];
   if (isBlank(raw)) throw new SimulatorInputError(`Required parameter [${key}] is missing`);
   const text = String(raw);
-  const parsed = DateTime.fromFormat(text, pattern, { zone });
+  const parsed = parsedDates.getOrCompute(`${pattern}|${zone}|${text}`, () =>
+    DateTime.fromFormat(text, pattern, { zone }),
+  );
   if (!PATTERN_SHAPES[pattern].test(text) || !parsed.isValid) {
     throw new SimulatorInputError(
       `[${key}] format error. The pattern is [${pattern}], current input is [${text}]`,
