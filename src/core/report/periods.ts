@@ -3,9 +3,11 @@ import { MAX_RANGE_DAYS } from '../sobot/endpoints.ts';
 import type { PeriodKind, PeriodWindow } from './snapshot.ts';
 
 /**
- * Reporting windows. All calendar arithmetic is luxon's, done in the report's timezone, so DST days
- * (23 or 25 hours long) still count as one day. `start`/`end` are wall-clock times in that zone: the
- * API reads them in the zone sent as the `timezoneid` header.
+ * Reporting windows. A window is a run of calendar days, so the arithmetic is on dates alone (luxon in
+ * UTC, where every day has 24 hours): a DST day still counts as one day, and a date a zone skipped
+ * (Pacific/Kiritimati had no 1994-12-31) still sits between its neighbours. The report's timezone only
+ * decides which day is today. `start`/`end` are wall-clock times in that zone: the API reads them in
+ * the zone sent as the `timezoneid` header.
  */
 
 export { MAX_RANGE_DAYS };
@@ -52,16 +54,16 @@ function zoneOrThrow(timezone: string): string {
   return timezone;
 }
 
-function dayOrThrow(field: PeriodField, value: string, timezone: string): DateTime {
-  const day = DateTime.fromFormat(value, DAY, { zone: timezone });
+/** A calendar date, for arithmetic on dates: midnight UTC. */
+function dayOrThrow(field: PeriodField, value: string): DateTime {
+  const day = DateTime.fromFormat(value, DAY, { zone: 'utc' });
   if (!day.isValid) throw new PeriodError(field, notADay(value));
-  return day.startOf('day');
+  return day;
 }
 
-/** Whole days from one `yyyy-MM-dd` to another, counted in UTC where no day is 23 or 25 hours long. */
-function calendarDaysBetween(from: string, to: string): number {
-  const utc = { zone: 'utc' };
-  return DateTime.fromFormat(to, DAY, utc).diff(DateTime.fromFormat(from, DAY, utc), 'days').days;
+/** Today's calendar date in `zone`, for comparing with other dates. */
+function todayOf(zone: string, now: number): DateTime {
+  return DateTime.fromMillis(now, { zone }).setZone('utc', { keepLocalTime: true }).startOf('day');
 }
 
 function windowOf(
@@ -83,7 +85,7 @@ function windowOf(
     to,
     timezone,
     label,
-    days: calendarDaysBetween(from, to) + 1,
+    days: last.diff(first, 'days').days + 1,
   };
 }
 
@@ -93,7 +95,7 @@ function windowOf(
  */
 export function reportWindow(kind: PeriodKind, reference: string, timezone: string): PeriodWindow {
   const zone = zoneOrThrow(timezone);
-  const day = dayOrThrow('date', reference, zone);
+  const day = dayOrThrow('date', reference);
   switch (kind) {
     case 'daily': {
       const previousDay = day.minus({ days: 1 });
@@ -120,23 +122,27 @@ export function todayIn(timezone: string, now: number): string {
  * delivered: only whole days are reported.
  */
 export function assertEnded(window: PeriodWindow, field: PeriodField, now: number): void {
-  const today = DateTime.fromMillis(now, { zone: zoneOrThrow(window.timezone) }).startOf('day');
-  if (dayOrThrow(field, window.to, window.timezone) >= today) {
-    throw new PeriodError(field, notEnded(window.to, today, `the period ${window.label} (to ${window.to})`));
+  const zone = zoneOrThrow(window.timezone);
+  const today = todayOf(zone, now);
+  if (dayOrThrow(field, window.to) >= today) {
+    throw new PeriodError(
+      field,
+      notEnded(window.to, today, zone, `the period ${window.label} (to ${window.to})`),
+    );
   }
 }
 
 /** A reference date after today names a period that is, at best, the current one: a typo. */
 export function assertNotAfterToday(date: string, timezone: string, now: number): void {
-  const today = DateTime.fromMillis(now, { zone: zoneOrThrow(timezone) }).startOf('day');
-  if (dayOrThrow('date', date, timezone) > today) {
+  const today = todayOf(zoneOrThrow(timezone), now);
+  if (dayOrThrow('date', date) > today) {
     throw new PeriodError('date', `${date} is after today (${today.toFormat(DAY)} in ${timezone})`);
   }
 }
 
-function notEnded(day: string, today: DateTime, what = day): string {
+function notEnded(day: string, today: DateTime, zone: string, what = day): string {
   const lastWhole = today.minus({ days: 1 }).toFormat(DAY);
-  return `${what} has not ended yet in ${today.zoneName} (the last whole day is ${lastWhole})`;
+  return `${what} has not ended yet in ${zone} (the last whole day is ${lastWhole})`;
 }
 
 /**
@@ -145,12 +151,12 @@ function notEnded(day: string, today: DateTime, what = day): string {
  */
 export function customWindow(from: string, to: string, timezone: string, now: number): PeriodWindow {
   const zone = zoneOrThrow(timezone);
-  const first = dayOrThrow('from', from, zone);
-  const last = dayOrThrow('to', to, zone);
+  const first = dayOrThrow('from', from);
+  const last = dayOrThrow('to', to);
   if (last < first) throw new PeriodError('to', `${to} is before from (${from})`);
-  const today = DateTime.fromMillis(now, { zone }).startOf('day');
-  if (first >= today) throw new PeriodError('from', notEnded(from, today));
-  if (last >= today) throw new PeriodError('to', notEnded(to, today));
+  const today = todayOf(zone, now);
+  if (first >= today) throw new PeriodError('from', notEnded(from, today, zone));
+  if (last >= today) throw new PeriodError('to', notEnded(to, today, zone));
   const window = windowOf('custom', first, last, zone, `${from}_${to}`);
   if (window.days > MAX_RANGE_DAYS) {
     throw new PeriodError(
@@ -167,7 +173,7 @@ export function customWindow(from: string, to: string, timezone: string, now: nu
  */
 export function previousWindow(window: PeriodWindow): PeriodWindow {
   if (window.kind !== 'custom') return reportWindow(window.kind, window.from, window.timezone);
-  const last = dayOrThrow('from', window.from, window.timezone).minus({ days: 1 });
+  const last = dayOrThrow('from', window.from).minus({ days: 1 });
   const first = last.minus({ days: window.days - 1 });
   return windowOf('custom', first, last, window.timezone, `${first.toFormat(DAY)}_${last.toFormat(DAY)}`);
 }

@@ -143,6 +143,18 @@ describe('Function: reportWindow', () => {
     expect(window).toMatchObject({ start: '2024-09-08 00:00:00', days: 1 });
   });
 
+  it('keeps a date the zone skipped between its neighbours (Pacific/Kiritimati had no 1994-12-31)', () => {
+    // Act
+    const skipped = reportWindow('daily', '1995-01-01', 'Pacific/Kiritimati');
+    const before = previousWindow(reportWindow('daily', '1995-01-02', 'Pacific/Kiritimati'));
+    const week = reportWindow('weekly', '1995-01-02', 'Pacific/Kiritimati');
+
+    // Assess
+    expect(skipped).toMatchObject({ from: '1994-12-31', to: '1994-12-31', days: 1 });
+    expect(before).toMatchObject({ from: '1994-12-31', days: 1 });
+    expect(week).toMatchObject({ from: '1994-12-26', to: '1995-01-01', days: 7 });
+  });
+
   it.each(['2025-02-30', '2025-13-01', '12-11-2025', ''])(
     'rejects the impossible reference date "%s"',
     (reference) => {
