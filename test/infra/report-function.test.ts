@@ -5,9 +5,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { ReportFunction } from '../../infra/report-function.ts';
 
-/** A function in a stack that is not bundled: these tests are about its environment and role. */
+/**
+ * A function in a stack that is neither bundled nor run through CDK's CloudFormation checks (they cost
+ * seconds): these tests are about its environment and role.
+ */
 function reportFunction() {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Test');
   const fn = new ReportFunction(stack, 'Fn', {
     handler: 'delivery-events',
