@@ -5,7 +5,7 @@
  * instantly. Calls the simulator received against the minimum worked out from what it holds, see
  * support/minimum-calls.ts.
  *
- *   npx tsx bench/api-efficiency.ts [--agents 250,5000]
+ *   node bench/api-efficiency.ts [--agents 250,5000]
  *
  * Goal: ratio 1.00.
  */

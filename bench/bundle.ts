@@ -5,7 +5,7 @@
  * report functions, also load + first invocation: their handlers wire the AWS clients lazily on the
  * first event, which is part of every cold start.
  *
- *   npx tsx bench/bundle.ts
+ *   node bench/bundle.ts
  *
  * Goal for the report functions: ≤ 1.0 MB minified and ≤ 60 ms to load. Load + first invocation (the
  * AWS clients wired) is printed beside it, without a goal.

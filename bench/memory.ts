@@ -6,7 +6,7 @@
  * the NODE_OPTIONS the stack sets (source maps enabled, so the parsed map counts too). Rate
  * limits are off on both sides: pacing only adds waiting, not memory.
  *
- *   npx tsx bench/memory.ts [--agents 5000]
+ *   node bench/memory.ts [--agents 5000]
  *
  * Goal: under 300 MB with V8's default heap sizing. A second run with the old space capped at
  * 192 MB shows how much of the peak is garbage V8 had not yet collected (or that the live data alone

@@ -5,7 +5,7 @@
  * calls' own time. A 2,000-agent account needs ≤ 20 calls per endpoint (floor ≈ 0), so a 5,000-agent
  * run, whose busiest endpoints need three windows, is measured as well.
  *
- *   npx tsx bench/rate-limit-floor.ts [--agents 2000,5000]
+ *   node bench/rate-limit-floor.ts [--agents 2000,5000]
  *
  * Goal: at most floor + 30 s.
  */

@@ -2,7 +2,7 @@
  * Workbook throughput for the runner: bench/workbook.ts's comparison (2,000,000 cells through
  * renderWorkbook against exceljs's own streaming writer, each side in its own child) as figures.
  *
- *   npx tsx bench/workbook-throughput.ts      (or npx tsx bench/workbook.ts for its own report)
+ *   node bench/workbook-throughput.ts      (or node bench/workbook.ts for its own report)
  *
  * Goal: at most 1.3× exceljs's time and at most 300 MB peak RSS.
  */

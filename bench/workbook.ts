@@ -3,8 +3,8 @@
  * WorkbookWriter writing the same cells (same values, same number formats as column styles: the way
  * one uses exceljs directly). Each side runs in its own child process so peak RSS figures don't mix.
  *
- *   npx tsx bench/workbook.ts                        every side, best of 2 runs, then the ratios
- *   npx tsx bench/workbook.ts --cells 500000 --runs 1
+ *   node bench/workbook.ts                        every side, best of 2 runs, then the ratios
+ *   node bench/workbook.ts --cells 500000 --runs 1
  *
  * Goal: renderWorkbook at most 1.3× the raw time and at most 300 MB peak RSS.
  */

@@ -3,7 +3,7 @@ import { startSimulator } from './index.ts';
 
 /**
  * Runs the simulator on its own for manual testing:
- *   npx tsx simulator/main.ts --port 8787 --seed 7 --agents 200 [--appid A --app-key K]
+ *   node simulator/main.ts --port 8787 --seed 7 --agents 200 [--appid A --app-key K]
  */
 const { values } = parseArgs({
   options: {

@@ -17,8 +17,7 @@ const REPORT_HANDLERS = ['scheduled-report', 'on-demand-report'] as const;
 const manifest = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as {
   devDependencies: Record<string, string>;
 };
-/** tsx is a dependency only so that `npm start` runs the CLI's TypeScript; no handler needs it. */
-const BUILD_TIME_PACKAGES = [...Object.keys(manifest.devDependencies), 'tsx'].filter(
+const BUILD_TIME_PACKAGES = Object.keys(manifest.devDependencies).filter(
   (name) => !name.startsWith('@types/'),
 );
 const BUILD_TIME_FOLDERS = ['simulator/', 'templates/', 'test/', 'bench/', 'infra/'];

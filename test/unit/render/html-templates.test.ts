@@ -6,7 +6,7 @@ import { buildTemplates, GENERATED_FILE } from '../../../templates/build.ts';
 
 /** That the deployed bundle leaves the CSS inliner out is checked on the bundle: test/infra/report-bundle.test.ts. */
 describe('Templates: build step', () => {
-  it('has a generated file that matches the sources (run `npx tsx templates/build.ts` if not)', () => {
+  it('has a generated file that matches the sources (run `node templates/build.ts` if not)', () => {
     // Act
     const rebuilt = buildTemplates();
 
