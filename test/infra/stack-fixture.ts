@@ -4,15 +4,14 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { createStacks } from '../../infra/app.ts';
-import { parseConfig } from '../../src/core/report/config.ts';
+import { exampleConfig } from '../support/example-config.ts';
+
+export { exampleConfig };
 
 const root = new URL('../../', import.meta.url);
 export const cdkContext: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('cdk.json', root), 'utf8'),
 ).context;
-export const exampleConfig = parseConfig(
-  JSON.parse(readFileSync(new URL('reports.config.json', root), 'utf8')),
-);
 
 interface SynthOptions {
   readonly context?: Record<string, unknown>;

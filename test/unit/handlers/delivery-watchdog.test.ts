@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -9,27 +8,20 @@ import { S3ArchiveStore } from '../../../src/adapters/archive/s3.ts';
 import { runFolder } from '../../../src/core/delivery/layout.ts';
 import { ManifestBuilder, serializeManifest } from '../../../src/core/delivery/manifest.ts';
 import { NEVER_DELIVERED_HOURS } from '../../../src/core/delivery/watchdog.ts';
-import { parseConfig, type ReportConfig } from '../../../src/core/report/config.ts';
+import type { ReportConfig } from '../../../src/core/report/config.ts';
 import { reportWindow } from '../../../src/core/report/periods.ts';
 import type { ArchiveStore } from '../../../src/core/report/ports.ts';
 import {
   createDeliveryWatchdogHandler,
   DeliveryWatchdogError,
 } from '../../../src/handlers/delivery-watchdog.ts';
+import { exampleConfig as config, exampleReport } from '../../support/example-config.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { recordSingleMetrics } from '../../support/published-metrics.ts';
 
 const NOW = Date.parse('2025-11-20T06:00:00Z');
 const HOUR = 3_600_000;
 
-const config = parseConfig(
-  JSON.parse(readFileSync(new URL('../../../reports.config.json', import.meta.url), 'utf8')),
-);
-function exampleReport(period: ReportConfig['period']): ReportConfig {
-  const report = config.reports.find((r) => r.period === period);
-  if (!report) throw new Error(`the example config has no ${period} report`);
-  return report;
-}
 const monthly = exampleReport('monthly');
 const weekly = exampleReport('weekly');
 

@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { vi } from 'vitest';
-import { parseConfig } from '../../../src/core/report/config.ts';
 import type { RunDependencies, RunRequest, RunResult } from '../../../src/core/report/run-types.ts';
 import type { ReportHandlerDependencies } from '../../../src/handlers/report-invocation.ts';
-
-const exampleConfig = parseConfig(
-  JSON.parse(readFileSync(new URL('../../../reports.config.json', import.meta.url), 'utf8')),
-);
+import { exampleConfig } from '../../support/example-config.ts';
 
 function resultFor(request: RunRequest): RunResult {
   return {

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { dateRange } from '../../../simulator/endpoints/params.ts';
-import { parseConfig } from '../../../src/core/report/config.ts';
 import { RunInputError } from '../../../src/core/report/run-errors.ts';
 import { planRun } from '../../../src/core/report/run-report.ts';
 import { fieldOf } from '../../../src/core/report/run-request.ts';
@@ -11,6 +9,7 @@ import type { RunRequest } from '../../../src/core/report/run-types.ts';
 import type { PeriodWindow } from '../../../src/core/report/snapshot.ts';
 import { ENDPOINTS, type EndpointSpec } from '../../../src/core/sobot/endpoints.ts';
 import { parseOnDemandRequest } from '../../../src/handlers/on-demand-request.ts';
+import { exampleConfig as config } from '../../support/example-config.ts';
 
 /**
  * Whatever a caller sends (an on-demand payload, a CLI request), planning either gives a period the
@@ -18,9 +17,6 @@ import { parseOnDemandRequest } from '../../../src/handlers/on-demand-request.ts
  * check, applied to the period cut to every endpoint's date pattern.
  */
 
-const config = parseConfig(
-  JSON.parse(readFileSync(new URL('../../../reports.config.json', import.meta.url), 'utf8')),
-);
 const reportIds = config.reports.map((r) => r.id);
 const FIRST = Date.UTC(2020, 0, 1);
 const LAST = Date.UTC(2030, 11, 31);

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/core/report/config.ts';
 import { RunInputError } from '../../../src/core/report/run-errors.ts';
 import { planRun } from '../../../src/core/report/run-report.ts';
 import {
@@ -10,16 +8,13 @@ import {
   parseRunRequest,
   resolveRunRequest,
 } from '../../../src/core/report/run-request.ts';
+import { exampleConfig as config } from '../../support/example-config.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 
 /**
  * The one run-request check: the request on its own (`parseRunRequest`), then against the config and
  * the clock (`resolveRunRequest`). Every problem names its field.
  */
-
-const config = parseConfig(
-  JSON.parse(readFileSync(new URL('../../../reports.config.json', import.meta.url), 'utf8')),
-);
 
 /** 2025-11-12 09:00 in Shanghai, the reports' timezone. */
 const context = () => ({ config, clock: createFakeClock(Date.UTC(2025, 10, 12, 1, 0, 0)) });
