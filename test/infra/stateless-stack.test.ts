@@ -19,6 +19,15 @@ beforeAll(() => {
 
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
 
+/** Every function of the stack, by the start of its logical id. */
+const FUNCTIONS = [
+  'ScheduledReport',
+  'OnDemandReport',
+  'TokenRefresh',
+  'DeliveryWatchdog',
+  'DeliveryEventsRecorder',
+];
+
 function functionByHandler(handler: string): { id: string; properties: Record<string, unknown> } {
   const functions = stateless.findResources('AWS::Lambda::Function') as Resources;
   const entry = Object.entries(functions).find(([id]) => id.startsWith(handler));
@@ -76,13 +85,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
 
   it('gives every function the project defaults: Node.js 22, arm64, 512 MB, source maps, JSON logs', () => {
     // Prepare
-    const handlers = [
-      'ScheduledReport',
-      'OnDemandReport',
-      'TokenRefresh',
-      'DeliveryWatchdog',
-      'DeliveryEventsRecorder',
-    ];
+    const handlers = FUNCTIONS;
 
     // Act
     const functions = handlers.map((handler) => functionByHandler(handler).properties);
@@ -324,13 +327,7 @@ describe('Stack: stateless (functions, schedules, alarms)', () => {
 
   it('grants each function access to every resource its environment names', () => {
     // Prepare
-    const handlers = [
-      'ScheduledReport',
-      'OnDemandReport',
-      'TokenRefresh',
-      'DeliveryWatchdog',
-      'DeliveryEventsRecorder',
-    ];
+    const handlers = FUNCTIONS;
     /** Variables that are settings, with no resource behind them. */
     const settings = new Set([
       'NODE_OPTIONS',
