@@ -5,6 +5,7 @@ import { METRIC, REPORT_ID_DIMENSION } from '../adapters/aws/observability.ts';
 import type { Clock } from '../core/clock.ts';
 import { type DeliveryEvent, readDeliveryEvent, recordDeliveryEvent } from '../core/delivery/history.ts';
 import type { ArchiveStore } from '../core/report/ports.ts';
+import { wiredOnFirstEvent } from './cold-start.ts';
 import { wireDeliveryEvents } from './wiring.ts';
 
 export interface DeliveryEventsDependencies {
@@ -70,9 +71,4 @@ export function createDeliveryEventsHandler(deps: DeliveryEventsDependencies) {
   };
 }
 
-let wired: ReturnType<typeof createDeliveryEventsHandler> | undefined;
-
-export const handler = (event: unknown): Promise<DeliveryEventOutcome> => {
-  wired ??= createDeliveryEventsHandler(wireDeliveryEvents());
-  return wired(event);
-};
+export const handler = wiredOnFirstEvent(() => createDeliveryEventsHandler(wireDeliveryEvents()));

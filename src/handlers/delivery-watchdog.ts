@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.ts';
 import { type DeliveryAge, deliveryAges } from '../core/delivery/watchdog.ts';
 import type { ReportsConfig } from '../core/report/config.ts';
 import type { ArchiveStore } from '../core/report/ports.ts';
+import { wiredOnFirstEvent } from './cold-start.ts';
 import { wireDeliveryWatchdog } from './wiring.ts';
 
 export interface DeliveryWatchdogDependencies {
@@ -58,9 +59,4 @@ export function createDeliveryWatchdogHandler(deps: DeliveryWatchdogDependencies
   };
 }
 
-let wired: ReturnType<typeof createDeliveryWatchdogHandler> | undefined;
-
-export const handler = (): Promise<readonly DeliveryAge[]> => {
-  wired ??= createDeliveryWatchdogHandler(wireDeliveryWatchdog());
-  return wired();
-};
+export const handler = wiredOnFirstEvent(() => createDeliveryWatchdogHandler(wireDeliveryWatchdog()));

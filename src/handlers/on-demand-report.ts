@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { RunInputError } from '../core/report/run-errors.ts';
 import { type OnDemandResponse, resolveRunRequest } from '../core/report/run-request.ts';
 import type { RunResult } from '../core/report/run-types.ts';
+import { wiredOnFirstEvent } from './cold-start.ts';
 import type { RemainingTime } from './deadline.ts';
 import { type FieldProblem, parseOnDemandRequest } from './on-demand-request.ts';
 import { invokeReport, type ReportHandlerDependencies } from './report-invocation.ts';
@@ -67,11 +68,7 @@ function refusal(message: string, fields: readonly FieldProblem[]): OnDemandResp
   };
 }
 
-let wired: Promise<ReturnType<typeof createOnDemandReportHandler>> | undefined;
-
-export const handler = async (payload: unknown, context: RemainingTime): Promise<OnDemandResponse> => {
-  wired ??= import('./wiring.ts').then(({ wireReportHandler }) =>
-    createOnDemandReportHandler(wireReportHandler()),
-  );
-  return (await wired)(payload, context);
-};
+export const handler = wiredOnFirstEvent(async () => {
+  const { wireReportHandler } = await import('./wiring.ts');
+  return createOnDemandReportHandler(wireReportHandler());
+});

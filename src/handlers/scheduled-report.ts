@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { findReport } from '../core/report/config.ts';
 import type { RunResult } from '../core/report/run-types.ts';
+import { wiredOnFirstEvent } from './cold-start.ts';
 import type { RemainingTime } from './deadline.ts';
 import { invokeReport, type ReportHandlerDependencies } from './report-invocation.ts';
 
@@ -41,11 +42,7 @@ export function createScheduledReportHandler(deps: ReportHandlerDependencies) {
   };
 }
 
-let wired: Promise<ReturnType<typeof createScheduledReportHandler>> | undefined;
-
-export const handler = async (event: unknown, context: RemainingTime): Promise<RunResult> => {
-  wired ??= import('./wiring.ts').then(({ wireReportHandler }) =>
-    createScheduledReportHandler(wireReportHandler()),
-  );
-  return (await wired)(event, context);
-};
+export const handler = wiredOnFirstEvent(async () => {
+  const { wireReportHandler } = await import('./wiring.ts');
+  return createScheduledReportHandler(wireReportHandler());
+});

@@ -4,6 +4,7 @@ import {
   type RefreshTokenResult,
   refreshToken,
 } from '../core/token/refresh-token.ts';
+import { wiredOnFirstEvent } from './cold-start.ts';
 import { wireTokenRefresh } from './wiring.ts';
 
 /** `{}` from the schedule, `{ rejectedHash }` from an instance whose token the API rejected. */
@@ -35,9 +36,4 @@ export function createTokenRefreshHandler(deps: RefreshTokenDependencies) {
   };
 }
 
-let wired: ReturnType<typeof createTokenRefreshHandler> | undefined;
-
-export const handler = (event: unknown): Promise<RefreshTokenResult> => {
-  wired ??= createTokenRefreshHandler(wireTokenRefresh());
-  return wired(event);
-};
+export const handler = wiredOnFirstEvent(() => createTokenRefreshHandler(wireTokenRefresh()));

@@ -1,6 +1,7 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../../src/handlers/delivery-events.ts';
 import { EnvironmentError } from '../../../src/handlers/environment.ts';
 import {
   wireDeliveryEvents,
@@ -129,39 +130,17 @@ describe('Functions: wireDeliveryEvents and wireDeliveryWatchdog', () => {
 });
 
 describe('Handler: delivery-events (the exported entry point)', () => {
-  // Workers keep their modules between files (vitest.config.ts), so another file may have loaded the
-  // handler already; it must load afresh, through the mocked wiring.
-  beforeEach(() => {
-    vi.resetModules();
-  });
-
-  afterEach(() => {
-    vi.doUnmock('../../../src/handlers/wiring.ts');
-    vi.unstubAllEnvs();
-    vi.resetModules();
-  });
-
-  it('wires once, on the first event of the cold start, and reuses it for the next', async () => {
+  it('answers each event through the wiring its environment names', async () => {
     // Prepare
     vi.stubEnv('ARCHIVE_BUCKET', 'archive-bucket');
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-    const wire = vi.fn();
-    vi.doMock('../../../src/handlers/wiring.ts', async (importOriginal) => {
-      const original = await importOriginal<typeof import('../../../src/handlers/wiring.ts')>();
-      wire.mockImplementation(original.wireDeliveryEvents);
-      return { ...original, wireDeliveryEvents: wire };
-    });
-    const { handler } = await import('../../../src/handlers/delivery-events.ts');
 
     // Act
-    const loaded = wire.mock.calls.length;
     const answers = [await handler({ source: 'aws.other' }), await handler({ source: 'aws.other' })];
 
     // Assess
-    expect(loaded).toBe(0);
-    expect(wire).toHaveBeenCalledTimes(1);
     expect(answers).toEqual([
       { recorded: false, reason: 'not an EventBridge event from SES' },
       { recorded: false, reason: 'not an EventBridge event from SES' },
