@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, realpath, rename, unlink, writeFile } from 'node:fs/promises';
+import * as fsPromises from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ArchiveError } from '../../core/delivery/errors.ts';
 import { assertSafeKey } from '../../core/delivery/layout.ts';
 import type { ArchiveEntry, ArchiveObject, ArchiveStore } from '../../core/report/ports.ts';
 
+/** The file operations the store uses; Node's own unless a test hands in one that fails. */
+type ArchiveFileSystem = Pick<
+  typeof fsPromises,
+  'link' | 'lstat' | 'mkdir' | 'open' | 'readdir' | 'realpath' | 'rename' | 'unlink' | 'writeFile'
+>;
+
 interface FsArchiveStoreOptions {
   /** The archive folder, e.g. `<out>/archive`; keys become paths below it. */
   readonly root: string;
+  /** Default: `node:fs/promises`. */
+  readonly fileSystem?: ArchiveFileSystem;
 }
 
 const TEMP_SUFFIX = '.partial';
@@ -20,18 +28,20 @@ const TEMP_SUFFIX = '.partial';
  */
 export class FsArchiveStore implements ArchiveStore {
   readonly root: string;
+  readonly #fs: ArchiveFileSystem;
 
   constructor(options: FsArchiveStoreOptions) {
     this.root = resolve(options.root);
+    this.#fs = options.fileSystem ?? fsPromises;
   }
 
   async put(key: string, object: ArchiveObject): Promise<void> {
     const target = this.locate(key);
     const temp = await this.#writeTemp(key, target, object);
     try {
-      await rename(temp, target);
+      await this.#fs.rename(temp, target);
     } catch (cause) {
-      throw new ArchiveError(`cannot write ${target}${await removeTemp(temp)}`, key, { cause });
+      throw new ArchiveError(`cannot write ${target}${await removeTemp(this.#fs, temp)}`, key, { cause });
     }
   }
 
@@ -44,17 +54,17 @@ export class FsArchiveStore implements ArchiveStore {
     const temp = await this.#writeTemp(key, target, object);
     let written: boolean;
     try {
-      await link(temp, target);
+      await this.#fs.link(temp, target);
       written = true;
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new ArchiveError(`cannot write ${target}${await removeTemp(temp)}`, key, { cause });
+        throw new ArchiveError(`cannot write ${target}${await removeTemp(this.#fs, temp)}`, key, { cause });
       }
       written = false;
     }
     // The answer stands either way: the object is in place (or someone else's is). A temp file that
     // cannot be removed is harmless (`list` skips it) but is said, not hidden.
-    const left = await removeTemp(temp);
+    const left = await removeTemp(this.#fs, temp);
     if (left) process.emitWarning(`archived ${target}${left}`, { code: 'ARCHIVE_TEMP_LEFT' });
     return written;
   }
@@ -63,7 +73,7 @@ export class FsArchiveStore implements ArchiveStore {
     const target = this.locate(key);
     try {
       await this.#refuseLinks(key, target);
-      return await readNotFollowing(target);
+      return await readNotFollowing(this.#fs, target);
     } catch (cause) {
       if (cause instanceof ArchiveError) throw cause;
       const code = (cause as NodeJS.ErrnoException).code;
@@ -93,14 +103,14 @@ export class FsArchiveStore implements ArchiveStore {
   async #writeTemp(key: string, target: string, object: ArchiveObject): Promise<string> {
     const temp = `${target}.${randomUUID()}${TEMP_SUFFIX}`;
     try {
-      await mkdir(dirname(target), { recursive: true });
+      await this.#fs.mkdir(dirname(target), { recursive: true });
       await this.#refuseLinks(key, dirname(target));
-      await writeFile(temp, object.body, { flag: 'wx' });
+      await this.#fs.writeFile(temp, object.body, { flag: 'wx' });
       return temp;
     } catch (cause) {
       // A refused link is found before anything is written; any other failure may leave part of a temp.
       if (cause instanceof ArchiveError) throw cause;
-      throw new ArchiveError(`cannot write ${target}${await removeTemp(temp)}`, key, { cause });
+      throw new ArchiveError(`cannot write ${target}${await removeTemp(this.#fs, temp)}`, key, { cause });
     }
   }
 
@@ -111,18 +121,18 @@ export class FsArchiveStore implements ArchiveStore {
    * or `put` write outside the archive. The root itself may be a link.
    */
   async #refuseLinks(key: string, path: string): Promise<void> {
-    const [realRoot, realPath] = await Promise.all([realpath(this.root), realpath(path)]);
+    const [realRoot, realPath] = await Promise.all([this.#fs.realpath(this.root), this.#fs.realpath(path)]);
     if (realPath !== join(realRoot, relative(this.root, path))) throw linkRefused(key);
   }
 
   async #walk(folder: string, prefix: string): Promise<ArchiveEntry[]> {
     const entries: ArchiveEntry[] = [];
-    for (const item of await readdir(join(this.root, folder), { withFileTypes: true })) {
+    for (const item of await this.#fs.readdir(join(this.root, folder), { withFileTypes: true })) {
       const key = folder ? `${folder}/${item.name}` : item.name;
       if (item.isDirectory() && (key.startsWith(prefix) || prefix.startsWith(`${key}/`))) {
         entries.push(...(await this.#walk(key, prefix)));
       } else if (item.isFile() && key.startsWith(prefix) && !key.endsWith(TEMP_SUFFIX)) {
-        const info = await lstat(join(this.root, key)).catch(ignoreMissing);
+        const info = await this.#fs.lstat(join(this.root, key)).catch(ignoreMissing);
         if (info?.isFile()) entries.push({ key, size: info.size, lastModified: info.mtime });
       }
     }
@@ -136,9 +146,9 @@ export class FsArchiveStore implements ArchiveStore {
  * caller's message, `''` when the file is gone. Never thrown: the caller has an answer or an error of
  * its own that matters more than a leftover `.partial`, which `list` skips.
  */
-async function removeTemp(temp: string): Promise<string> {
+async function removeTemp(fs: ArchiveFileSystem, temp: string): Promise<string> {
   try {
-    await unlink(temp);
+    await fs.unlink(temp);
     return '';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
@@ -154,8 +164,8 @@ function ignoreMissing(error: unknown): null {
 }
 
 /** O_NOFOLLOW: a link swapped in after the check is still not followed (ELOOP). */
-async function readNotFollowing(path: string): Promise<Uint8Array> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+async function readNotFollowing(fs: ArchiveFileSystem, path: string): Promise<Uint8Array> {
+  const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   try {
     return new Uint8Array(await handle.readFile());
   } finally {

@@ -1,41 +1,31 @@
-import type { PathLike } from 'node:fs';
+import * as fsPromises from 'node:fs/promises';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FsArchiveStore as Store } from '../../../src/adapters/archive/fs.ts';
+import { FsArchiveStore } from '../../../src/adapters/archive/fs.ts';
+import { archiveObjectFor } from '../../../src/core/delivery/archive-object.ts';
+import { ArchiveError, ArchiveKeyError } from '../../../src/core/delivery/errors.ts';
 
-/** `unlink` fails with `code` while it is set (a temp file the store cannot remove); the real one otherwise. */
-const unlinkFault = vi.hoisted(() => ({ code: undefined as string | undefined }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+/** Node's file system, except that `unlink` fails with `code`: a temporary file the store cannot remove. */
+function failingUnlink(code: string): typeof fsPromises {
   return {
-    ...actual,
-    unlink: async (path: PathLike) => {
-      if (unlinkFault.code)
-        throw Object.assign(new Error(`${unlinkFault.code}: unlink`), { code: unlinkFault.code });
-      return actual.unlink(path);
+    ...fsPromises,
+    unlink: async () => {
+      throw Object.assign(new Error(`${code}: unlink`), { code });
     },
   };
-});
-
-// Workers keep modules between files (vitest.config.ts): load the store afresh, so it gets the mocked
-// fs/promises, with the error classes of that same load.
-vi.resetModules();
-const { FsArchiveStore } = await import('../../../src/adapters/archive/fs.ts');
-const { archiveObjectFor } = await import('../../../src/core/delivery/archive-object.ts');
-const { ArchiveError, ArchiveKeyError } = await import('../../../src/core/delivery/errors.ts');
+}
 
 describe('Class: FsArchiveStore', () => {
   let root: string;
-  let store: Store;
+  let store: FsArchiveStore;
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'archive-fs-'));
     store = new FsArchiveStore({ root: join(root, 'archive') });
   });
   afterEach(async () => {
-    unlinkFault.code = undefined;
     vi.restoreAllMocks();
     await rm(root, { recursive: true, force: true });
   });
@@ -137,7 +127,7 @@ describe('Class: FsArchiveStore', () => {
     it('names the temporary file it could not remove beside the failure it throws', async () => {
       // Prepare
       await blockTarget();
-      unlinkFault.code = 'EACCES';
+      store = new FsArchiveStore({ root: store.root, fileSystem: failingUnlink('EACCES') });
 
       // Act
       const error = await store.put(key, archiveObjectFor(key, '<p>')).catch((e: unknown) => e);
@@ -152,7 +142,7 @@ describe('Class: FsArchiveStore', () => {
 
     it('keeps the answer of putIfAbsent and warns when its temporary file cannot be removed', async () => {
       // Prepare
-      unlinkFault.code = 'EBUSY';
+      store = new FsArchiveStore({ root: store.root, fileSystem: failingUnlink('EBUSY') });
       const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
       const claim = 'ledger/r1/x.claim.json';
 
