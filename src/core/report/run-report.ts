@@ -251,7 +251,7 @@ class Attempt {
       for (const [sliceSlug, delivery] of slices) {
         rendered.set(
           sliceSlug,
-          await renderSlice(
+          await (this.#deps.renderSlice ?? renderSlice)(
             snapshot,
             report,
             delivery.slice,

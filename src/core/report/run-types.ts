@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { StatsSource } from '../sobot/api.ts';
 import type { ReportConfig, ReportsConfig } from './config.ts';
 import type { ArchiveStore, DeliveryLedger, Mailer } from './ports.ts';
+import type { renderSlice } from './render-run.ts';
 import type { PeriodWindow } from './snapshot.ts';
 
 /** What a caller (CLI, scheduled handler, on-demand handler) asks the report use case to do. */
@@ -52,6 +53,12 @@ export interface RunDependencies {
    * steps, gives its lease up, and the next attempt resumes.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Renders one recipient slice (workbook and email bodies). Default: `renderSlice`. It calls no port
+   * but `archive.locate`, and the same input renders the same artifacts, so a harness that runs one
+   * report hundreds of times may render each input once.
+   */
+  readonly renderSlice?: typeof renderSlice;
 }
 
 export type RunStep = 'plan' | 'collect' | 'render' | 'archive' | 'send';

@@ -1,11 +1,11 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
 import type { Clock } from '../../../src/core/clock.ts';
 import { ArchiveLedger, type ProcessIdentity } from '../../../src/core/delivery/ledger.ts';
 import { parseManifest } from '../../../src/core/delivery/manifest.ts';
 import { addressOf, parseConfig } from '../../../src/core/report/config.ts';
 import type { ArchiveObject, ArchiveStore, Mailer } from '../../../src/core/report/ports.ts';
-import * as renderRun from '../../../src/core/report/render-run.ts';
+import { renderSlice } from '../../../src/core/report/render-run.ts';
 import { RunHeldError } from '../../../src/core/report/run-errors.ts';
 import { planRun, runReport } from '../../../src/core/report/run-report.ts';
 import type { RunDependencies, RunRequest, RunResult } from '../../../src/core/report/run-types.ts';
@@ -66,8 +66,7 @@ type Mode = 'throw' | 'hang' | 'interrupt';
  * rendering ever call a port, the locate-only archive handed to it fails the run, and the boundary
  * count below would have to include it.
  */
-const renderOnce = renderRun.renderSlice;
-const renderings = new Map<string, ReturnType<typeof renderOnce>>();
+const renderings = new Map<string, ReturnType<typeof renderSlice>>();
 const portlessArchive = (archive: ArchiveStore): ArchiveStore => {
   const refuse = (verb: string) => () => {
     throw new Error(`rendering called archive.${verb}: it is an await boundary now; stop sharing renderings`);
@@ -80,20 +79,15 @@ const portlessArchive = (archive: ArchiveStore): ArchiveStore => {
     locate: (key) => archive.locate(key),
   };
 };
-const sharedRendering = vi
-  .spyOn(renderRun, 'renderSlice')
-  .mockImplementation((snapshot, report, slice, sliceSlug, archive, variant = {}) => {
-    const key = JSON.stringify([snapshot, report, slice, sliceSlug, variant, archive.locate('')]);
-    let rendering = renderings.get(key);
-    if (!rendering) {
-      rendering = renderOnce(snapshot, report, slice, sliceSlug, portlessArchive(archive), variant);
-      renderings.set(key, rendering);
-    }
-    return rendering;
-  });
-afterAll(() => {
-  sharedRendering.mockRestore();
-});
+const sharedRendering: typeof renderSlice = (snapshot, report, slice, sliceSlug, archive, variant = {}) => {
+  const key = JSON.stringify([snapshot, report, slice, sliceSlug, variant, archive.locate('')]);
+  let rendering = renderings.get(key);
+  if (!rendering) {
+    rendering = renderSlice(snapshot, report, slice, sliceSlug, portlessArchive(archive), variant);
+    renderings.set(key, rendering);
+  }
+  return rendering;
+};
 
 class CrashError extends Error {
   override readonly name = 'CrashError';
@@ -184,6 +178,7 @@ function processIn(
       return { api, calls: () => api.calls.length };
     },
     signal: stop.signal,
+    renderSlice: sharedRendering,
   };
 
   /** `delivered`: who the mail service had accepted when the run returned. */
