@@ -175,17 +175,10 @@ function periodOf(report: ReportConfig, request: RunRequest, now: number): Perio
 
 /** What the on-demand function answers; the CLI's `invoke` reads the same shape. */
 export type OnDemandResponse =
-  | {
+  | (Pick<RunResult, 'runKey' | 'period' | 'archive' | 'messages' | 'apiCalls' | 'dryRun' | 'skipped'> & {
       readonly ok: true;
-      readonly runKey: string;
-      readonly period: PeriodWindow;
-      readonly archive: readonly string[];
-      readonly messages: readonly string[];
-      readonly apiCalls: number;
-      readonly dryRun: boolean;
       readonly location: string;
-      readonly skipped?: RunResult['skipped'];
-    }
+    })
   | {
       readonly ok: false;
       readonly error: { readonly message: string; readonly fields: readonly FieldProblem[] };
