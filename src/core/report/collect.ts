@@ -6,6 +6,7 @@ import { partsOf } from '../sections/section.ts';
 import type { StatsSource } from '../sobot/api.ts';
 import { type CollectionPlan, type CollectionTask, planCollection } from './collect-plan.ts';
 import type { ReportConfig } from './config.ts';
+import { messageOf } from './run-errors.ts';
 import type { Conditions, Dataset, PeriodWindow, RawSnapshot } from './snapshot.ts';
 
 /**
@@ -69,7 +70,7 @@ export class CollectionTaskError extends CollectionError {
 
   constructor(taskId: string, failedTasks: number, options: ErrorOptions) {
     const others = failedTasks > 1 ? ` (and ${failedTasks - 1} more tasks)` : '';
-    super(`collecting ${taskId} failed${others}: ${(options.cause as Error | undefined)?.message}`, options);
+    super(`collecting ${taskId} failed${others}: ${messageOf(options.cause)}`, options);
     this.taskId = taskId;
     this.failedTasks = failedTasks;
   }
