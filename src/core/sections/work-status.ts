@@ -35,6 +35,18 @@ export const workLogRow = z.looseObject({
 });
 type WorkLogRow = z.infer<typeof workLogRow>;
 
+/**
+ * The reference's table and its example disagree (reference, "Work Status(Paging)"). The table:
+ *   depart_ids_param String No Department IDs In case of two or more, separate by ",", such as "1,2"
+ *   staff_ids_param String No Agent IDs In case of two or more, separate by ",", such as "1,2"
+ * The request example:
+ *   "staff_id_list": ["staff_id1","staff_id2"],
+ *   "group_id_list": ["group_id1","group_id2"],
+ * The table's names and comma strings are sent, as for every other endpoint but staffWorkStatis, whose
+ * own table lists staff_id_list/group_id_list; the example looks copied from there. The table has no group
+ * filter, so a report's skill groups are not sent here (the slice still cuts rows by group). Which spelling
+ * an account honours is for the check command to find out.
+ */
 const parts = listPart('getWorkLogList', workLogRow, ({ range, filters }) =>
   compact({
     ...rangeParams('getWorkLogList', range),
@@ -55,6 +67,26 @@ export function groupsOf(ids: string | null | undefined): string[] {
     .split(',')
     .map((id) => id.trim())
     .filter(Boolean);
+}
+
+/**
+ * An agent's name as shown. getWorkLogList's return example names an agent "[]" (reference, "Work
+ * Status(Paging)": "staff_name": "[]"), a serialized empty list where the agent has no name: that shows
+ * as no name, and a serialized list of names as the names.
+ */
+export function agentName(name: string | null | undefined): string | null {
+  const trimmed = name?.trim();
+  if (!trimmed) return null;
+  if (!(trimmed.startsWith('[') && trimmed.endsWith(']'))) return trimmed;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return trimmed;
+  }
+  if (!Array.isArray(parsed)) return trimmed;
+  const names = parsed.filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+  return names.length > 0 ? names.map((n) => n.trim()).join(', ') : null;
 }
 
 /** The departments each agent belongs to, by staff id. */
@@ -85,8 +117,13 @@ export const WORK_STATUS_COLUMNS = [
   column('department_name', 'Department', '部门', 'text', 24),
   column('group_name', 'Skill Group', '技能组', 'text', 28),
   column('result_date', 'Date', '日期', 'date'),
-  column('start_login_time', 'First login time', '首次登录时间', 'timestampMs'),
-  column('first_login_time', 'First online time', '首次在线时间', 'timestampMs'),
+  // The reference's table calls start_login_time "First login time" and first_login_time "First online
+  // time", but its return example has first_login_time on result_date (1743478293005 is 2025-04-01, the
+  // range's first day) and start_login_time weeks later, on the day of last_leave_time, which follows it
+  // by 84 minutes (1747893918830 and 1747898942095, 2025-05-22): first_login_time is the range's first
+  // login and start_login_time the login of the last session.
+  column('first_login_time', 'First login time', '首次登录时间', 'timestampMs'),
+  column('start_login_time', 'Last login time', '最后登录时间', 'timestampMs'),
   column('last_leave_time', 'Last offline time', '最后离线时间', 'timestampMs'),
   column('online_duration', 'Online duration', '在线时长', 'durationMs'),
   column('free_duration', 'Idle duration', '空闲时长', 'durationMs'),
@@ -107,7 +144,7 @@ export const workStatus = defineSection({
     tableSheet({
       name: { en: 'Work status', zh: '客服工作状态' },
       columns: WORK_STATUS_COLUMNS,
-      rows: snapshot.current.workStatus,
+      rows: snapshot.current.workStatus.map((row) => ({ ...row, staff_name: agentName(row.staff_name) })),
       frozenColumns: 1,
     }),
   ],

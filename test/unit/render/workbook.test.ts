@@ -213,7 +213,7 @@ describe('Function: renderWorkbook', () => {
     expect(day.value).toEqual(new Date('2025-11-03T00:00:00.000Z'));
     expect(day.numFmt).toBe('yyyy-mm-dd');
     const work = sheet(workbook, 'Work status');
-    const login = work.getRow(2).getCell(columnIndex(work, 'First login time'));
+    const login = work.getRow(2).getCell(columnIndex(work, 'Last login time'));
     // 1762149918830 is 06:05:18.830 UTC, 14:05:18.830 in Shanghai (UTC+8).
     expect(login.value).toEqual(new Date('2025-11-03T14:05:18.830Z'));
     expect(login.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
