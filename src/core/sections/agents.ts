@@ -5,7 +5,7 @@ import { compact, rangeParams } from '../sobot/request-params.ts';
 import { fields, num, rate, text } from '../sobot/schemas.ts';
 import { ratio, sumOf, weightedAverage } from './figures.ts';
 import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
-import { groupsOf } from './work-status.ts';
+import { agentName, groupsOf } from './work-status.ts';
 
 /** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
 
@@ -152,7 +152,7 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
       sumOf([r.score1, r.score2, r.score3, r.score4, r.score5], (v) => v) ?? r.total_times;
     return {
       id,
-      name: first?.service_nick ?? first?.service_email ?? id,
+      name: agentName(first?.service_nick) ?? first?.service_email ?? id,
       groups: [...new Set(own.map((r) => r.group_name).filter((g): g is string => !!g))].join(', '),
       chats: sumOf(own, (r) => r.human_consult) ?? 0,
       validReception,
@@ -198,7 +198,9 @@ export const AGENT_COLUMNS = [
   column('human_consult', 'Total Chats', '总会话量', 'count'),
   column('human_valid', 'Valid Chats', '有效会话量', 'count'),
   column('human_invalid', 'Invalid Chats', '无效会话量', 'count'),
-  column('human_self', 'Bot Reception Chats', '独立接待会话量', 'count'),
+  // The reference labels human_self "Bot Reception Chats" here and "Independent Reception Chats" in getStat;
+  // the field counts the agent's own receptions (human_self + human_not_recep = human_consult in getStat's example).
+  column('human_self', 'Independent Reception Chats', '独立接待会话量', 'count'),
   column('human_valid_recep', 'Valid Reception Chats', '有效接待会话量', 'count'),
   column('valid_recep_rate_str', 'Valid Reception Chat %', '有效接待率', 'rate'),
   column('human_invalid_recep', 'Invalid Reception Chats', '无效接待会话量', 'count'),
@@ -267,7 +269,8 @@ export const agents = defineSection({
     tableSheet({
       name: { en: 'Agents', zh: '客服工作量' },
       columns: AGENT_COLUMNS,
-      rows: snapshot.current.agents,
+      // Named like the work-status rows, which may say "[]" for no name.
+      rows: snapshot.current.agents.map((row) => ({ ...row, service_nick: agentName(row.service_nick) })),
       frozenColumns: 1,
     }),
   ],

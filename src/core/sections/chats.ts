@@ -177,7 +177,10 @@ export const CHAT_COLUMNS = [
   column('human_invalid', 'Invalid Chats', '无效会话量', 'count'),
   column('human_valid_rate', 'Valid Chat %', '有效会话率', 'rate'),
   column('human_self', 'Independent Reception Chats', '独立接待会话量', 'count'),
-  column('human_self_rate', 'Bot Reception %', '独立接待率', 'rate'),
+  // The reference's table says "human_self Integer No Independent Reception Chats" and then
+  // "human_self_rate Double No Bot Reception %"; its example row (human_self 42 of human_consult 56,
+  // human_self_rate 0.75) makes it the share of independent receptions, as zh 独立接待率 says: no bot.
+  column('human_self_rate', 'Independent Reception %', '独立接待率', 'rate'),
   column('human_valid_recep', 'Valid Reception Chats', '有效接待会话量', 'count'),
   column('human_valid_recep_rate', 'Valid Reception Chat %', '有效接待率', 'rate'),
   column('human_invalid_recep', "Chat without Agent's Reply", '客服未回复会话量', 'count'),
