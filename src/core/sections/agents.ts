@@ -137,6 +137,20 @@ export interface AgentRanking {
   readonly ranked: number;
 }
 
+/**
+ * An agent's own average over their rows (one per skill group). The rows are weighted by valid
+ * receptions where they have any, but the figure is the agent's even without one: the reference's
+ * staffWorkStatis example has avg_first_response_time 353669.5 on a row with human_valid_recep 0.
+ */
+function ownAverage(
+  rows: readonly AgentWorkRow[],
+  average: (row: AgentWorkRow) => number | null | undefined,
+): number | null {
+  return (
+    weightedAverage(rows, average, (r) => r.human_valid_recep) ?? weightedAverage(rows, average, () => 1)
+  );
+}
+
 /** staffWorkStatis may list an agent once per skill group; the ranking is per person. */
 function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
   const byAgent = new Map<string, AgentWorkRow[]>();
@@ -157,11 +171,7 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
       chats: sumOf(own, (r) => r.human_consult) ?? 0,
       validReception,
       validReceptionRate: ratio(validReception, valid),
-      avgFirstResponse: weightedAverage(
-        own,
-        (r) => r.avg_first_response_time,
-        (r) => r.human_valid_recep,
-      ),
+      avgFirstResponse: ownAverage(own, (r) => r.avg_first_response_time),
       satisfaction: weightedAverage(own, (r) => r.avg_comment_score, ratings),
     };
   });
