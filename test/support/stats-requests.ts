@@ -133,7 +133,7 @@ export const workStatus = (query: {
 export const sessionSatisfaction = (query: StatsQuery) => fromPart(satisfaction.parts.sessions, query);
 export const customerSatisfaction = (query: StatsQuery) => fromPart(satisfaction.parts.customers, query);
 
-/** The section picks summary_way from the range's length and sends no classifications; the query's are laid over. */
+/** The section picks summary_way from the range's length and sends an empty classification list; the query's are laid over. */
 export const serviceSummary = (query: {
   range: DateRange;
   summaryWay: SummaryWay;
@@ -148,8 +148,13 @@ export const serviceSummary = (query: {
     }),
     {
       summary_way: query.summaryWay,
-      level_classifys: query.classifications?.length
-        ? query.classifications.map((c) => ({ classify_id: c.classifyId, level: c.level }))
-        : undefined,
+      ...(query.classifications?.length
+        ? {
+            level_classifys: query.classifications.map((c) => ({
+              classify_id: c.classifyId,
+              level: c.level,
+            })),
+          }
+        : {}),
     },
   );

@@ -35,11 +35,23 @@ export const summaryRow = z.looseObject({
 type SummaryDetail = z.infer<typeof summaryDetail>;
 type SummaryRow = z.infer<typeof summaryRow>;
 
+/**
+ * The reference's request table says (reference, "Service Summary Statistics Query"):
+ *   level_classifys List No Service Classification In case of two or more, separate by ",", such as "1,2"
+ * and describes a "Level_classifys object" of classify_id (String) and level (Integer); its request example
+ * sends `"level_classifys": [{ "classify_id": "1675771496144510978", "level": 1 }, …]`. The type, the
+ * object table and the example agree on a list of objects, so that is what is sent; the comma-separated
+ * remark looks copied from the id filters above it. A report selects no classifications, so the list is sent
+ * empty: the parameter is optional and no entry narrows the answer, which is every classification.
+ */
+const ALL_CLASSIFICATIONS: readonly { readonly classify_id: string; readonly level: number }[] = [];
+
 const parts = listPart('summarySearch', summaryRow, ({ window, range, filters }) =>
   compact({
     ...rangeParams('summarySearch', range),
     summary_way: window.days > 1 ? 1 : 0,
     group_ids_param: joinIds(filters?.groupIds),
+    level_classifys: ALL_CLASSIFICATIONS,
   }),
 );
 export type ServiceSummaryData = DataOf<typeof parts>;
