@@ -109,6 +109,8 @@ function agentRow(next: () => number, index: number, name: string, scale: number
     avg_first_response_time: chats === 0 ? null : Math.round(10_000 + next() * 120_000),
     avg_comment_score: chats === 0 ? null : Math.round((3 + next() * 2) * 100) / 100,
     total_times: Math.round(received * 0.3),
+    // Rated on the 5-star scale only: the rated chats, all counted as 4 stars.
+    score4: Math.round(received * 0.3),
   };
 }
 
@@ -150,7 +152,10 @@ function dataset(options: Required<Omit<SnapshotFixtureOptions, 'scope'>>, seed:
     ),
     workStatus: [],
     satisfaction: {
-      sessions: sessionSatisfaction.parse({ avg_comment_score: (4 + next() * 0.9).toFixed(2) }),
+      sessions: sessionSatisfaction.parse({
+        avg_comment_score: (4 + next() * 0.9).toFixed(2),
+        score_total_times: 120,
+      }),
       customers: null,
     },
     serviceSummary: [],

@@ -18,7 +18,7 @@ export interface Kpi {
   readonly label: Localized;
   readonly format: KpiFormat;
   readonly better: KpiDirection;
-  /** Durations in ms, percents as fractions (0.75), scores on the 5-star scale. */
+  /** Durations in ms, percents as fractions (0.75), scores on the scale the label names. */
   readonly current: number | null;
   /** Null when the report is not compared or the previous value is unknown. */
   readonly previous: number | null;
@@ -65,11 +65,13 @@ export function computeKpis(
   chatRowsSliced = true,
 ): Kpi[] {
   return HEADLINE_KPIS.map((definition) => {
-    const value = definition.value(current);
-    const previousValue = previous ? definition.value(previous) : null;
+    const readings = [definition, ...(definition.fallbacks ?? [])];
+    const reading = readings.find((r) => r.value(current) !== null) ?? definition;
+    const value = reading.value(current);
+    const previousValue = previous ? reading.value(previous) : null;
     return {
       id: definition.id,
-      label: definition.label,
+      label: reading.label,
       format: definition.format,
       better: definition.better,
       current: value,

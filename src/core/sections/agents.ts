@@ -4,12 +4,13 @@ import { tableSheet } from '../render/sheet.ts';
 import { compact, rangeParams } from '../sobot/request-params.ts';
 import { fields, num, rate, text } from '../sobot/schemas.ts';
 import { ratio, sumOf, weightedAverage } from './figures.ts';
+import { NPS_LEVELS, STAR_LEVELS } from './satisfaction.ts';
 import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
 import { agentName, groupsOf } from './work-status.ts';
 
 /** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
 
-const agentRow = z.looseObject({
+export const agentRow = z.looseObject({
   ...fields(text, [
     'start_date',
     'end_date',
@@ -63,6 +64,7 @@ const agentRow = z.looseObject({
     'score3',
     'score2',
     'score1',
+    ...NPS_LEVELS.map((n) => `nps_score${n}` as const),
     'response_counts',
     'human_res_warn_count',
   ] as const),
@@ -151,6 +153,27 @@ function ownAverage(
   );
 }
 
+/**
+ * How many chats the agent's row rated on each scale; null when the row counts none. The reference's
+ * example rows answer `"avg_comment_score": 0` with every score count 0 and `"avg_nps_score": 0` with
+ * every nps_score count 0: a scale with no ratings is not used, and its average is blank, not 0.
+ */
+const starRatings = (row: AgentWorkRow) => sumOf(STAR_LEVELS, (n) => row[`score${n}`]);
+const npsRatings = (row: AgentWorkRow) => sumOf(NPS_LEVELS, (n) => row[`nps_score${n}`]);
+
+function withUnusedScalesBlank(row: AgentWorkRow): AgentWorkRow {
+  const stars = (starRatings(row) ?? 0) > 0;
+  const nps = (npsRatings(row) ?? 0) > 0;
+  if (stars && nps) return row;
+  return {
+    ...row,
+    ...(stars
+      ? {}
+      : { avg_comment_score: null, good_rate_str: null, middle_rate_str: null, bad_rate_str: null }),
+    ...(nps ? {} : { avg_nps_score: null }),
+  };
+}
+
 /** staffWorkStatis may list an agent once per skill group; the ranking is per person. */
 function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
   const byAgent = new Map<string, AgentWorkRow[]>();
@@ -162,8 +185,6 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
     const first = own[0];
     const valid = sumOf(own, (r) => r.human_valid);
     const validReception = sumOf(own, (r) => r.human_valid_recep) ?? 0;
-    const ratings = (r: AgentWorkRow) =>
-      sumOf([r.score1, r.score2, r.score3, r.score4, r.score5], (v) => v) ?? r.total_times;
     return {
       id,
       name: agentName(first?.service_nick) ?? first?.service_email ?? id,
@@ -172,7 +193,7 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
       validReception,
       validReceptionRate: ratio(validReception, valid),
       avgFirstResponse: ownAverage(own, (r) => r.avg_first_response_time),
-      satisfaction: weightedAverage(own, (r) => r.avg_comment_score, ratings),
+      satisfaction: weightedAverage(own, (r) => r.avg_comment_score, starRatings),
     };
   });
 }
@@ -280,7 +301,10 @@ export const agents = defineSection({
       name: { en: 'Agents', zh: '客服工作量' },
       columns: AGENT_COLUMNS,
       // Named like the work-status rows, which may say "[]" for no name.
-      rows: snapshot.current.agents.map((row) => ({ ...row, service_nick: agentName(row.service_nick) })),
+      rows: snapshot.current.agents.map((row) => ({
+        ...withUnusedScalesBlank(row),
+        service_nick: agentName(row.service_nick),
+      })),
       frozenColumns: 1,
     }),
   ],

@@ -9,9 +9,7 @@ import type { KpiDefinition } from './section.ts';
  * section whose data it reads; this list only picks and orders them.
  */
 
-type HeadlineKpi = Omit<KpiDefinition<unknown>, 'value'> & {
-  readonly value: (dataset: Dataset) => number | null;
-};
+type HeadlineKpi = KpiDefinition<Dataset>;
 
 function from<K extends keyof Dataset>(
   key: K,
@@ -20,6 +18,10 @@ function from<K extends keyof Dataset>(
   return definitions.map((definition) => ({
     ...definition,
     value: (dataset) => definition.value(dataset[key]),
+    fallbacks: (definition.fallbacks ?? []).map((reading) => ({
+      label: reading.label,
+      value: (dataset: Dataset) => reading.value(dataset[key]),
+    })),
   }));
 }
 

@@ -2,14 +2,18 @@ import * as z from 'zod';
 import { type MetricGroup, type MetricSpec, metricSheet, metricsOf } from '../render/workbook-metrics.ts';
 import type { EndpointName } from '../sobot/endpoints.ts';
 import { FILTERS_WITHOUT_ROBOTS, filterParams, rangeParams } from '../sobot/request-params.ts';
-import { num, rate, withMoM } from '../sobot/schemas.ts';
-import { numberOrNull } from './figures.ts';
+import { fields, num, rate, withMoM } from '../sobot/schemas.ts';
+import { numberOrNull, sumOf } from './figures.ts';
 import { type DataOf, defineSection, itemPart, type KpiDefinition, type PlanContext } from './section.ts';
 
 /**
  * Satisfaction (getSatisfactionSurvey per chat, getCustomerSatisfaction per customer): ratings,
  * invitations and resolution, each with its month-on-month twin; account-level like the customer figures.
  */
+
+/** The 10-point scale's levels and the 5-star scale's, highest first. */
+export const NPS_LEVELS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0] as const;
+export const STAR_LEVELS = [5, 4, 3, 2, 1] as const;
 
 export const sessionSatisfaction = z.looseObject({
   ...withMoM(
@@ -35,9 +39,16 @@ export const sessionSatisfaction = z.looseObject({
       'score2',
       'score1',
       'avg_nps_score',
+      'nps_good',
+      'nps_middle',
+      'nps_bad',
+      ...NPS_LEVELS.map((n) => `nps_score${n}` as const),
     ] as const,
     '_ratio',
   ),
+  // How many chats each scale rated: in the return example ("score_total_times": 684,
+  // "nps_total_times": 0), not in its item table; read when present, else the per-level counts are summed.
+  ...fields(num, ['score_total_times', 'nps_total_times'] as const),
   ...withMoM(
     rate,
     [
@@ -78,6 +89,7 @@ export const customerSatisfaction = z.looseObject({
       'score2',
       'score1',
       'nps10_average',
+      ...NPS_LEVELS.map((n) => `nps${n}` as const),
     ] as const,
     '_change',
   ),
@@ -104,15 +116,127 @@ const parts = {
 };
 export type SatisfactionData = DataOf<typeof parts>;
 
+/**
+ * A rating scale (5 stars, 10 points, satisfied/dissatisfied, resolved/unresolved) that the account may
+ * not use: getSatisfactionSurvey's return example answers `"nps_total_times": 0` with
+ * `"avg_nps_score": "0.00"` and 0.00% shares, and getCustomerSatisfaction's `"nps10_average": "0.00"`
+ * with every nps count "0". With no responses (or no count of them at all) the scale is not used, and
+ * its average and shares, with their month-on-month twins, are blank rather than 0.
+ */
+interface Scale<Item> {
+  readonly responses: (item: Item) => number | null;
+  /** The figures that describe the responses: averages and shares. */
+  readonly figures: readonly (keyof Item & string)[];
+}
+
+/** The responses' total where the answer gives it, else the sum of its per-level counts. */
+function responses<Item>(total: (item: Item) => unknown, levels: readonly ((item: Item) => unknown)[]) {
+  return (item: Item) => numberOrNull(total(item)) ?? sumOf(levels, (level) => numberOrNull(level(item)));
+}
+
+const SESSION_SCALES = {
+  fiveStar: {
+    responses: responses<SessionSatisfaction>(
+      (s) => s.score_total_times,
+      STAR_LEVELS.map((n) => (s) => s[`score${n}`]),
+    ),
+    figures: ['avg_comment_score', 'good_rate_str', 'middle_rate_str', 'bad_rate_str'],
+  },
+  tenPoint: {
+    responses: responses<SessionSatisfaction>(
+      (s) => s.nps_total_times,
+      NPS_LEVELS.map((n) => (s) => s[`nps_score${n}`]),
+    ),
+    figures: ['avg_nps_score'],
+  },
+  level2: {
+    responses: responses<SessionSatisfaction>(() => null, [(s) => s.level2_score5, (s) => s.level2_score1]),
+    figures: ['level2_score5_rate_str', 'level2_score1_rate_str'],
+  },
+  resolution: {
+    responses: responses<SessionSatisfaction>((s) => s.solved_count, [(s) => s.solved, (s) => s.not_solved]),
+    figures: ['solved_rate_str', 'not_solved_rate_str'],
+  },
+} as const satisfies Record<string, Scale<SessionSatisfaction>>;
+
+const CUSTOMER_SCALES = {
+  fiveStar: {
+    responses: responses<CustomerSatisfaction>(
+      () => null,
+      STAR_LEVELS.map((n) => (c) => c[`score${n}`]),
+    ),
+    figures: ['score5_average'],
+  },
+  tenPoint: {
+    responses: responses<CustomerSatisfaction>(
+      () => null,
+      NPS_LEVELS.map((n) => (c) => c[`nps${n}`]),
+    ),
+    figures: ['nps10_average'],
+  },
+} as const satisfies Record<string, Scale<CustomerSatisfaction>>;
+
+function used<Item>(scale: Scale<Item>, item: Item): boolean {
+  return (scale.responses(item) ?? 0) > 0;
+}
+
+/** The item with the figures of every scale it does not use (and their month-on-month twins) blank. */
+function withUnusedScalesBlank<Item extends object>(
+  item: Item | null,
+  scales: Record<string, Scale<Item>>,
+  momSuffix: string,
+): Item | null {
+  if (item === null) return null;
+  const blank: Record<string, null> = {};
+  for (const scale of Object.values(scales)) {
+    if (used(scale, item)) continue;
+    for (const figure of scale.figures) {
+      blank[figure] = null;
+      blank[`${figure}${momSuffix}`] = null;
+    }
+  }
+  return { ...item, ...blank };
+}
+
+/** A scale's average, or null when the item is missing or the scale has no responses in it. */
+function averageOf<Item>(
+  item: Item | null | undefined,
+  scale: Scale<Item>,
+  average: (item: Item) => unknown,
+) {
+  return item && used(scale, item) ? numberOrNull(average(item)) : null;
+}
+
+const FIVE_STAR = { en: 'Satisfaction (5★)', zh: '满意度（5星）' };
+const TEN_POINT = { en: 'Satisfaction (10 points)', zh: '满意度（10分制）' };
+
+/**
+ * The 5-star average where the account uses that scale (per chat, else per customer, as before), else
+ * the 10-point one: an account rating on one scale only gets that scale's score, not a 0 for the other.
+ * When both scales are used the 5-star one is shown.
+ */
 export const SATISFACTION_KPIS: readonly KpiDefinition<SatisfactionData>[] = [
   {
     id: 'satisfaction',
-    label: { en: 'Satisfaction (5★)', zh: '满意度（5星）' },
+    label: FIVE_STAR,
     format: 'score',
     better: 'higher',
     accountLevel: true,
-    value: (data) =>
-      numberOrNull(data.sessions?.avg_comment_score) ?? numberOrNull(data.customers?.score5_average),
+    value: (data) => averageOf(data.sessions, SESSION_SCALES.fiveStar, (s) => s.avg_comment_score),
+    fallbacks: [
+      {
+        label: FIVE_STAR,
+        value: (data) => averageOf(data.customers, CUSTOMER_SCALES.fiveStar, (c) => c.score5_average),
+      },
+      {
+        label: TEN_POINT,
+        value: (data) => averageOf(data.sessions, SESSION_SCALES.tenPoint, (s) => s.avg_nps_score),
+      },
+      {
+        label: TEN_POINT,
+        value: (data) => averageOf(data.customers, CUSTOMER_SCALES.tenPoint, (c) => c.nps10_average),
+      },
+    ],
   },
 ];
 
@@ -194,8 +318,14 @@ export const satisfaction = defineSection({
     metricSheet(
       { en: 'Satisfaction', zh: '满意度' },
       [
-        { group: SESSION_METRICS, item: snapshot.current.satisfaction.sessions },
-        { group: CUSTOMER_METRICS, item: snapshot.current.satisfaction.customers },
+        {
+          group: SESSION_METRICS,
+          item: withUnusedScalesBlank(snapshot.current.satisfaction.sessions, SESSION_SCALES, '_ratio'),
+        },
+        {
+          group: CUSTOMER_METRICS,
+          item: withUnusedScalesBlank(snapshot.current.satisfaction.customers, CUSTOMER_SCALES, '_change'),
+        },
       ],
       language,
     ),

@@ -139,6 +139,17 @@ export interface KpiDefinition<Data> {
    */
   readonly accountLevel: boolean;
   readonly value: (data: Data) => number | null;
+  /**
+   * Read in order when `value` has nothing for the current window (a rating scale the account does not
+   * use), each with its own label. The previous window is read with the one the current window used, so
+   * the change compares like with like.
+   */
+  readonly fallbacks?: readonly KpiReading<Data>[];
+}
+
+interface KpiReading<Data> {
+  readonly label: Localized;
+  readonly value: (data: Data) => number | null;
 }
 
 export interface SheetContext {

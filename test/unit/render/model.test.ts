@@ -158,7 +158,7 @@ describe('Function: computeKpis', () => {
       ...base,
       satisfaction: {
         sessions: null,
-        customers: customerSatisfaction.parse({ score5_average: '4.4' }),
+        customers: customerSatisfaction.parse({ score5_average: '4.4', score5: '3', score4: '2' }),
       },
     };
 

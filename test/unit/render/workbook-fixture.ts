@@ -85,7 +85,12 @@ function enrich(base: Dataset): Dataset {
     workStatus: [WORK_LOG],
     satisfaction: {
       ...base.satisfaction,
-      customers: customerSatisfaction.parse({ score5_average: '4.5', score5_average_change: '2.00%' }),
+      customers: customerSatisfaction.parse({
+        score5_average: '4.5',
+        score5_average_change: '2.00%',
+        score5: '1',
+        score4: '1',
+      }),
     },
     serviceSummary: [
       summaryRow.parse({
