@@ -1,13 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../src/core/clock.ts';
-import { CALLS_PER_WINDOW, RATE_WINDOW_MS } from '../src/core/sobot/endpoints.ts';
+import { DEFAULT_MAX_RANGE_DAYS, RATE_LIMIT } from './api/description.ts';
 import { buildAccount } from './data/account.ts';
 import { dayNumberOf } from './data/calendar.ts';
 import { ClassifiedStore } from './data/classified.ts';
 import { LruCache } from './data/lru.ts';
 import { ActivityStore } from './data/store.ts';
 import type { SimData } from './endpoints/context.ts';
+import { Drift } from './http/drift.ts';
 import { FaultBook } from './http/faults.ts';
 import { SlidingWindowLimiter } from './http/rate-limiter.ts';
 import { SimulatorRequestHandler } from './http/server.ts';
@@ -49,7 +50,7 @@ function simData(options: SimulatorOptions): SimData {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const clock = options.clock ?? systemClock;
   const credentials = options.credentials ?? { appId: 'sim-app', appKey: 'sim-key' };
-  const rateLimit = options.rateLimit ?? { calls: CALLS_PER_WINDOW, windowMs: RATE_WINDOW_MS };
+  const rateLimit = options.rateLimit ?? RATE_LIMIT;
   const stats = new StatsRecorder();
   const faults = new FaultBook();
   const handler = new SimulatorRequestHandler({
@@ -59,6 +60,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults,
     stats,
     clock,
+    rules: {
+      maxRangeDays: options.maxRangeDays ?? DEFAULT_MAX_RANGE_DAYS,
+      workLogFilters: options.workLogFilters ?? 'table',
+    },
+    drift: options.drift ? new Drift(options.seed ?? 1) : undefined,
   });
   const server = createServer(handler.listener);
   const host = options.host ?? '127.0.0.1';

@@ -1,5 +1,5 @@
 import type { Clock } from '../src/core/clock.ts';
-import type { EndpointName } from '../src/core/sobot/endpoints.ts';
+import type { SimEndpointName as EndpointName } from './api/description.ts';
 
 export interface SimulatorSize {
   readonly departments?: number;
@@ -26,6 +26,26 @@ export interface SimulatorOptions {
   readonly tokenTtlSeconds?: number;
   /** Drives token expiry, the rate-limit window and "now" (future dates are reset to it). */
   readonly clock?: Clock;
+  /**
+   * The longest `start_date`..`end_date` accepted, in calendar days counting both ends. Default
+   * DEFAULT_MAX_RANGE_DAYS (180), which accepts every request example of the document; the document's
+   * 222000 message names 90 (`DOCUMENTED_MAX_RANGE_DAYS`), which a test sets to prove the client keeps
+   * to it. Both passages are quoted in `simulator/api/description.ts`.
+   */
+  readonly maxRangeDays?: number;
+  /**
+   * Which spelling of getWorkLogList's filters is honoured: `table` (default), the Request param
+   * table's `depart_ids_param`/`staff_ids_param` comma strings, or `example`, the request example's
+   * `staff_id_list`/`group_id_list` lists. The other is ignored, as an unknown key would be.
+   */
+  readonly workLogFilters?: 'table' | 'example';
+  /**
+   * Answer the statistics endpoints as a real account may drift from the document: numbers as
+   * "1,234", durations as "HH:mm:ss"/"mm:ss", rates as "75.00%", an epoch-millisecond `result_date`,
+   * an undocumented field per row, `result_date` for `real_date`, `humanConsult`. Which fields drift
+   * follows from the seed. The full list is in `simulator/http/drift.ts`. Default false.
+   */
+  readonly drift?: boolean;
   /** Inclusive `yyyy-MM-dd` ranges with no chats at all. */
   readonly quietRanges?: readonly { readonly from: string; readonly to: string }[];
   readonly host?: string;

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import { ENDPOINTS } from '../../src/core/sobot/endpoints.ts';
+import { API } from '../api/description.ts';
 import type { Account, SimAgent } from '../data/account.ts';
 import { isoDateOf } from '../data/calendar.ts';
 import { CELL_WIDTH, F } from '../data/cells.ts';
 import { durationText, percentText, ratio } from '../data/format.ts';
 import { LruCache } from '../data/lru.ts';
 import type { AgentRangeTotals } from '../data/store.ts';
-import { type EndpointHandler, lazyItems, type Row } from './context.ts';
+import { type EndpointHandler, lazyItems, type RequestContext, type Row } from './context.ts';
 import { type AgentFilter, filterKey, selectAgents } from './filters.ts';
 import { dateRange, listParam, searchWayParam } from './params.ts';
 import { feedbackTotal, ratingsOf } from './satisfaction-figures.ts';
@@ -145,9 +145,10 @@ function workedAgents(account: Account, totals: AgentRangeTotals, filter: AgentF
   return selectAgents(account, filter).filter((a) => (totals.sums[a * CELL_WIDTH + F.worked] ?? 0) > 0);
 }
 
-export const staffWorkStatis: EndpointHandler = (data, { body, zone, now }) => {
-  const range = dateRange(body, ENDPOINTS.staffWorkStatis.datePattern, zone, now);
-  searchWayParam(body, [1, 2], ENDPOINTS.staffWorkStatis.defaultSearchWay);
+export const staffWorkStatis: EndpointHandler = (data, request) => {
+  const { body } = request;
+  const range = dateRange(request, API.staffWorkStatis.datePattern);
+  searchWayParam(body, API.staffWorkStatis.searchWay);
   const filter = { staffIds: listParam(body, 'staff_id_list'), groupIds: listParam(body, 'group_id_list') };
   const key = `staffWorkStatis:${range.startText}:${range.endText}:${filterKey(filter)}`;
   return data.answers.getOrCompute(key, () => {
@@ -172,12 +173,24 @@ function epochMs(day: number, offsetMs: number, zone: string): number {
   return dayStart + offsetMs;
 }
 
-export const getWorkLogList: EndpointHandler = (data, { body, zone, now }) => {
-  const range = dateRange(body, ENDPOINTS.getWorkLogList.datePattern, zone, now);
-  const filter = {
-    departmentIds: listParam(body, 'depart_ids_param'),
-    staffIds: listParam(body, 'staff_ids_param'),
-  };
+/**
+ * getWorkLogList's two spellings of its filters. The Request param table: "depart_ids_param String No
+ * Department IDs In case of two or more, separate by ",", such as "1,2"" and "staff_ids_param String
+ * No Agent IDs ..."; its request example instead sends "staff_id_list": ["staff_id1","staff_id2"] and
+ * "group_id_list": ["group_id1","group_id2"] (staffWorkStatis's names). The simulator honours one
+ * spelling (`workLogFilters`, default the table's) and ignores the other, as a server ignores a key
+ * it does not know.
+ */
+function workLogFilter({ body, rules }: RequestContext): AgentFilter {
+  return rules.workLogFilters === 'example'
+    ? { staffIds: listParam(body, 'staff_id_list'), groupIds: listParam(body, 'group_id_list') }
+    : { departmentIds: listParam(body, 'depart_ids_param'), staffIds: listParam(body, 'staff_ids_param') };
+}
+
+export const getWorkLogList: EndpointHandler = (data, request) => {
+  const { zone } = request;
+  const range = dateRange(request, API.getWorkLogList.datePattern);
+  const filter = workLogFilter(request);
   const key = `getWorkLogList:${range.startText}:${range.endText}:${zone}:${filterKey(filter)}`;
   return data.answers.getOrCompute(key, () => {
     const { account } = data;

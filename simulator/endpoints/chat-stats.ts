@@ -1,4 +1,4 @@
-import { ENDPOINTS } from '../../src/core/sobot/endpoints.ts';
+import { API } from '../api/description.ts';
 import { bucketsOf, type PeriodBucket } from '../data/calendar.ts';
 import type { Totals } from '../data/cells.ts';
 import { type EndpointHandler, lazyItems, type Row } from './context.ts';
@@ -14,10 +14,11 @@ import { dateRange, searchWayParam, summaryWayParam } from './params.ts';
  * their figures line up.
  */
 function breakdown(name: 'getStat' | 'getMsgStat', figures: (s: Totals) => Row): EndpointHandler {
-  const spec = ENDPOINTS[name];
-  return ({ account, activity, answers }, { body, zone, now }) => {
-    const range = dateRange(body, spec.datePattern, zone, now);
-    const searchWay = searchWayParam(body, [1, 2, 3], spec.defaultSearchWay);
+  const spec = API[name];
+  return ({ account, activity, answers }, request) => {
+    const { body } = request;
+    const range = dateRange(request, spec.datePattern);
+    const searchWay = searchWayParam(body, spec.searchWay);
     const summaryWay = summaryWayParam(body);
     const filter = standardFilter(body);
     const key = `${name}:${range.fromDay}:${range.toDay}:${searchWay}:${summaryWay}:${filterKey(filter)}`;

@@ -1,3 +1,4 @@
+import { API } from '../api/description.ts';
 import type { Account, SimDepartment } from '../data/account.ts';
 import { CHANNEL_TYPES, ROBOT_LOGO } from '../data/names.ts';
 import { type EndpointHandler, items, type Row } from './context.ts';
@@ -77,7 +78,7 @@ export const getGroupList: EndpointHandler = ({ account }, { body }) => {
 };
 
 export const getServiceList: EndpointHandler = ({ account, answers }, { body }) => {
-  searchWayParam(body, [1, 2], 1);
+  searchWayParam(body, API.getServiceList.searchWay);
   const departmentIds = listParam(body, 'depart_ids_param');
   const groupIds = listParam(body, 'group_ids_param');
   const query = textParam(body, 'query_content');

@@ -5,11 +5,18 @@ import type { LruCache } from '../data/lru.ts';
 import type { ActivityStore } from '../data/store.ts';
 import type { Body } from './params.ts';
 
-/** What an endpoint handler sees of a request: the JSON body, the timezone, and "now" in it. */
+/** The simulator's readings of where the document is ambiguous (see `SimulatorOptions`). */
+export interface SimRules {
+  readonly maxRangeDays: number;
+  readonly workLogFilters: 'table' | 'example';
+}
+
+/** What an endpoint handler sees of a request: the JSON body, the timezone, "now" in it, and the rules. */
 export interface RequestContext {
   readonly body: Body;
   readonly zone: string;
   readonly now: DateTime;
+  readonly rules: SimRules;
 }
 
 export type Row = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { ENDPOINTS } from '../../src/core/sobot/endpoints.ts';
+import { API } from '../api/description.ts';
 import { F, field, type Totals } from '../data/cells.ts';
 import { momText, percentText, ratio } from '../data/format.ts';
 import { type EndpointHandler, item, items, type Row } from './context.ts';
@@ -30,10 +30,11 @@ function customerHandler(
   name: 'getGeneral' | 'getRobotReception' | 'getStaffReception',
   figures: (s: Totals) => Figures,
 ): EndpointHandler {
-  const spec = ENDPOINTS[name];
-  return (data, { body, zone, now }) => {
-    const range = dateRange(body, spec.datePattern, zone, now);
-    searchWayParam(body, [1, 2, 3], spec.defaultSearchWay);
+  const spec = API[name];
+  return (data, request) => {
+    const { body } = request;
+    const range = dateRange(request, spec.datePattern);
+    searchWayParam(body, spec.searchWay);
     const filter = standardFilter(body);
     const key = `${name}:${range.fromDay}:${range.toDay}:${filterKey(filter)}`;
     return data.answers.getOrCompute(key, () => {
@@ -119,9 +120,10 @@ function apportion(total: number, weights: readonly number[]): number[] {
   return shares;
 }
 
-export const getGeographicalDistribution: EndpointHandler = (data, { body, zone, now }) => {
-  const range = dateRange(body, ENDPOINTS.getGeographicalDistribution.datePattern, zone, now);
-  searchWayParam(body, [1, 2, 3], ENDPOINTS.getGeographicalDistribution.defaultSearchWay);
+export const getGeographicalDistribution: EndpointHandler = (data, request) => {
+  const { body } = request;
+  const range = dateRange(request, API.getGeographicalDistribution.datePattern);
+  searchWayParam(body, API.getGeographicalDistribution.searchWay);
   const filter = standardFilter(body);
   const key = `regions:${range.fromDay}:${range.toDay}:${filterKey(filter)}`;
   return data.answers.getOrCompute(key, () => {

@@ -1,4 +1,4 @@
-import type { EndpointName } from '../../src/core/sobot/endpoints.ts';
+import type { SimEndpointName } from '../api/description.ts';
 import { getWorkLogList, staffWorkStatis } from './agents.ts';
 import { getMsgStat, getStat } from './chat-stats.ts';
 import {
@@ -20,7 +20,7 @@ import {
 import { getCustomerSatisfaction, getSatisfactionSurvey } from './satisfaction.ts';
 import { summarySearch } from './summary.ts';
 
-export const HANDLERS: Record<EndpointName, EndpointHandler> = {
+export const HANDLERS: Record<SimEndpointName, EndpointHandler> = {
   getChannelList,
   getChildChannelList,
   getClassificationList,

@@ -1,12 +1,8 @@
 import { DateTime } from 'luxon';
-import {
-  type DatePattern,
-  MAX_PAGE_SIZE,
-  MAX_RANGE_DAYS,
-  type PagingStyle,
-} from '../../src/core/sobot/endpoints.ts';
+import type { DatePattern, PagingDescription, SearchWayDescription } from '../api/description.ts';
 import { dayNumberOf, type SummaryWay } from '../data/calendar.ts';
 import { LruCache } from '../data/lru.ts';
+import type { RequestContext } from './context.ts';
 
 /** A request the real API would answer with 222000 "API input error". */
 export class SimulatorInputError extends Error {
@@ -40,7 +36,7 @@ const parsedDates = new LruCache<string, DateTime>(1024);
 
 function parseDate(body: Body, key: string, pattern: DatePattern, zone: string, now: DateTime): DateTime {
   const raw = body[key];
-  if (isBlank(raw)) throw new SimulatorInputError(`Required parameter [${key}] is missing`);
+  if (isBlank(raw)) throw new SimulatorInputError(missing(key));
   const text = String(raw);
   const parsed = parsedDates.getOrCompute(`${pattern}|${zone}|${text}`, () =>
     DateTime.fromFormat(text, pattern, { zone }),
@@ -56,9 +52,10 @@ function parseDate(body: Body, key: string, pattern: DatePattern, zone: string, 
 
 /**
  * `start_date`/`end_date` in the endpoint's exact pattern. Figures are per calendar day, so a range
- * covers every day from the start's date to the end's date; more than 90 such days is refused.
+ * covers every day from the start's date to the end's date, both counted; more such days than
+ * `rules.maxRangeDays` is refused (see DEFAULT_MAX_RANGE_DAYS for why the default is not 90).
  */
-export function dateRange(body: Body, pattern: DatePattern, zone: string, now: DateTime): ResolvedRange {
+export function dateRange({ body, zone, now, rules }: RequestContext, pattern: DatePattern): ResolvedRange {
   const start = parseDate(body, 'start_date', pattern, zone, now);
   const end = parseDate(body, 'end_date', pattern, zone, now);
   const startText = start.toFormat(pattern);
@@ -69,9 +66,9 @@ export function dateRange(body: Body, pattern: DatePattern, zone: string, now: D
   const toDate = end.toISODate() ?? '';
   const fromDay = dayNumberOf(fromDate);
   const toDay = dayNumberOf(toDate);
-  if (toDay - fromDay + 1 > MAX_RANGE_DAYS) {
+  if (toDay - fromDay + 1 > rules.maxRangeDays) {
     throw new SimulatorInputError(
-      `[startTime] and [endTime] time range cannot be greater than [${MAX_RANGE_DAYS}]d. ${inputs}`,
+      `[startTime] and [endTime] time range cannot be greater than [${rules.maxRangeDays}]d. ${inputs}`,
     );
   }
   return { startText, endText, fromDay, toDay, fromDate, toDate };
@@ -95,8 +92,13 @@ function integerParam(body: Body, key: string): number | undefined {
   return value;
 }
 
-export function searchWayParam<const W extends number>(body: Body, allowed: readonly W[], fallback: W): W {
-  const value = integerParam(body, 'search_way') ?? fallback;
+/** Required wherever an endpoint takes it (see API in description.ts), so there is no fallback here. */
+export function searchWayParam<const W extends number>(
+  body: Body,
+  { allowed }: SearchWayDescription & { readonly allowed: readonly W[] },
+): W {
+  const value = integerParam(body, 'search_way');
+  if (value === undefined) throw new SimulatorInputError(missing('search_way'));
   if (!(allowed as readonly number[]).includes(value)) {
     throw new SimulatorInputError(
       `[search_way] must be one of [${allowed.join(', ')}], current input is [${value}]`,
@@ -118,17 +120,23 @@ interface PageRequest {
   readonly size: number;
 }
 
-const DEFAULT_PAGE_SIZE = 15;
-
-/** `page`/`size` or `page_no`/`page_size`; a size over 100 is reset to 100 (reference). */
-export function pageParams(body: Body, style: Exclude<PagingStyle, 'none'>): PageRequest {
-  const [pageKey, sizeKey] = style === 'page/size' ? ['page', 'size'] : ['page_no', 'page_size'];
-  const page = integerParam(body, pageKey) ?? 1;
-  const size = integerParam(body, sizeKey) ?? DEFAULT_PAGE_SIZE;
+/** The endpoint's page parameters, with their defaults; a size over the maximum is reset to it. */
+export function pageParams(body: Body, paging: PagingDescription): PageRequest {
+  const page = integerParam(body, paging.pageParam) ?? 1;
+  const size = integerParam(body, paging.sizeParam) ?? paging.defaultSize;
   return {
     page: Math.max(1, page),
-    size: size < 1 ? DEFAULT_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, size),
+    size: size < 1 ? paging.defaultSize : Math.min(paging.maxSize, size),
   };
+}
+
+export function missing(key: string): string {
+  return `Required parameter [${key}] is missing`;
+}
+
+/** The first parameter the endpoint's Request param table marks "Yes" that the body leaves out or blank. */
+export function missingRequired(body: Body, required: readonly string[]): string | undefined {
+  return required.find((key) => isBlank(body[key]));
 }
 
 export function textParam(body: Body, key: string): string | undefined {

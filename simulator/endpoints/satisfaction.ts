@@ -1,4 +1,4 @@
-import { ENDPOINTS } from '../../src/core/sobot/endpoints.ts';
+import { API } from '../api/description.ts';
 import { F, field, type Totals } from '../data/cells.ts';
 import { momText, percentText, ratio } from '../data/format.ts';
 import { type EndpointHandler, item, type Row } from './context.ts';
@@ -104,10 +104,11 @@ function satisfactionHandler(
   suffix: '_ratio' | '_change',
   countsAsText: boolean,
 ): EndpointHandler {
-  const spec = ENDPOINTS[name];
-  return (data, { body, zone, now }) => {
-    const range = dateRange(body, spec.datePattern, zone, now);
-    searchWayParam(body, [1, 2, 3], spec.defaultSearchWay);
+  const spec = API[name];
+  return (data, request) => {
+    const { body } = request;
+    const range = dateRange(request, spec.datePattern);
+    searchWayParam(body, spec.searchWay);
     const filter = standardFilter(body, { robots: false });
     const key = `${name}:${range.fromDay}:${range.toDay}:${filterKey(filter)}`;
     return data.answers.getOrCompute(key, () => {

@@ -1,4 +1,4 @@
-import { ENDPOINTS } from '../../src/core/sobot/endpoints.ts';
+import { API } from '../api/description.ts';
 import type { SimClassification } from '../data/account.ts';
 import { bucketsOf } from '../data/calendar.ts';
 import { DETAIL_FIELDS, DETAIL_WIDTH } from '../data/classified.ts';
@@ -25,8 +25,9 @@ function requestedClassifications(body: Body, all: readonly SimClassification[])
   });
 }
 
-export const summarySearch: EndpointHandler = (data, { body, zone, now }) => {
-  const range = dateRange(body, ENDPOINTS.summarySearch.datePattern, zone, now);
+export const summarySearch: EndpointHandler = (data, request) => {
+  const { body } = request;
+  const range = dateRange(request, API.summarySearch.datePattern);
   const summaryWay = summaryWayParam(body);
   const groupIds = listParam(body, 'group_ids_param');
   const classifications = requestedClassifications(body, data.account.classifications);

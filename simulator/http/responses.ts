@@ -1,4 +1,4 @@
-import { RET_CODE } from '../../src/core/sobot/endpoints.ts';
+import { RET_CODES } from '../api/description.ts';
 import type { Fault } from '../types.ts';
 
 /** The API's envelopes and the response-altering faults. */
@@ -9,17 +9,17 @@ export function failure(retCode: string, message: string): Envelope {
   return { ret_code: retCode, ret_msg: message };
 }
 
-export const tokenMissing = () => failure(RET_CODE.tokenMissing, 'Token is null!');
+export const tokenMissing = () => failure(RET_CODES.tokenMissing, 'Token is null!');
 export const tokenInvalid = () =>
-  failure(RET_CODE.tokenInvalid, 'Token invalid or not found. Get a new one!');
-export const internalError = () => failure(RET_CODE.internal, 'Unknown System Exception');
-export const inputError = (message: string) => failure(RET_CODE.inputError, message);
+  failure(RET_CODES.tokenInvalid, 'Token invalid or not found. Get a new one!');
+export const internalError = () => failure(RET_CODES.internal, 'Unknown System Exception');
+export const inputError = (message: string) => failure(RET_CODES.inputError, message);
 
 /** The reference's exact 229000 message. */
 export function tooFrequent(waitSeconds: number, calls: number, windowMs: number): Envelope {
   const limit = Number.isFinite(calls) ? calls : 0;
   return failure(
-    RET_CODE.tooFrequent,
+    RET_CODES.tooFrequent,
     `API call too frequent. Try again [${waitSeconds}]s later. Currently [${limit}] times of API call within [${Math.round(windowMs / 1000)}]s is allowed. Excess will be limited!`,
   );
 }

@@ -1,11 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DateTime, IANAZone } from 'luxon';
 import type { Clock } from '../../src/core/clock.ts';
-import { ENDPOINTS, type EndpointName, RET_CODE, TOKEN_PATH } from '../../src/core/sobot/endpoints.ts';
-import type { EndpointAnswer, SimData } from '../endpoints/context.ts';
+import {
+  API,
+  type EndpointDescription,
+  RET_CODES,
+  type SimEndpointName,
+  STATISTICS_REQUEST,
+  TOKEN_ENDPOINT,
+} from '../api/description.ts';
+import type { EndpointAnswer, Row, SimData, SimRules } from '../endpoints/context.ts';
 import { HANDLERS } from '../endpoints/index.ts';
-import { type Body, pageParams, SimulatorInputError } from '../endpoints/params.ts';
+import { type Body, missing, missingRequired, pageParams, SimulatorInputError } from '../endpoints/params.ts';
 import type { Fault } from '../types.ts';
+import type { Drift } from './drift.ts';
 import type { FaultBook } from './faults.ts';
 import type { SlidingWindowLimiter } from './rate-limiter.ts';
 import {
@@ -28,17 +36,20 @@ interface SimulatorParts {
   readonly faults: FaultBook;
   readonly stats: StatsRecorder;
   readonly clock: Clock;
+  readonly rules: SimRules;
+  /** Set with the `drift` option: answers drift from the document (see drift.ts). */
+  readonly drift: Drift | undefined;
 }
 
-type Route = EndpointName | 'get_token';
+type Route = SimEndpointName | 'get_token';
 
 const ROUTES = new Map<string, Route>([
-  [TOKEN_PATH, 'get_token'],
-  ...Object.entries(ENDPOINTS).map(([name, spec]) => [spec.path, name as EndpointName] as const),
+  [TOKEN_ENDPOINT.path, 'get_token'],
+  ...Object.entries(API).map(([name, spec]) => [spec.path, name as SimEndpointName] as const),
 ]);
 
 /** Reference, request headers: an absent or unknown timezoneid means Asia/Shanghai. */
-const DEFAULT_ZONE = 'Asia/Shanghai';
+const DEFAULT_ZONE = STATISTICS_REQUEST.headers.timezoneid;
 
 // Only valid zones are remembered, so the set is bounded by the IANA database.
 const validZones = new Set<string>();
@@ -96,23 +107,27 @@ function sendPlain(response: ServerResponse, status: number, contentType: string
   response.end(text);
 }
 
-function succeed(name: EndpointName, answer: EndpointAnswer, body: Body): Envelope {
-  const base = { ret_code: RET_CODE.ok, ret_msg: 'Succeed' };
-  if (answer.kind === 'item') return { ...base, item: answer.item };
-  const spec = ENDPOINTS[name];
-  if (spec.paging === 'none') return { ...base, items: answer.rows.slice(0, answer.rows.length) };
+/** The answer's envelope, with the paging fields the endpoint's return example carries, and no others. */
+function succeed(
+  name: SimEndpointName,
+  answer: EndpointAnswer,
+  body: Body,
+  drift: Drift | undefined,
+): Envelope {
+  const base = { ret_code: RET_CODES.ok, ret_msg: 'Succeed' };
+  const spec: EndpointDescription = API[name];
+  const drifted = (row: Row) => (drift && spec.datePattern ? drift.row(name, row) : row);
+  if (answer.kind === 'item') return { ...base, item: drifted(answer.item) };
+  if (!spec.paging) return { ...base, items: answer.rows.slice(0, answer.rows.length).map(drifted) };
   const { page, size } = pageParams(body, spec.paging);
-  const pageItems = answer.rows.slice((page - 1) * size, page * size);
-  // Reference, getGroupList's return example: page_no and page_size only, no counts.
-  if (name === 'getGroupList') return { ...base, page_no: page, page_size: size, items: pageItems };
-  return {
-    ...base,
+  const values = {
     page_no: page,
     page_count: Math.ceil(answer.rows.length / size),
-    page_size: size,
     total_count: answer.rows.length,
-    items: pageItems,
+    page_size: size,
   };
+  const paging = Object.fromEntries(spec.paging.answers.map((field) => [field, values[field]]));
+  return { ...base, ...paging, items: answer.rows.slice((page - 1) * size, page * size).map(drifted) };
 }
 
 export class SimulatorRequestHandler {
@@ -157,7 +172,7 @@ export class SimulatorRequestHandler {
     const route = ROUTES.get(url.pathname);
     const text = await readBody(request);
     if (!route) return sendPlain(response, 404, 'text/plain', 'Not Found');
-    const expectedMethod = route === 'get_token' ? 'GET' : 'POST';
+    const expectedMethod = route === 'get_token' ? TOKEN_ENDPOINT.method : API[route].method;
     if (request.method !== expectedMethod)
       return sendPlain(response, 405, 'text/plain', 'Method Not Allowed');
 
@@ -216,21 +231,21 @@ export class SimulatorRequestHandler {
   private issueToken(query: URLSearchParams): Envelope {
     const result = this.parts.tokens.issue(query);
     // The reference does not document a wrong sign; the simulator answers it as an input error.
-    if (!result.ok) return failure(RET_CODE.inputError, result.message);
+    if (!result.ok) return failure(RET_CODES.inputError, result.message);
     this.parts.stats.tokenIssued();
     return {
       item: { token: result.token, expires_in: String(result.expiresIn) },
-      ret_code: RET_CODE.ok,
+      ret_code: RET_CODES.ok,
       ret_msg: 'success',
     };
   }
 
   private answer(
-    name: EndpointName,
+    name: SimEndpointName,
     request: IncomingMessage,
     parsed: ReturnType<typeof parseJson>,
   ): Envelope {
-    const { tokens, limiter, data, clock } = this.parts;
+    const { tokens, limiter, data, clock, rules, drift } = this.parts;
     const header = request.headers.token;
     const check = tokens.check(Array.isArray(header) ? header[0] : header);
     if (check === 'missing') return tokenMissing();
@@ -239,10 +254,13 @@ export class SimulatorRequestHandler {
     if (!admission.ok) return tooFrequent(admission.waitSeconds, limiter.calls, limiter.windowMs);
     if (!parsed.ok || !isBody(parsed.value)) return inputError('Request body must be a JSON object');
     const body = parsed.value;
+    const absent = missingRequired(body, API[name].required);
+    if (absent !== undefined) return inputError(missing(absent));
     const zone = zoneOf(request);
     try {
-      const answer = HANDLERS[name](data, { body, zone, now: DateTime.fromMillis(clock.now(), { zone }) });
-      return succeed(name, answer, body);
+      const now = DateTime.fromMillis(clock.now(), { zone });
+      const answer = HANDLERS[name](data, { body, zone, now, rules });
+      return succeed(name, answer, body, drift);
     } catch (error) {
       if (error instanceof SimulatorInputError) return inputError(error.message);
       throw error;

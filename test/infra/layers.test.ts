@@ -20,6 +20,7 @@ const PROBES: Record<string, string> = {
   'src/cli/to-handler.ts': "import { handler } from '../handlers/scheduled-report.ts';",
   'src/adapters/sobot/to-cli.ts': "import { runCli } from '../../cli/program.ts';",
   'simulator/to-client.ts': "import { createSobotClient } from '../src/adapters/sobot/client.ts';",
+  'simulator/to-endpoints.ts': "import { ENDPOINTS } from '../src/core/sobot/endpoints.ts';",
   'src/cli/to-adapter.ts': "import { createSobotClient } from '../adapters/sobot/client.ts';",
   'src/handlers/to-core.ts': "import { runReport } from '../core/report/run-report.ts';",
 };
@@ -54,6 +55,7 @@ describe('Lint: imports follow the layers', () => {
     // Assess
     expect(refused).toEqual([
       'simulator/to-client.ts',
+      'simulator/to-endpoints.ts',
       'src/adapters/sobot/to-cli.ts',
       'src/cli/to-handler.ts',
       'src/core/report/to-adapter.ts',

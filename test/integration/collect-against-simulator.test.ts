@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCUMENTED_MAX_RANGE_DAYS } from '../../simulator/api/description.ts';
 import { type RunningSimulator, startSimulator } from '../../simulator/index.ts';
 import { createSobotClient } from '../../src/adapters/sobot/client.ts';
 import { FetchingTokenProvider } from '../../src/adapters/sobot/token-provider.ts';
@@ -22,7 +23,12 @@ describe('Integration: collect a weekly report from the simulator', () => {
   beforeAll(async () => {
     clock = createFakeClock(Date.UTC(2025, 10, 12, 1, 0, 0));
     stopClock = clock.autoAdvance();
-    simulator = await startSimulator({ seed: 7, size: { agents: 250 }, clock });
+    simulator = await startSimulator({
+      seed: 7,
+      size: { agents: 250 },
+      clock,
+      maxRangeDays: DOCUMENTED_MAX_RANGE_DAYS,
+    });
   });
 
   afterAll(async () => {

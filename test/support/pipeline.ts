@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DOCUMENTED_MAX_RANGE_DAYS } from '../../simulator/api/description.ts';
 import { buildAccount } from '../../simulator/data/account.ts';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../simulator/index.ts';
 import { MemoryArchiveStore } from '../../src/adapters/archive/memory.ts';
@@ -83,7 +84,13 @@ export interface Pipeline {
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
   const clock = createFakeClock(Date.UTC(2025, 10, 12, 1, 0, 0));
   const stopClock = clock.autoAdvance();
-  const sim = await startSimulator({ seed: 1, ...options.simulator, clock });
+  // Held to the documented 90 days, so a pipeline that asks for more fails (the client cuts at 90).
+  const sim = await startSimulator({
+    seed: 1,
+    maxRangeDays: DOCUMENTED_MAX_RANGE_DAYS,
+    ...options.simulator,
+    clock,
+  });
   const size = options.simulator?.size;
   const account = buildAccount(options.simulator?.seed ?? 1, {
     departments: size?.departments ?? 4,

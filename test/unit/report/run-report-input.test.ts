@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENTED_MAX_RANGE_DAYS } from '../../../simulator/api/description.ts';
 import { dateRange } from '../../../simulator/endpoints/params.ts';
 import { RunInputError } from '../../../src/core/report/run-errors.ts';
 import { planRun } from '../../../src/core/report/run-report.ts';
@@ -60,7 +61,9 @@ function assertServable(period: PeriodWindow, now: number): void {
       start_date: period.start.slice(0, pattern.length),
       end_date: period.end.slice(0, pattern.length),
     };
-    dateRange(body, pattern, period.timezone, at);
+    // The documented 90 days, not the simulator's looser default: a plan must keep to what the API says.
+    const rules = { maxRangeDays: DOCUMENTED_MAX_RANGE_DAYS, workLogFilters: 'table' } as const;
+    dateRange({ body, zone: period.timezone, now: at, rules }, pattern);
   }
 }
 

@@ -1,10 +1,10 @@
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ENDPOINTS } from '../../../src/core/sobot/endpoints.ts';
+import { API } from '../../../simulator/api/description.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { getToken, type Harness, startHarness } from './harness.ts';
 
-const robots = ENDPOINTS.getRobotList.path;
+const robots = API.getRobotList.path;
 
 describe('Simulator: fault injection', () => {
   let harness: Harness;

@@ -11,13 +11,24 @@ describe('Simulator: paging', () => {
 
   const workload = { start_date: '2025-11-01', end_date: '2025-11-07' };
 
-  it('defaults to page 1 of 15 and reports the counts', async () => {
+  it('defaults to page 1 of 15 and reports the counts its return example has, without page_count', async () => {
     // Act
     const answer = await harness.call('getServiceList', {});
+    const workloadAnswer = await harness.call('staffWorkStatis', workload);
 
     // Assess
-    expect(answer).toMatchObject({ page_no: 1, page_size: 15, total_count: 250, page_count: 17 });
+    expect(answer).toMatchObject({ page_no: 1, page_size: 15, total_count: 250 });
+    expect(answer).not.toHaveProperty('page_count');
     expect(answer.items).toHaveLength(15);
+    expect(Object.keys(workloadAnswer)).toEqual([
+      'ret_code',
+      'ret_msg',
+      'page_no',
+      'page_count',
+      'total_count',
+      'page_size',
+      'items',
+    ]);
   });
 
   it('resets a size over 100 to 100, accepting numbers as strings', async () => {
@@ -25,7 +36,7 @@ describe('Simulator: paging', () => {
     const answer = await harness.call('getServiceList', { page: '2', size: '500' });
 
     // Assess
-    expect(answer).toMatchObject({ page_no: 2, page_size: 100, page_count: 3 });
+    expect(answer).toMatchObject({ page_no: 2, page_size: 100, total_count: 250 });
     expect(answer.items[0].service_id).toBe('agent-0101');
   });
 
@@ -39,7 +50,8 @@ describe('Simulator: paging', () => {
     expect(workloadPage).toMatchObject({ page_no: 3, page_size: 7 });
     expect(workloadPage.items).toHaveLength(7);
     expect(ignoredStyle).toMatchObject({ page_no: 1, page_size: 15 });
-    expect(channels).toMatchObject({ page_no: 1, page_size: 2, total_count: 4, page_count: 2 });
+    expect(channels).toMatchObject({ page_no: 1, page_size: 2, total_count: 4 });
+    expect(channels).not.toHaveProperty('page_count');
   });
 
   it('answers getGroupList with page_no and page_size but no counts, as the reference does', async () => {

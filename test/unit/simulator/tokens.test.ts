@@ -110,7 +110,7 @@ describe('Simulator: tokens', () => {
     const token = await harness.token();
 
     // Act
-    await harness.call('getStat', range, { token, timezoneid: 'Asia/Singapore' });
+    await harness.raw('getStat', range, { token, timezoneid: 'Asia/Singapore' });
 
     // Assess
     const recorded = harness.sim.stats.requests;

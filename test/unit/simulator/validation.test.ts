@@ -1,13 +1,18 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ENDPOINTS, type EndpointName } from '../../../src/core/sobot/endpoints.ts';
+import {
+  API,
+  DEFAULT_MAX_RANGE_DAYS,
+  DOCUMENTED_MAX_RANGE_DAYS,
+  type SimEndpointName,
+} from '../../../simulator/api/description.ts';
 import { createFakeClock } from '../../support/fake-clock.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 // The fake clock starts at 2025-11-12 09:00 in Asia/Shanghai.
-const DATED = Object.entries(ENDPOINTS)
+const DATED = Object.entries(API)
   .filter(([, spec]) => 'datePattern' in spec)
   .map(([name, spec]) => ({
-    name: name as EndpointName,
+    name: name as SimEndpointName,
     pattern: (spec as { datePattern: string }).datePattern,
   }));
 
@@ -23,9 +28,14 @@ function datesIn(pattern: string, from: string, to: string) {
 
 describe('Simulator: input validation (222000)', () => {
   let harness: Harness;
+  let strict: Harness;
   beforeAll(async () => {
     harness = await startHarness({ clock: createFakeClock() });
-    return () => harness.close();
+    strict = await startHarness({ clock: createFakeClock(), maxRangeDays: DOCUMENTED_MAX_RANGE_DAYS });
+    return async () => {
+      await harness.close();
+      await strict.close();
+    };
   });
   afterEach(() => harness.sim.faults.clear());
 
@@ -47,22 +57,47 @@ describe('Simulator: input validation (222000)', () => {
     });
   });
 
-  it.each(DATED)('$name refuses a range over 90 days', async ({ name, pattern }) => {
+  it.each(DATED)(
+    '$name refuses a range over 90 days when held to the documented 90',
+    async ({ name, pattern }) => {
+      // Act
+      const ninety = await strict.call(name, datesIn(pattern, '2025-08-01', '2025-10-29'));
+      const ninetyOne = await strict.call(name, datesIn(pattern, '2025-08-01', '2025-10-30'));
+
+      // Assess
+      expect(ninety.ret_code).toBe('000000');
+      expect(ninetyOne.ret_code).toBe('222000');
+      expect(ninetyOne.ret_msg).toMatch(
+        /^\[startTime\] and \[endTime\] time range cannot be greater than \[90\]d\. /,
+      );
+    },
+  );
+
+  it('refuses, by default, only ranges over 180 days, which no request example of the document spans', async () => {
     // Act
-    const ninety = await harness.call(name, datesIn(pattern, '2025-08-01', '2025-10-29'));
-    const ninetyOne = await harness.call(name, datesIn(pattern, '2025-08-01', '2025-10-30'));
+    const widest = await harness.call(
+      'getSatisfactionSurvey',
+      datesIn('yyyy-MM-dd', '2025-05-16', '2025-11-11'),
+    );
+    const wider = await harness.call(
+      'getSatisfactionSurvey',
+      datesIn('yyyy-MM-dd', '2025-05-15', '2025-11-11'),
+    );
 
     // Assess
-    expect(ninety.ret_code).toBe('000000');
-    expect(ninetyOne.ret_code).toBe('222000');
-    expect(ninetyOne.ret_msg).toMatch(
-      /^\[startTime\] and \[endTime\] time range cannot be greater than \[90\]d\. /,
-    );
+    expect(DEFAULT_MAX_RANGE_DAYS).toBe(180);
+    expect(widest.ret_code).toBe('000000');
+    expect(wider).toEqual({
+      ret_code: '222000',
+      ret_msg: expect.stringMatching(
+        /^\[startTime\] and \[endTime\] time range cannot be greater than \[180\]d\. /,
+      ),
+    });
   });
 
   it('uses the reference message for a range over 90 days', async () => {
     // Act
-    const answer = await harness.call('getSatisfactionSurvey', {
+    const answer = await strict.call('getSatisfactionSurvey', {
       start_date: '2023-01-01',
       end_date: '2023-09-01',
     });
@@ -149,7 +184,7 @@ describe('Simulator: input validation (222000)', () => {
 
   it('refuses a body that is not a JSON object', async () => {
     // Act
-    const response = await fetch(`${harness.sim.url}${ENDPOINTS.getStat.path}`, {
+    const response = await fetch(`${harness.sim.url}${API.getStat.path}`, {
       method: 'POST',
       headers: { token: await harness.token(), 'content-type': 'application/json' },
       body: '{"start_date":',

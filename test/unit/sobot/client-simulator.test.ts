@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DOCUMENTED_MAX_RANGE_DAYS } from '../../../simulator/api/description.ts';
 import { type Fault, type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
 import {
   createSobotClient,
@@ -32,7 +33,13 @@ interface Harness {
 
 async function start(options: Partial<SobotClientOptions> = {}, size = {}): Promise<Harness> {
   const clock = createFakeClock(Date.UTC(2025, 10, 12, 1, 0, 0));
-  const simulator = await startSimulator({ clock, seed: 7, size, port: 0 });
+  const simulator = await startSimulator({
+    clock,
+    seed: 7,
+    size,
+    port: 0,
+    maxRangeDays: DOCUMENTED_MAX_RANGE_DAYS,
+  });
   const retCodes: string[] = [];
   const tokenProvider = new FetchingTokenProvider({
     ...simulator.credentials,

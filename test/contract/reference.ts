@@ -1,0 +1,30 @@
+import reference from '../../src/adapters/sobot/reference/reference.json' with { type: 'json' };
+
+/** The document's sections as `extract.ts` copied them, read by path. */
+
+export interface ParamRow {
+  readonly name: string;
+  readonly type: string;
+  readonly required: boolean;
+  readonly description: string;
+}
+
+export interface ReferenceSection {
+  readonly title: string;
+  readonly method: string;
+  readonly path: string;
+  readonly tables: Readonly<Record<string, readonly ParamRow[]>>;
+  readonly requestExample: string;
+  readonly returnExample: string;
+}
+
+export const SECTIONS: readonly ReferenceSection[] = reference.sections;
+
+/** "https://sg.sobot.io/api/get_token" and "/chat-static-api/..." alike → the path alone. */
+export function pathOf(url: string): string {
+  return new URL(url, 'https://sg.sobot.io').pathname;
+}
+
+export function sectionAt(path: string): ReferenceSection | undefined {
+  return SECTIONS.find((section) => pathOf(section.path) === path);
+}
