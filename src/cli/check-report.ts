@@ -102,7 +102,6 @@ function detailsOf(check: EndpointCheck): string[] {
   );
   add('missing', check.missing ?? []);
   add('not in the reference', check.extra);
-  if (check.dateFields && check.dateFields.length > 1) add('date fields', check.dateFields);
   return lines;
 }
 
