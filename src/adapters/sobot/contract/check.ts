@@ -34,9 +34,11 @@ export interface EndpointCheck extends AnswerVerdict {
 }
 
 /**
- * Which getWorkLogList filter narrowed the rows to one agent: the Request param table's
- * `staff_ids_param: "id1,id2"`, the request example's `staff_id_list: ["id1"]`, both, neither, or
- * `unknown` when the day has too few rows to tell.
+ * Which getWorkLogList filter narrowed the rows to one agent, `unknown` when the day has too few rows
+ * to tell. The reference gives two spellings: its Request param table has `staff_ids_param String No
+ * Agent IDs In case of two or more, separate by ",", such as "1,2"` (and `depart_ids_param`), while its
+ * request example sends `"staff_id_list": ["staff_id1","staff_id2"], "group_id_list": [...]`. The run
+ * uses the table's; the check asks the account which one it reads.
  */
 export type FilterSpelling = 'table' | 'example' | 'both' | 'neither' | 'unknown';
 
@@ -58,7 +60,11 @@ export type ContractCheckOptions = Omit<SobotClientOptions, 'pageSize' | 'pageCo
 /** getStat, getMsgStat and summary/search answer per day with summary_way=1, so their rows carry the date. */
 const DAILY: ReadonlySet<EndpointName> = new Set(['getStat', 'getMsgStat', 'summarySearch']);
 
-/** The endpoint's one call: the day, its default search_way, page 1 of size 1 where it pages. */
+/**
+ * The endpoint's one call: the day, its default search_way, page 1 of size 1 where it pages. The
+ * reference sets no lower bound on a page ("size String Yes Page Number 15 by default"), so 1 is the
+ * smallest page it allows.
+ */
 function contractRequest(endpoint: EndpointName, day: string): Record<string, unknown> {
   const spec = ENDPOINTS[endpoint];
   return {
