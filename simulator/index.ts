@@ -14,6 +14,7 @@ import { SlidingWindowLimiter } from './http/rate-limiter.ts';
 import { SimulatorRequestHandler } from './http/server.ts';
 import { StatsRecorder } from './http/stats.ts';
 import { TokenStore } from './http/tokens.ts';
+import { replayListener } from './replay.ts';
 import type { RunningSimulator, SimulatorOptions } from './types.ts';
 
 export { signOf } from './http/tokens.ts';
@@ -53,9 +54,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const rateLimit = options.rateLimit ?? RATE_LIMIT;
   const stats = new StatsRecorder();
   const faults = new FaultBook();
+  const tokens = new TokenStore(credentials, options.tokenTtlSeconds ?? 86_400, clock);
   const handler = new SimulatorRequestHandler({
     data: simData(options),
-    tokens: new TokenStore(credentials, options.tokenTtlSeconds ?? 86_400, clock),
+    tokens,
     limiter: new SlidingWindowLimiter(rateLimit.calls, rateLimit.windowMs, clock),
     faults,
     stats,
@@ -66,7 +68,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     drift: options.drift ? new Drift(options.seed ?? 1) : undefined,
   });
-  const server = createServer(handler.listener);
+  const server = createServer(
+    options.replay ? replayListener(options.replay, tokens, handler.listener) : handler.listener,
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

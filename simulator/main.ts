@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index.ts';
+import { loadRecording } from './replay.ts';
 
 /**
  * Runs the simulator on its own for manual testing:
  *   node simulator/main.ts --port 8787 --seed 7 --agents 200 [--appid A --app-key K]
+ *   node simulator/main.ts --replay recording.json   (answers from `sobot-reports check --record`)
  */
 const { values } = parseArgs({
   options: {
@@ -14,8 +16,17 @@ const { values } = parseArgs({
     appid: { type: 'string', default: 'sim-app' },
     'app-key': { type: 'string', default: 'sim-key' },
     'no-rate-limit': { type: 'boolean', default: false },
+    replay: { type: 'string' },
   },
 });
+
+const recording =
+  values.replay === undefined
+    ? undefined
+    : await loadRecording(values.replay).catch((error: Error) => {
+        process.stderr.write(`error: --replay: ${error.message}\n`);
+        process.exit(2);
+      });
 
 const simulator = await startSimulator({
   host: values.host,
@@ -24,13 +35,15 @@ const simulator = await startSimulator({
   credentials: { appId: values.appid, appKey: values['app-key'] },
   ...(values.agents ? { size: { agents: Number(values.agents) } } : {}),
   ...(values['no-rate-limit'] ? { rateLimit: { calls: Number.POSITIVE_INFINITY, windowMs: 60_000 } } : {}),
+  ...(recording ? { replay: { recording, onNote: (note) => process.stderr.write(`${note}\n`) } } : {}),
 });
 
 process.stdout.write(
   `Sobot simulator listening on ${simulator.url}\n` +
     `  appid:   ${simulator.credentials.appId}\n` +
     // Like every secret, the app_key is never printed: it is the one given with --app-key (default sim-key).
-    '  app_key: as given with --app-key\n',
+    '  app_key: as given with --app-key\n' +
+    (recording ? `  replaying ${values.replay} (${recording.day}, ${recording.timezone})\n` : ''),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

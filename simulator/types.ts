@@ -1,5 +1,6 @@
 import type { Clock } from '../src/core/clock.ts';
 import type { SimEndpointName as EndpointName } from './api/description.ts';
+import type { ReplayOptions } from './replay.ts';
 
 export interface SimulatorSize {
   readonly departments?: number;
@@ -50,6 +51,8 @@ export interface SimulatorOptions {
   readonly quietRanges?: readonly { readonly from: string; readonly to: string }[];
   readonly host?: string;
   readonly port?: number;
+  /** Answer the statistics endpoints from a recording (`check --record`) instead of generated data. */
+  readonly replay?: ReplayOptions;
 }
 
 export type FaultTarget = EndpointName | 'get_token' | '*';

@@ -19,6 +19,11 @@ export class CliFailureError extends Error {
   override readonly name = 'CliFailureError';
 }
 
+/** A failure the command has already written its result for (a table, or `--json`'s document). */
+export class ReportedFailureError extends Error {
+  override readonly name = 'ReportedFailureError';
+}
+
 /** The option a person types for each run-request field, so problems name what to change. */
 export const OPTION_NAMES: FieldNames = {
   reportId: '--report',

@@ -1,10 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerArchive } from './commands/archive.ts';
+import { registerCheck } from './commands/check.ts';
 import { registerHistory } from './commands/history.ts';
 import { type InvokeDependencies, registerInvoke } from './commands/invoke.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerRun } from './commands/run.ts';
-import { describeError, EXIT_OK, exitCodeOf } from './errors.ts';
+import { describeError, EXIT_OK, exitCodeOf, ReportedFailureError } from './errors.ts';
 import type { CliIo } from './output.ts';
 
 type CliDependencies = InvokeDependencies;
@@ -20,6 +21,7 @@ function createProgram(io: CliIo, deps: CliDependencies = {}): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  registerCheck(program, io);
   registerRun(program, io);
   registerInvoke(program, io, deps);
   registerArchive(program, io);
@@ -43,7 +45,7 @@ export async function runCli(
     if (error instanceof CommanderError) return code;
     const message = describeError(error);
     io.stderr.write(`error: ${message}\n`);
-    if (argv.includes('--json'))
+    if (argv.includes('--json') && !(error instanceof ReportedFailureError))
       io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: message })}\n`);
     return code;
   }

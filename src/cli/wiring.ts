@@ -6,6 +6,7 @@ import { type DeliveryAdapters, localDelivery } from '../adapters/delivery.ts';
 import { statsSessions } from '../adapters/sobot/session.ts';
 import { FetchingTokenProvider } from '../adapters/sobot/token-provider.ts';
 import { systemClock } from '../core/clock.ts';
+import type { Recording } from '../core/recording.ts';
 import type { ReportsConfig } from '../core/report/config.ts';
 import type { RunDependencies } from '../core/report/run-types.ts';
 import type { ClientEvents } from '../core/sobot/api.ts';
@@ -16,9 +17,13 @@ import { CliInputError } from './errors.ts';
  * (`open…`), so bad input stops the CLI before a server starts or a folder is created.
  */
 
-/** Where statistics come from: the embedded simulator, or a Sobot API (real or compatible). */
+/**
+ * Where statistics come from: the embedded simulator, the simulator replaying a recording
+ * (`check --record`), or a Sobot API (real or compatible).
+ */
 type SobotTarget =
   | { readonly kind: 'simulator' }
+  | { readonly kind: 'replay'; readonly file: string; readonly recording: Recording }
   | { readonly kind: 'api'; readonly url: string; readonly appId: string; readonly appKey: string };
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -42,6 +47,27 @@ export function sobotTargetFrom(
   return { kind: 'api', url, appId: required(env, 'SOBOT_APPID'), appKey: required(env, 'SOBOT_APP_KEY') };
 }
 
+/**
+ * `--replay FILE`: the embedded simulator answers from a recording. Refused with `--sobot-url` (two
+ * sources) and with `--target aws`: a recording's names are placeholders, not for real recipients.
+ */
+export async function replayTargetFrom(
+  file: string,
+  url: string | undefined,
+  delivery: DeliveryTarget['kind'] = 'local',
+): Promise<SobotTarget> {
+  if (url !== undefined)
+    throw new CliInputError('--replay: give either --replay or --sobot-url (or unset SOBOT_BASE_URL)');
+  if (delivery === 'aws')
+    throw new CliInputError('--replay: --target aws sends to real recipients; a replay is for local runs');
+  const { loadRecording } = await import('../../simulator/replay.ts');
+  try {
+    return { kind: 'replay', file, recording: await loadRecording(file) };
+  } catch (cause) {
+    throw new CliInputError(`--replay: ${(cause as Error).message}`, { cause });
+  }
+}
+
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new CliInputError(`${name}: environment variable is required with --sobot-url`);
@@ -55,34 +81,61 @@ interface StatsSource {
   close(): Promise<void>;
 }
 
-/** One token provider for the whole CLI run, shared by every report's client. */
-export async function openStatsSource(
+/** A Sobot API to call, with the one token provider every call of this CLI run shares. */
+interface SobotConnection {
+  readonly baseUrl: string;
+  readonly tokens: FetchingTokenProvider;
+  /** The numbers are the simulator's (generated or replayed), not an account's live ones. */
+  readonly simulated: boolean;
+  /** "the embedded simulator", the replayed file, or the API's origin. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** `note`: what a replay says once, that it ignores the dates asked for. */
+export async function connectSobot(
   target: SobotTarget,
-  events: ClientEvents,
-  signal?: AbortSignal,
-): Promise<StatsSource> {
-  const cancel = signal ? { signal } : {};
+  note: (text: string) => void = () => {},
+): Promise<SobotConnection> {
   if (target.kind === 'api') {
     const tokens = new FetchingTokenProvider({
       appId: target.appId,
       appKey: target.appKey,
       baseUrl: target.url,
     });
-    return {
-      openStats: statsSessions(tokens, { baseUrl: target.url, events, ...cancel }),
-      description: new URL(target.url).origin,
-      close: async () => {},
-    };
+    const description = new URL(target.url).origin;
+    return { baseUrl: target.url, tokens, simulated: false, description, close: async () => {} };
   }
   // Loaded only when used, like the AWS clients below: the CLI starts faster without them.
   const { startSimulator } = await import('../../simulator/index.ts');
-  const simulator = await startSimulator();
-  const tokens = new FetchingTokenProvider({ ...simulator.credentials, baseUrl: simulator.url });
-  const sessions = statsSessions(tokens, { baseUrl: simulator.url, events, ...cancel });
+  const replay = target.kind === 'replay' ? { recording: target.recording, onNote: note } : undefined;
+  const simulator = await startSimulator(replay ? { replay } : {});
   return {
-    openStats: (report) => ({ ...sessions(report), simulated: true }),
-    description: `the embedded Sobot simulator (${simulator.url})`,
+    baseUrl: simulator.url,
+    tokens: new FetchingTokenProvider({ ...simulator.credentials, baseUrl: simulator.url }),
+    simulated: true,
+    description:
+      target.kind === 'replay'
+        ? `the recording ${target.file} (${target.recording.day}), replayed by the embedded simulator`
+        : `the embedded Sobot simulator (${simulator.url})`,
     close: () => simulator.close(),
+  };
+}
+
+/** One token provider for the whole CLI run, shared by every report's client. */
+export async function openStatsSource(
+  target: SobotTarget,
+  events: ClientEvents,
+  signal?: AbortSignal,
+  note?: (text: string) => void,
+): Promise<StatsSource> {
+  const cancel = signal ? { signal } : {};
+  const sobot = await connectSobot(target, note);
+  const sessions = statsSessions(sobot.tokens, { baseUrl: sobot.baseUrl, events, ...cancel });
+  return {
+    openStats: sobot.simulated ? (report) => ({ ...sessions(report), simulated: true }) : sessions,
+    description: sobot.description,
+    close: () => sobot.close(),
   };
 }
 

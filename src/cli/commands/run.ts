@@ -9,6 +9,7 @@ import {
   deliveryTargetFrom,
   openDelivery,
   openStatsSource,
+  replayTargetFrom,
   sobotTargetFrom,
 } from '../wiring.ts';
 import {
@@ -21,6 +22,7 @@ import {
 
 interface RunOptions extends SelectionOptions, SendOptions, DeliveryOptions {
   readonly sobotUrl?: string;
+  readonly replay?: string;
   readonly json?: boolean;
 }
 
@@ -50,6 +52,7 @@ export function registerRun(program: Command, io: CliIo): void {
         'a real or compatible Sobot API; credentials from SOBOT_APPID and SOBOT_APP_KEY',
       ).env('SOBOT_BASE_URL'),
     )
+    .option('--replay <file>', 'answer from a recording made by `check --record` instead of the simulator')
     .option('--json', 'print one JSON result on stdout, nothing else')
     .action((options: RunOptions) => runCommand(options, io));
 }
@@ -58,11 +61,16 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
   const clock = systemClock;
   const { config, requests } = await selectRuns(options, clock);
   const target = deliveryTargetFrom(options, io.env);
-  const sobot = sobotTargetFrom(options.sobotUrl, io.env, target.kind);
+  const sobot =
+    options.replay === undefined
+      ? sobotTargetFrom(options.sobotUrl, io.env, target.kind)
+      : await replayTargetFrom(options.replay, options.sobotUrl, target.kind);
   await assertWritable(target);
 
   const progress = progressFor(io, { json: options.json === true });
-  const source = await openStatsSource(sobot, progress.events, io.signal);
+  const source = await openStatsSource(sobot, progress.events, io.signal, (note) =>
+    progress.logger.warn(note),
+  );
   const runs: RunReport[] = [];
   const failures: unknown[] = [];
   try {
