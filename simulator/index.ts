@@ -55,7 +55,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const handler = new SimulatorRequestHandler({
     data: simData(options),
     tokens: new TokenStore(credentials, options.tokenTtlSeconds ?? 86_400, clock),
-    limiter: new SlidingWindowLimiter(rateLimit.calls, rateLimit.windowMs, clock),
+    limiter: new SlidingWindowLimiter(rateLimit.calls, rateLimit.windowMs, clock, options.rateLimitScope),
     faults,
     stats,
     clock,
