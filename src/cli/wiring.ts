@@ -16,21 +16,42 @@ import { CliInputError } from './errors.ts';
  * (`open…`), so bad input stops the CLI before a server starts or a folder is created.
  */
 
-/** Where statistics come from: the embedded simulator, or a Sobot API (real or compatible). */
+/**
+ * Where statistics come from: the embedded simulator, a Sobot API with this machine's own credentials
+ * (it fetches its own token), or, with `--target aws`, the API with the deployed token from SSM.
+ */
 type SobotTarget =
   | { readonly kind: 'simulator' }
-  | { readonly kind: 'api'; readonly url: string; readonly appId: string; readonly appKey: string };
+  | { readonly kind: 'api'; readonly url: string; readonly appId: string; readonly appKey: string }
+  | {
+      readonly kind: 'ssm';
+      readonly url: string;
+      readonly parameterName: string;
+      readonly refreshFunction: string | undefined;
+    };
+
+/** The token parameter `cdk.json` names (`sobot-report-mailer:tokenParameter`). */
+const DEFAULT_TOKEN_PARAMETER = '/sobot-report-mailer/token';
+
+export interface TokenSourceOptions {
+  readonly tokenParameter?: string;
+  readonly tokenRefreshFunction?: string;
+}
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 /**
  * With `--target aws` the mail goes to real people through SES: the statistics must come from a named
- * Sobot API, never the simulator's invented numbers.
+ * Sobot API, never the simulator's invented numbers. And the token comes from SSM, where the deployed
+ * token-refresh function is the only writer: a get_token here would void the token the deployed
+ * functions hold ("regardless of the existence of token, a new token will be returned", reference,
+ * "API Declaration").
  */
 export function sobotTargetFrom(
   url: string | undefined,
   env: NodeJS.ProcessEnv,
   delivery: DeliveryTarget['kind'] = 'local',
+  tokens: TokenSourceOptions = {},
 ): SobotTarget {
   if (url === undefined && delivery === 'aws') {
     throw new CliInputError(
@@ -39,6 +60,14 @@ export function sobotTargetFrom(
   }
   if (url === undefined) return { kind: 'simulator' };
   if (!httpUrl.safeParse(url).success) throw new CliInputError(`--sobot-url: "${url}" is not an http(s) URL`);
+  if (delivery === 'aws') {
+    return {
+      kind: 'ssm',
+      url,
+      parameterName: tokens.tokenParameter ?? env.TOKEN_PARAMETER ?? DEFAULT_TOKEN_PARAMETER,
+      refreshFunction: tokens.tokenRefreshFunction ?? env.TOKEN_REFRESH_FUNCTION,
+    };
+  }
   return { kind: 'api', url, appId: required(env, 'SOBOT_APPID'), appKey: required(env, 'SOBOT_APP_KEY') };
 }
 
@@ -55,18 +84,43 @@ interface StatsSource {
   close(): Promise<void>;
 }
 
+/** Printed as each get_token fetch begins, with real credentials: it names no secret. */
+export const TOKEN_FETCH_WARNING =
+  'fetching a new Sobot API token: this invalidates the token every other integration on these credentials holds, the deployed functions included';
+
+interface StatsSourceOptions {
+  readonly events: ClientEvents;
+  /** Where the get_token warning goes (the run's progress). */
+  readonly warn: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
 /** One token provider for the whole CLI run, shared by every report's client. */
 export async function openStatsSource(
   target: SobotTarget,
-  events: ClientEvents,
-  signal?: AbortSignal,
+  options: StatsSourceOptions,
 ): Promise<StatsSource> {
+  const { events, signal } = options;
   const cancel = signal ? { signal } : {};
+  if (target.kind === 'ssm') {
+    // Loaded only when used, like the AWS delivery: the CLI starts faster without the SDK.
+    const { SsmTokenProvider } = await import('../adapters/aws/ssm-token-provider.ts');
+    const tokens = new SsmTokenProvider({
+      parameterName: target.parameterName,
+      ...(target.refreshFunction ? { refreshFunctionName: target.refreshFunction } : {}),
+    });
+    return {
+      openStats: statsSessions(tokens, { baseUrl: target.url, events, ...cancel }),
+      description: `${new URL(target.url).origin}, with the deployed token from SSM ${target.parameterName}`,
+      close: async () => {},
+    };
+  }
   if (target.kind === 'api') {
     const tokens = new FetchingTokenProvider({
       appId: target.appId,
       appKey: target.appKey,
       baseUrl: target.url,
+      beforeFetch: () => options.warn(TOKEN_FETCH_WARNING),
     });
     return {
       openStats: statsSessions(tokens, { baseUrl: target.url, events, ...cancel }),
@@ -74,7 +128,6 @@ export async function openStatsSource(
       close: async () => {},
     };
   }
-  // Loaded only when used, like the AWS clients below: the CLI starts faster without them.
   const { startSimulator } = await import('../../simulator/index.ts');
   const simulator = await startSimulator();
   const tokens = new FetchingTokenProvider({ ...simulator.credentials, baseUrl: simulator.url });

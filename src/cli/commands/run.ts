@@ -10,6 +10,7 @@ import {
   openDelivery,
   openStatsSource,
   sobotTargetFrom,
+  type TokenSourceOptions,
 } from '../wiring.ts';
 import {
   addSelectionOptions,
@@ -19,7 +20,7 @@ import {
   selectRuns,
 } from './selection.ts';
 
-interface RunOptions extends SelectionOptions, SendOptions, DeliveryOptions {
+interface RunOptions extends SelectionOptions, SendOptions, DeliveryOptions, TokenSourceOptions {
   readonly sobotUrl?: string;
   readonly json?: boolean;
 }
@@ -50,6 +51,14 @@ export function registerRun(program: Command, io: CliIo): void {
         'a real or compatible Sobot API; credentials from SOBOT_APPID and SOBOT_APP_KEY',
       ).env('SOBOT_BASE_URL'),
     )
+    .option(
+      '--token-parameter <name>',
+      'with --target aws, the SSM parameter holding the deployed token (default: env TOKEN_PARAMETER, else /sobot-report-mailer/token)',
+    )
+    .option(
+      '--token-refresh-function <name>',
+      'with --target aws, the deployed token-refresh function, asked for a new token when the API rejects it (default: env TOKEN_REFRESH_FUNCTION)',
+    )
     .option('--json', 'print one JSON result on stdout, nothing else')
     .action((options: RunOptions) => runCommand(options, io));
 }
@@ -58,11 +67,15 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
   const clock = systemClock;
   const { config, requests } = await selectRuns(options, clock);
   const target = deliveryTargetFrom(options, io.env);
-  const sobot = sobotTargetFrom(options.sobotUrl, io.env, target.kind);
+  const sobot = sobotTargetFrom(options.sobotUrl, io.env, target.kind, options);
   await assertWritable(target);
 
   const progress = progressFor(io, { json: options.json === true });
-  const source = await openStatsSource(sobot, progress.events, io.signal);
+  const source = await openStatsSource(sobot, {
+    events: progress.events,
+    warn: (line) => progress.logger.warn(line),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
   const runs: RunReport[] = [];
   const failures: unknown[] = [];
   try {
