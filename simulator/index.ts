@@ -58,7 +58,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const handler = new SimulatorRequestHandler({
     data: simData(options),
     tokens,
-    limiter: new SlidingWindowLimiter(rateLimit.calls, rateLimit.windowMs, clock),
+    limiter: new SlidingWindowLimiter(rateLimit.calls, rateLimit.windowMs, clock, options.rateLimitScope),
     faults,
     stats,
     clock,

@@ -21,8 +21,10 @@ export interface SimulatorOptions {
   readonly size?: SimulatorSize;
   /** Default { appId: 'sim-app', appKey: 'sim-key' }. */
   readonly credentials?: SimulatorCredentials;
-  /** Per endpoint, account-wide, sliding window. Default 20 per 60 000 ms; `calls: Infinity` disables it. */
+  /** Sliding window, per endpoint unless `rateLimitScope` says account. Default 20 per 60 000 ms; `calls: Infinity` disables it. */
   readonly rateLimit?: { readonly calls: number; readonly windowMs: number };
+  /** Whether `rateLimit` counts each endpoint on its own or all of them together. Default 'endpoint'. */
+  readonly rateLimitScope?: 'endpoint' | 'account';
   /** Default 86 400 (the reference's 24 hours). */
   readonly tokenTtlSeconds?: number;
   /** Drives token expiry, the rate-limit window and "now" (future dates are reset to it). */

@@ -1,7 +1,7 @@
 import type { RunLogger } from '../core/report/run-types.ts';
 import type { ClientEvents } from '../core/sobot/api.ts';
 import { ProgressBoard } from './progress-board.ts';
-import { describeThrottle, logLine, seconds } from './progress-text.ts';
+import { describeAccountWidePacing, describeThrottle, logLine, seconds } from './progress-text.ts';
 
 /** The process's streams and environment, injected so commands can be exercised in-process. */
 export interface CliIo {
@@ -49,6 +49,7 @@ class LineProgress implements Progress {
       this.#calls += 1;
     },
     onThrottle: (event) => this.#line(describeThrottle(event)),
+    onAccountWidePacing: (event) => this.#line(`warn: ${describeAccountWidePacing(event)}`),
     onRetry: (event) =>
       this.#line(`${event.endpoint}: retry ${event.attempt} in ${seconds(event.waitMs)} (${event.reason})`),
     onTokenRefresh: () => this.#line('fetched a new API token'),

@@ -2,7 +2,7 @@ import { clearScreenDown, moveCursor } from 'node:readline';
 import type { RunLogger } from '../core/report/run-types.ts';
 import type { ClientEvents } from '../core/sobot/api.ts';
 import type { Progress } from './output.ts';
-import { describeThrottle, logLine, seconds } from './progress-text.ts';
+import { describeAccountWidePacing, describeThrottle, logLine, seconds } from './progress-text.ts';
 
 interface EndpointProgress {
   pagesDone: number;
@@ -55,6 +55,7 @@ export class ProgressBoard implements Progress {
       this.#startCountdown();
       this.#schedule();
     },
+    onAccountWidePacing: (event) => this.#print(`warn: ${describeAccountWidePacing(event)}`),
     onRetry: (event) =>
       this.#print(`${event.endpoint}: retry ${event.attempt} in ${seconds(event.waitMs)} (${event.reason})`),
     onTokenRefresh: () => this.#print('fetched a new API token'),

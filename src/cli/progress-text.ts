@@ -23,9 +23,15 @@ function quoted(value: unknown): string {
 
 /** Client events as sentences, shared by both kinds of progress. */
 export function describeThrottle(event: Parameters<NonNullable<ClientEvents['onThrottle']>>[0]): string {
-  const who =
-    event.reason === '229000' ? 'the API answered 229000, too many calls' : 'per-endpoint rate limit';
+  const limit = event.scope === 'account' ? 'account-wide rate limit' : 'per-endpoint rate limit';
+  const who = event.reason === '229000' ? 'the API answered 229000, too many calls' : limit;
   return `${event.endpoint}: waiting ${seconds(event.waitMs)} (${who})`;
+}
+
+export function describeAccountWidePacing(
+  event: Parameters<NonNullable<ClientEvents['onAccountWidePacing']>>[0],
+): string {
+  return `${event.endpoint}: the API answered 229000 below the endpoint's own limit, so the limit is the account's: pacing all endpoints together for the rest of the run`;
 }
 
 export function seconds(ms: number): string {

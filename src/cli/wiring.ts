@@ -9,7 +9,7 @@ import { systemClock } from '../core/clock.ts';
 import type { Recording } from '../core/recording.ts';
 import type { ReportsConfig } from '../core/report/config.ts';
 import type { RunDependencies } from '../core/report/run-types.ts';
-import type { ClientEvents } from '../core/sobot/api.ts';
+import type { ClientEvents, TokenProvider } from '../core/sobot/api.ts';
 import { CliInputError } from './errors.ts';
 
 /**
@@ -19,23 +19,42 @@ import { CliInputError } from './errors.ts';
 
 /**
  * Where statistics come from: the embedded simulator, the simulator replaying a recording
- * (`check --record`), or a Sobot API (real or compatible).
+ * (`check --record`), a Sobot API with this machine's own credentials (it fetches its own token),
+ * or, with `--target aws`, the API with the deployed token from SSM.
  */
 type SobotTarget =
   | { readonly kind: 'simulator' }
   | { readonly kind: 'replay'; readonly file: string; readonly recording: Recording }
-  | { readonly kind: 'api'; readonly url: string; readonly appId: string; readonly appKey: string };
+  | { readonly kind: 'api'; readonly url: string; readonly appId: string; readonly appKey: string }
+  | {
+      readonly kind: 'ssm';
+      readonly url: string;
+      readonly parameterName: string;
+      readonly refreshFunction: string | undefined;
+    };
+
+/** The token parameter `cdk.json` names (`sobot-report-mailer:tokenParameter`). */
+const DEFAULT_TOKEN_PARAMETER = '/sobot-report-mailer/token';
+
+export interface TokenSourceOptions {
+  readonly tokenParameter?: string;
+  readonly tokenRefreshFunction?: string;
+}
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 /**
  * With `--target aws` the mail goes to real people through SES: the statistics must come from a named
- * Sobot API, never the simulator's invented numbers.
+ * Sobot API, never the simulator's invented numbers. And the token comes from SSM, where the deployed
+ * token-refresh function is the only writer: a get_token here would void the token the deployed
+ * functions hold ("regardless of the existence of token, a new token will be returned", reference,
+ * "API Declaration").
  */
 export function sobotTargetFrom(
   url: string | undefined,
   env: NodeJS.ProcessEnv,
   delivery: DeliveryTarget['kind'] = 'local',
+  tokens: TokenSourceOptions = {},
 ): SobotTarget {
   if (url === undefined && delivery === 'aws') {
     throw new CliInputError(
@@ -44,6 +63,14 @@ export function sobotTargetFrom(
   }
   if (url === undefined) return { kind: 'simulator' };
   if (!httpUrl.safeParse(url).success) throw new CliInputError(`--sobot-url: "${url}" is not an http(s) URL`);
+  if (delivery === 'aws') {
+    return {
+      kind: 'ssm',
+      url,
+      parameterName: tokens.tokenParameter ?? env.TOKEN_PARAMETER ?? DEFAULT_TOKEN_PARAMETER,
+      refreshFunction: tokens.tokenRefreshFunction ?? env.TOKEN_REFRESH_FUNCTION,
+    };
+  }
   return { kind: 'api', url, appId: required(env, 'SOBOT_APPID'), appKey: required(env, 'SOBOT_APP_KEY') };
 }
 
@@ -84,7 +111,7 @@ interface StatsSource {
 /** A Sobot API to call, with the one token provider every call of this CLI run shares. */
 interface SobotConnection {
   readonly baseUrl: string;
-  readonly tokens: FetchingTokenProvider;
+  readonly tokens: TokenProvider;
   /** The numbers are the simulator's (generated or replayed), not an account's live ones. */
   readonly simulated: boolean;
   /** "the embedded simulator", the replayed file, or the API's origin. */
@@ -92,23 +119,43 @@ interface SobotConnection {
   close(): Promise<void>;
 }
 
-/** `note`: what a replay says once, that it ignores the dates asked for. */
-export async function connectSobot(
-  target: SobotTarget,
-  note: (text: string) => void = () => {},
-): Promise<SobotConnection> {
+/** Printed as each get_token fetch begins, with real credentials: it names no secret. */
+export const TOKEN_FETCH_WARNING =
+  'fetching a new Sobot API token: this invalidates the token every other integration on these credentials holds, the deployed functions included';
+
+interface ConnectOptions {
+  /** Where the get_token warning goes (the run's progress). */
+  readonly warn: (line: string) => void;
+  /** What a replay says once, that it ignores the dates asked for. */
+  readonly note?: (text: string) => void;
+}
+
+export async function connectSobot(target: SobotTarget, options: ConnectOptions): Promise<SobotConnection> {
+  if (target.kind === 'ssm') {
+    // Loaded only when used, like the AWS delivery: the CLI starts faster without the SDK.
+    const { SsmTokenProvider } = await import('../adapters/aws/ssm-token-provider.ts');
+    const tokens = new SsmTokenProvider({
+      parameterName: target.parameterName,
+      ...(target.refreshFunction ? { refreshFunctionName: target.refreshFunction } : {}),
+    });
+    const description = `${new URL(target.url).origin}, with the deployed token from SSM ${target.parameterName}`;
+    return { baseUrl: target.url, tokens, simulated: false, description, close: async () => {} };
+  }
   if (target.kind === 'api') {
     const tokens = new FetchingTokenProvider({
       appId: target.appId,
       appKey: target.appKey,
       baseUrl: target.url,
+      beforeFetch: () => options.warn(TOKEN_FETCH_WARNING),
     });
     const description = new URL(target.url).origin;
     return { baseUrl: target.url, tokens, simulated: false, description, close: async () => {} };
   }
-  // Loaded only when used, like the AWS clients below: the CLI starts faster without them.
   const { startSimulator } = await import('../../simulator/index.ts');
-  const replay = target.kind === 'replay' ? { recording: target.recording, onNote: note } : undefined;
+  const replay =
+    target.kind === 'replay'
+      ? { recording: target.recording, onNote: options.note ?? (() => {}) }
+      : undefined;
   const simulator = await startSimulator(replay ? { replay } : {});
   return {
     baseUrl: simulator.url,
@@ -122,15 +169,19 @@ export async function connectSobot(
   };
 }
 
+interface StatsSourceOptions extends ConnectOptions {
+  readonly events: ClientEvents;
+  readonly signal?: AbortSignal;
+}
+
 /** One token provider for the whole CLI run, shared by every report's client. */
 export async function openStatsSource(
   target: SobotTarget,
-  events: ClientEvents,
-  signal?: AbortSignal,
-  note?: (text: string) => void,
+  options: StatsSourceOptions,
 ): Promise<StatsSource> {
+  const { events, signal } = options;
   const cancel = signal ? { signal } : {};
-  const sobot = await connectSobot(target, note);
+  const sobot = await connectSobot(target, options);
   const sessions = statsSessions(sobot.tokens, { baseUrl: sobot.baseUrl, events, ...cancel });
   return {
     openStats: sobot.simulated ? (report) => ({ ...sessions(report), simulated: true }) : sessions,

@@ -15,8 +15,11 @@ export class TokenRefreshError extends Error {
 interface SsmTokenProviderOptions {
   /** Name of the SecureString parameter holding `{ token, expiresAt }` JSON. */
   readonly parameterName: string;
-  /** Name or ARN of the token-refresh function, the parameter's only writer. */
-  readonly refreshFunctionName: string;
+  /**
+   * Name or ARN of the token-refresh function, the parameter's only writer. Without it (a CLI run not
+   * told the deployed function's name) a rejected or expiring token fails the call instead.
+   */
+  readonly refreshFunctionName?: string;
   /** Default: `ssmParameters()`. */
   readonly parameters?: SSMProvider;
   /** Default: a client with the SDK's standard retries, which also wait out token-refresh's throttling (reserved concurrency 1). */
@@ -35,7 +38,7 @@ interface SsmTokenProviderOptions {
  */
 export class SsmTokenProvider implements TokenProvider {
   readonly #name: string;
-  readonly #refreshFunction: string;
+  readonly #refreshFunction: string | undefined;
   readonly #parameters: SSMProvider;
   readonly #lambda: LambdaClient;
   readonly #clock: Clock;
@@ -73,7 +76,12 @@ export class SsmTokenProvider implements TokenProvider {
   async #refresh(rejected: string | undefined): Promise<string> {
     const current = await this.#read(true);
     if (current && current.token !== rejected && !this.#isExpiring(current)) return current.token;
-    await this.#invokeRefresh(current ? tokenFingerprint(current.token) : undefined);
+    if (this.#refreshFunction === undefined) {
+      throw new TokenRefreshError(
+        `${this.#name} holds no usable token, and no token-refresh function was named to replace it`,
+      );
+    }
+    await this.#invokeRefresh(this.#refreshFunction, current ? tokenFingerprint(current.token) : undefined);
     const replaced = await this.#read(true);
     if (!replaced || replaced.token === rejected) {
       throw new TokenRefreshError(`token-refresh left ${this.#name} without a new token`);
@@ -81,22 +89,22 @@ export class SsmTokenProvider implements TokenProvider {
     return replaced.token;
   }
 
-  async #invokeRefresh(rejectedHash: string | undefined): Promise<void> {
+  async #invokeRefresh(functionName: string, rejectedHash: string | undefined): Promise<void> {
     const payload = rejectedHash ? { rejectedHash } : {};
     let response: InvokeCommandOutput;
     try {
       response = await this.#lambda.send(
         new InvokeCommand({
-          FunctionName: this.#refreshFunction,
+          FunctionName: functionName,
           InvocationType: 'RequestResponse',
           Payload: new TextEncoder().encode(JSON.stringify(payload)),
         }),
       );
     } catch (cause) {
-      throw new TokenRefreshError(`cannot invoke ${this.#refreshFunction}`, { cause });
+      throw new TokenRefreshError(`cannot invoke ${functionName}`, { cause });
     }
     if (response.FunctionError) {
-      throw new TokenRefreshError(`${this.#refreshFunction} failed (${response.FunctionError})`);
+      throw new TokenRefreshError(`${functionName} failed (${response.FunctionError})`);
     }
   }
 

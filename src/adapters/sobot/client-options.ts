@@ -33,8 +33,8 @@ export interface SobotClientOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly rateLimit?: RateLimitOptions;
   /**
-   * A limiter shared with other clients on the same account (the API counts calls per account and
-   * endpoint); `rateLimit` is then ignored. Default: a limiter of this client's own.
+   * A limiter shared with other clients on the same account (the API counts the account's calls, per
+   * endpoint or all together); `rateLimit` is then ignored. Default: a limiter of this client's own.
    */
   readonly rateLimiter?: SlidingWindowRateLimiter;
   /** Consecutive 229000 answers one call tolerates. Default 5. */

@@ -1,17 +1,13 @@
 import type * as z from 'zod';
+import type { ClientEvents } from '../../core/sobot/api.ts';
 import { ENDPOINTS, type EndpointName, RET_CODE } from '../../core/sobot/endpoints.ts';
 import type { ResolvedClientOptions } from './client-options.ts';
-import { SobotError } from './errors.ts';
-import { SlidingWindowRateLimiter, withinRateLimit } from './rate-limiter.ts';
+import { SobotError, SobotRateLimitError, SobotTokenError } from './errors.ts';
+import { type RateLimitListeners, SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { redactError } from './redact.ts';
 import { readAnswer } from './response.ts';
-import {
-  describeFailure,
-  type RetryBudget,
-  type RetryContext,
-  withRetry,
-  withTokenRefresh,
-} from './retry.ts';
+import { describeFailure, type RetryBudget, type RetryContext, withRetry } from './retry.ts';
+import { gateFor, type TokenGate } from './token-gate.ts';
 import { exchangeJson } from './transport.ts';
 
 interface Request<S extends z.ZodType> {
@@ -24,26 +20,42 @@ interface Request<S extends z.ZodType> {
 }
 
 /**
+ * Token rejections one attempt tolerates. Only the first may be of the token calls are being sent
+ * with (it is replaced once); the others are of tokens replaced while the call was in flight.
+ */
+const MAX_TOKEN_REJECTIONS = 3;
+
+/** The client's events as the limiter's listeners: lanes are named by endpoint. */
+export function limiterListeners(events: ClientEvents): RateLimitListeners {
+  const { onThrottle, onAccountWidePacing } = events;
+  return {
+    ...(onThrottle && {
+      onThrottle: ({ key, waitMs, reason, scope }) => onThrottle({ endpoint: key, waitMs, reason, scope }),
+    }),
+    ...(onAccountWidePacing && { onAccountWide: ({ key }) => onAccountWidePacing({ endpoint: key }) }),
+  };
+}
+
+/**
  * One statistics/condition call with every policy applied, outermost first: transient retries with
- * backoff, within a time budget → one token refresh on 900001/900002 → the endpoint's rate-limit lane
- * (and its 229000 pauses) → a single HTTP exchange, validated against the endpoint's schema. Every error
- * and event leaves with the token and the provider's secrets scrubbed out.
+ * backoff, within a time budget → the endpoint's rate-limit lane (and its 229000 pauses) → the token,
+ * taken at the moment of sending from the shared refresh barrier (`TokenGate`) → a single HTTP
+ * exchange, validated against the endpoint's schema. A 229000 pauses the lane and queues the call
+ * again; a 900001/900002 replaces the token once and queues it again. Every error and event leaves
+ * with the token and the provider's secrets scrubbed out.
  */
 export class EndpointCaller {
   readonly #options: ResolvedClientOptions;
   readonly #limiter: SlidingWindowRateLimiter;
+  readonly #gate: TokenGate;
   #calls = 0;
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
-    const { onThrottle } = options.events;
     this.#limiter =
       options.rateLimiter ??
-      new SlidingWindowRateLimiter(
-        options.clock,
-        options.rateLimit,
-        onThrottle && (({ key, waitMs, reason }) => onThrottle({ endpoint: key, waitMs, reason })),
-      );
+      new SlidingWindowRateLimiter(options.clock, options.rateLimit, limiterListeners(options.events));
+    this.#gate = gateFor(options.tokenProvider);
   }
 
   /** HTTP requests made so far, retries included; the report's "API calls" figure. */
@@ -85,36 +97,45 @@ export class EndpointCaller {
     };
   }
 
-  #attempt<S extends z.ZodType>(request: Request<S>, budget: RetryBudget): Promise<z.infer<S>> {
-    const o = this.#options;
-    const { onTokenRefresh } = o.events;
-    return withTokenRefresh(
-      o.tokenProvider,
-      (token) => this.#paced(request.endpoint, budget, () => this.#exchange(request, token, budget)),
-      onTokenRefresh && (() => onTokenRefresh()),
-    );
-  }
-
   /**
-   * The endpoint's rate-limit lane. Queuing there, 229000 pauses included, is pacing rather than
-   * retrying (and bounded by the limiter itself), so it does not count against the retry budget.
+   * Queuing in the lane, waiting for the token and waiting out 229000 pauses is pacing rather than
+   * retrying (and bounded on its own), so it does not count against the retry budget.
    */
-  #paced<T>(endpoint: EndpointName, budget: RetryBudget, exchange: () => Promise<T>): Promise<T> {
-    const { clock, maxRateLimitRetries, signal } = this.#options;
-    let queuedAt = clock.now();
-    return withinRateLimit(
-      this.#limiter,
-      endpoint,
-      async () => {
+  async #attempt<S extends z.ZodType>(request: Request<S>, budget: RetryBudget): Promise<z.infer<S>> {
+    const { clock, maxRateLimitRetries, signal, events } = this.#options;
+    const { endpoint } = request;
+    let refusals = 0;
+    let rejections = 0;
+    for (;;) {
+      const queuedAt = clock.now();
+      const slot = await this.#limiter.start(
+        endpoint,
+        () => this.#gate.current(events.onTokenRefresh),
+        signal,
+      );
+      const token = slot.value;
+      let failure: unknown;
+      try {
         budget.exclude(clock.now() - queuedAt);
-        try {
-          return await exchange();
-        } finally {
-          queuedAt = clock.now();
-        }
-      },
-      { maxRetries: maxRateLimitRetries, ...(signal ? { signal } : {}) },
-    );
+        return await this.#exchange(request, token, budget);
+      } catch (error) {
+        failure = error;
+      } finally {
+        slot.done();
+      }
+      if (failure instanceof SobotRateLimitError) {
+        if (++refusals > maxRateLimitRetries) throw exhausted(failure, refusals);
+        this.#limiter.refused(endpoint, failure.retryAfterMs);
+        continue;
+      }
+      if (!(failure instanceof SobotTokenError)) throw failure;
+      rejections++;
+      const stale = !this.#gate.isNewest(token);
+      if ((rejections > 1 && !stale) || rejections > MAX_TOKEN_REJECTIONS) throw failure;
+      const waitingSince = clock.now();
+      await this.#gate.replace(token, events.onTokenRefresh);
+      budget.exclude(clock.now() - waitingSince);
+    }
   }
 
   async #exchange<S extends z.ZodType>(
@@ -164,4 +185,16 @@ export class EndpointCaller {
   #secrets(tokens: ReadonlySet<string>): string[] {
     return [...tokens, ...(this.#options.tokenProvider.secrets?.() ?? [])];
   }
+}
+
+function exhausted(error: SobotRateLimitError, attempts: number): SobotRateLimitError {
+  const { endpoint, retCode, retMsg, retryAfterMs } = error;
+  return new SobotRateLimitError({
+    endpoint,
+    retryAfterMs,
+    attempts,
+    ...(retCode === undefined ? {} : { retCode }),
+    ...(retMsg === undefined ? {} : { retMsg }),
+    cause: error,
+  });
 }

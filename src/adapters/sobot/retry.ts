@@ -1,11 +1,9 @@
 import type { Clock } from '../../core/clock.ts';
-import type { TokenProvider } from '../../core/sobot/api.ts';
 import {
   SobotError,
   SobotMalformedJsonError,
   SobotRetryBudgetError,
   SobotServerError,
-  SobotTokenError,
   SobotTransportError,
 } from './errors.ts';
 
@@ -111,25 +109,6 @@ export async function withRetry<T>(
       context.onRetry?.({ attempt, waitMs, error });
       await context.clock.sleep(waitMs, context.signal);
     }
-  }
-}
-
-/**
- * Runs `operation` with the shared token; on 900001/900002 refreshes it once (concurrent callers share the
- * refresh, see TokenProvider.refresh) and tries once more. A second rejection is thrown.
- */
-export async function withTokenRefresh<T>(
-  provider: TokenProvider,
-  operation: (token: string) => Promise<T>,
-  onRefresh?: () => void,
-): Promise<T> {
-  const token = await provider.token();
-  try {
-    return await operation(token);
-  } catch (error) {
-    if (!(error instanceof SobotTokenError)) throw error;
-    onRefresh?.();
-    return operation(await provider.refresh(token));
   }
 }
 

@@ -26,6 +26,12 @@ interface FetchingTokenProviderOptions {
   readonly retry?: RetryPolicy;
   /** Called once per get_token request actually made. */
   readonly onFetch?: () => void;
+  /**
+   * Called once as each fetch of a new token begins (its retries are the same fetch): "When requesting
+   * the token API, regardless of the existence of token, a new token will be returned" (reference,
+   * "API Declaration"), so every other holder of these credentials loses the token it had.
+   */
+  readonly beforeFetch?: () => void;
 }
 
 const DEFAULT_REFRESH_AHEAD_MS = 10 * 60_000;
@@ -91,8 +97,11 @@ export class FetchingTokenProvider implements TokenProvider {
   }
 
   async #fetch(): Promise<string> {
+    this.#options.beforeFetch?.();
     const item = await this.#fetchWithRetry();
     const now = this.#clock.now();
+    // "transmitted by the returned expire_in" ("Token usage description" 2) against `expires_in` in the
+    // get_token item table and return example: the example's field name is the one read.
     const lifetimeMs = item.expires_in * 1000;
     // A lifetime shorter than twice the lead time (test servers) would otherwise refresh on every call.
     const leadMs = Math.min(this.#options.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS, lifetimeMs / 2);

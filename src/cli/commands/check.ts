@@ -56,7 +56,7 @@ async function checkCommand(options: CheckOptions, io: CliIo): Promise<void> {
   const record = options.record === undefined ? undefined : await writableFile(options.record);
 
   const progress = progressFor(io, { json: options.json === true });
-  const sobot = await connectSobot(target);
+  const sobot = await connectSobot(target, { warn: (line) => progress.logger.warn(line) });
   try {
     if (sobot.simulated && !options.json) {
       io.stderr.write(
@@ -80,7 +80,7 @@ async function checkCommand(options: CheckOptions, io: CliIo): Promise<void> {
         day,
         timezone,
         recordedAt: new Date().toISOString(),
-        secrets: [...sobot.tokens.secrets(), ...check.tokensSent()],
+        secrets: [...(sobot.tokens.secrets?.() ?? []), ...check.tokensSent()],
       });
       await writeRecording(record, recording);
     }

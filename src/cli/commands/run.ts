@@ -11,6 +11,7 @@ import {
   openStatsSource,
   replayTargetFrom,
   sobotTargetFrom,
+  type TokenSourceOptions,
 } from '../wiring.ts';
 import {
   addSelectionOptions,
@@ -20,7 +21,7 @@ import {
   selectRuns,
 } from './selection.ts';
 
-interface RunOptions extends SelectionOptions, SendOptions, DeliveryOptions {
+interface RunOptions extends SelectionOptions, SendOptions, DeliveryOptions, TokenSourceOptions {
   readonly sobotUrl?: string;
   readonly replay?: string;
   readonly json?: boolean;
@@ -53,6 +54,14 @@ export function registerRun(program: Command, io: CliIo): void {
       ).env('SOBOT_BASE_URL'),
     )
     .option('--replay <file>', 'answer from a recording made by `check --record` instead of the simulator')
+    .option(
+      '--token-parameter <name>',
+      'with --target aws, the SSM parameter holding the deployed token (default: env TOKEN_PARAMETER, else /sobot-report-mailer/token)',
+    )
+    .option(
+      '--token-refresh-function <name>',
+      'with --target aws, the deployed token-refresh function, asked for a new token when the API rejects it (default: env TOKEN_REFRESH_FUNCTION)',
+    )
     .option('--json', 'print one JSON result on stdout, nothing else')
     .action((options: RunOptions) => runCommand(options, io));
 }
@@ -63,14 +72,18 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
   const target = deliveryTargetFrom(options, io.env);
   const sobot =
     options.replay === undefined
-      ? sobotTargetFrom(options.sobotUrl, io.env, target.kind)
+      ? sobotTargetFrom(options.sobotUrl, io.env, target.kind, options)
       : await replayTargetFrom(options.replay, options.sobotUrl, target.kind);
   await assertWritable(target);
 
   const progress = progressFor(io, { json: options.json === true });
-  const source = await openStatsSource(sobot, progress.events, io.signal, (note) =>
-    progress.logger.warn(note),
-  );
+  const warn = (line: string) => progress.logger.warn(line);
+  const source = await openStatsSource(sobot, {
+    events: progress.events,
+    warn,
+    note: warn,
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
   const runs: RunReport[] = [];
   const failures: unknown[] = [];
   try {

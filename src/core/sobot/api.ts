@@ -60,8 +60,20 @@ export interface ClientEvents {
     ok: boolean;
     retCode?: string;
   }): void;
-  onThrottle?(event: { endpoint: string; waitMs: number; reason: 'limiter' | '229000' }): void;
+  /** `endpoint` is the lane that waits; with account-wide pacing (`scope: 'account'`), every endpoint's. */
+  onThrottle?(event: {
+    endpoint: string;
+    waitMs: number;
+    reason: 'limiter' | '229000';
+    scope?: 'endpoint' | 'account';
+  }): void;
+  /**
+   * Once per run: the API answered 229000 on `endpoint` while its own lane was under the limit, so the
+   * limit is the account's and every endpoint is paced as one from now on.
+   */
+  onAccountWidePacing?(event: { endpoint: string }): void;
   onRetry?(event: { endpoint: string; attempt: number; waitMs: number; reason: string }): void;
+  /** Once per new token actually fetched after the first, however many calls saw the old one rejected. */
   onTokenRefresh?(): void;
 }
 
@@ -70,11 +82,14 @@ export interface ClientEvents {
  * Implementations: a provider that calls get_token itself (local runs), and one backed by SSM (Lambda).
  */
 export interface TokenProvider {
-  /** The current token, fetching one when none is held or it is close to expiry. */
+  /**
+   * The current token, fetching one when none is held or it is close to expiry. The client asks for it
+   * at the moment a call is sent, after any rate-limit wait, and holds calls back while it refreshes.
+   */
   token(): Promise<string>;
   /**
    * The API rejected `rejected` (900001/900002). Returns a fresh token; concurrent callers that saw
-   * the same rejected token share a single refresh.
+   * the same rejected token share a single refresh, and a token already replaced is not fetched again.
    */
   refresh(rejected: string): Promise<string>;
   /**

@@ -193,4 +193,25 @@ describe('Class: SsmTokenProvider', () => {
     // Assess
     await expect(refreshing).rejects.toThrow(TokenRefreshError);
   });
+
+  it('fails naming the parameter, invoking nothing, when no token-refresh function was named', async () => {
+    // Prepare
+    ssmMock.on(GetParameterCommand).resolves(stored('token-old'));
+    const provider = new SsmTokenProvider({
+      parameterName: PARAMETER,
+      parameters: new SSMProvider({ awsSdkV3Client: new SSMClient({ region: 'eu-west-1' }) }),
+      lambda: new LambdaClient({ region: 'eu-west-1' }),
+      clock,
+    });
+
+    // Act
+    const failure = await provider.refresh('token-old').catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(TokenRefreshError);
+    expect((failure as Error).message).toBe(
+      `${PARAMETER} holds no usable token, and no token-refresh function was named to replace it`,
+    );
+    expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
 });

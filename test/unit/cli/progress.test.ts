@@ -52,6 +52,29 @@ describe('CLI: progress output', () => {
     ]);
   });
 
+  it('says once that pacing became account-wide, and names the account-wide waits', () => {
+    // Prepare
+    const { io, err } = ioWith(false);
+    const progress = progressFor(io, { json: false });
+    progress.begin('monthly-groups 2025-10');
+
+    // Act
+    progress.events.onAccountWidePacing?.({ endpoint: 'getMsgStat' });
+    progress.events.onThrottle?.({
+      endpoint: 'all endpoints',
+      waitMs: 2_000,
+      reason: 'limiter',
+      scope: 'account',
+    });
+    progress.end();
+
+    // Assess
+    expect(err.text().split('\n').slice(1, 3)).toEqual([
+      "[monthly-groups 2025-10] warn: getMsgStat: the API answered 229000 below the endpoint's own limit, so the limit is the account's: pacing all endpoints together for the rest of the run",
+      '[monthly-groups 2025-10] all endpoints: waiting 2s (account-wide rate limit)',
+    ]);
+  });
+
   it('draws pages per endpoint and a countdown for a rate-limit wait on a terminal', () => {
     // Prepare
     vi.useFakeTimers({ now: 0 });

@@ -46,6 +46,24 @@ describe('Simulator: rate limit', () => {
     expect(other.ret_code).toBe('000000');
   });
 
+  it('counts every endpoint together with rateLimitScope: account', async () => {
+    // Prepare
+    const clock = createFakeClock();
+    harness = await startHarness({
+      clock,
+      rateLimit: { calls: 20, windowMs: 60_000 },
+      rateLimitScope: 'account',
+    });
+    await harness.token();
+    await callTimes(harness, 20);
+
+    // Act
+    const other = await harness.call('getChannelList');
+
+    // Assess
+    expect(other).toEqual({ ret_code: '229000', ret_msg: tooFrequent(60) });
+  });
+
   it('slides the window: a slot frees when the oldest call leaves it, and refused calls do not count', async () => {
     // Prepare
     const clock = createFakeClock();

@@ -61,9 +61,9 @@ describe('Function: createSobotClient under faults', () => {
     cleanup = [];
   });
 
-  it('waits the seconds a 229000 names on that endpoint only, then succeeds', async () => {
-    // Prepare
-    const { sobot, clock, client } = setup();
+  it('waits the seconds a 229000 names on that endpoint only when its own lane is full, then succeeds', async () => {
+    // Prepare: one call per lane, so the refused call filled its lane and the refusal is the endpoint's.
+    const { sobot, clock, client } = setup({ rateLimit: { calls: 1, windowMs: 1, marginMs: 0 } });
     cleanup.push(sobot.close);
     const seenAt: Record<string, number[]> = { getGeneral: [], getRobotReception: [] };
     sobot.on('getGeneral', (_b, index) => {
@@ -84,6 +84,7 @@ describe('Function: createSobotClient under faults', () => {
     await clock.advance(6_990 - 1);
     const waitingAfterPause = clock.pendingSleeps();
     await clock.advance(1);
+    await clock.advance(1);
     const [first, second] = await Promise.all([throttled, queuedBehind]);
 
     // Assess
@@ -92,7 +93,7 @@ describe('Function: createSobotClient under faults', () => {
     expect(first).toEqual({ valid_visitor_total: 1 });
     expect(second).toEqual({ valid_visitor_total: 2 });
     expect(seenAt.getRobotReception).toEqual([start + 10]);
-    expect(seenAt.getGeneral).toEqual([start, start + 7_000, start + 7_000]);
+    expect(seenAt.getGeneral).toEqual([start, start + 7_000, start + 7_001]);
   });
 
   it('gives up with SobotRateLimitError after the allowed consecutive 229000 answers', async () => {

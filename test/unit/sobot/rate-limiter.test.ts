@@ -93,6 +93,85 @@ describe('Class: SlidingWindowRateLimiter', () => {
   });
 });
 
+describe('Class: SlidingWindowRateLimiter, the call about to start', () => {
+  it('gives the slot back and waits out a pause that began while the call waited for its token', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const limiter = new SlidingWindowRateLimiter(clock, { calls: 5, windowMs: 1_000, marginMs: 0 });
+    let tokenArrives: (token: string) => void = () => {};
+    const token = new Promise<string>((resolve) => {
+      tokenArrives = resolve;
+    });
+    let startedAt: number | null = null;
+    const starting = limiter
+      .start('getStat', () => token)
+      .then((slot) => {
+        startedAt = clock.now();
+        return slot.value;
+      });
+    await clock.advance(0);
+
+    // Act
+    limiter.refused('getStat', 2_000);
+    await clock.advance(500);
+    tokenArrives('token-new');
+    await clock.advance(1_499);
+    const beforePauseEnds = startedAt;
+    await clock.advance(1);
+
+    // Assess
+    expect(beforePauseEnds).toBeNull();
+    expect(await starting).toBe('token-new');
+    expect(startedAt).toBe(2_000);
+  });
+
+  it('paces every key as one account from a 229000 on a lane that had room, and says so once', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const switched: string[] = [];
+    const limiter = new SlidingWindowRateLimiter(
+      clock,
+      { calls: 2, windowMs: 1_000, marginMs: 0 },
+      { onAccountWide: ({ key }) => switched.push(key) },
+    );
+    (await limiter.acquire('getStat'))();
+
+    // Act
+    limiter.refused('getStat', 0);
+    const granted = Promise.all(
+      ['getMsgStat', 'getGeneral', 'getMsgStat', 'getRobotList'].map((key) =>
+        limiter.acquire(key).then(() => clock.now()),
+      ),
+    );
+    await clock.advance(3_000);
+    limiter.refused('getGeneral', 0);
+
+    // Assess: two calls a second in all, whatever the endpoint
+    expect(await granted).toEqual([0, 1_000, 1_000, 2_000]);
+    expect(switched).toEqual(['getStat']);
+  });
+
+  it('keeps the lanes apart on a 229000 when the refused lane was full', async () => {
+    // Prepare
+    const clock = createFakeClock(0);
+    const switched: string[] = [];
+    const limiter = new SlidingWindowRateLimiter(
+      clock,
+      { calls: 1, windowMs: 1_000, marginMs: 0 },
+      { onAccountWide: ({ key }) => switched.push(key) },
+    );
+    (await limiter.acquire('getStat'))();
+
+    // Act
+    limiter.refused('getStat', 5_000);
+    const other = await limiter.acquire('getMsgStat').then(() => clock.now());
+
+    // Assess
+    expect(switched).toEqual([]);
+    expect(other).toBe(0);
+  });
+});
+
 describe('Function: createSobotClient rate limiting', () => {
   const sobot = createMockSobot();
   let stop: (() => void) | undefined;
