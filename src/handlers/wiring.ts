@@ -92,7 +92,7 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
     leaseMs: settings.LEDGER_LEASE_SECONDS * 1000,
     identity: lambdaProcess(env),
   });
-  const events = clientEventsFor(metrics);
+  const events = clientEventsFor(metrics, logger);
   const configurationSet = settings.SES_CONFIGURATION_SET ?? config.email.configurationSet;
 
   return {

@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ArchiveObject, ArchiveStore } from '../../core/report/ports.ts';
 import type { ClientEvents } from '../../core/sobot/api.ts';
@@ -8,9 +9,16 @@ export function lambdaMetrics(): Metrics {
   return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 }
 
-/** The Sobot client's observations as metrics: pages fetched and rate-limit waits. */
-export function clientEventsFor(metrics: Metrics): ClientEvents {
+/**
+ * The Sobot client's observations as metrics (pages fetched, rate-limit waits), and the one switch
+ * to account-wide pacing as a warning: it changes how long every later run takes.
+ */
+export function clientEventsFor(metrics: Metrics, logger: Pick<Logger, 'warn'>): ClientEvents {
   return {
+    onAccountWidePacing: ({ endpoint }) =>
+      logger.warn('rate limit is account-wide: every endpoint now paced as one for the rest of the run', {
+        endpoint,
+      }),
     onCall: ({ page, ok }) => {
       if (ok && page !== undefined) metrics.addMetric(METRIC.pages, MetricUnit.Count, 1);
     },

@@ -63,7 +63,7 @@ describe('Function: clientEventsFor', () => {
   it('counts fetched pages and throttles', () => {
     // Prepare
     const { metrics, addMetric } = spiedMetrics();
-    const events = clientEventsFor(metrics);
+    const events = clientEventsFor(metrics, { warn: () => {} });
 
     // Act
     events.onCall?.({ endpoint: 'getStat', page: 1, pageCount: 2, ok: true });
@@ -75,5 +75,18 @@ describe('Function: clientEventsFor', () => {
       ['Pages', 'Count', 1],
       ['Throttles', 'Count', 1],
     ]);
+  });
+
+  it('warns once the client paces every endpoint as one account-wide lane', () => {
+    // Prepare
+    const { metrics } = spiedMetrics();
+    const warnings: unknown[][] = [];
+    const events = clientEventsFor(metrics, { warn: (...args: unknown[]) => warnings.push(args) });
+
+    // Act
+    events.onAccountWidePacing?.({ endpoint: 'getStat' });
+
+    // Assess
+    expect(warnings).toEqual([[expect.stringContaining('account-wide'), { endpoint: 'getStat' }]]);
   });
 });
