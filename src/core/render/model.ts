@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Section } from '../report/config.ts';
 import type { Conditions, Dimension, PeriodWindow, RawSnapshot } from '../report/snapshot.ts';
 import { type AgentRanking, rankAgents } from '../sections/agents.ts';
-import { type ChatRow, chatFigures } from '../sections/chats.ts';
+import { type ChatRow, chatFigures, hasNoChats } from '../sections/chats.ts';
 import { flattenDepartments } from '../sections/dimensions.ts';
 import { sumOf } from '../sections/figures.ts';
 import { type Language, labelsFor } from './i18n.ts';
@@ -142,8 +142,9 @@ function dimensionRows(snapshot: RawSnapshot): DimensionRow[] {
 
 export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOptions): ReportModel {
   const { current, previous } = snapshot;
-  const chats = sumOf(current.chats.totals, (r) => r.human_consult) ?? 0;
-  const empty = chats === 0;
+  // Unknown (no row has a readable human_consult) is not zero: that is a data-quality warning instead.
+  const chats = sumOf(current.chats.totals, (r) => r.human_consult);
+  const empty = chats === 0 || (chats === null && hasNoChats(current.chats));
   return {
     title: options.title,
     language: options.language,

@@ -2,14 +2,24 @@ import * as z from 'zod';
 import { columnsOf } from '../render/columns.ts';
 import { tableSheet } from '../render/sheet.ts';
 import { compact, rangeParams } from '../sobot/request-params.ts';
-import { fields, num, rate, text } from '../sobot/schemas.ts';
+import { duration, fields, num, rate, text, withDurationTwins } from '../sobot/schemas.ts';
 import { ratio, sumOf, weightedAverage } from './figures.ts';
 import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
 import { groupsOf } from './work-status.ts';
 
 /** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
 
-const agentRow = z.looseObject({
+const AGENT_DURATIONS = [
+  'human_consult_duration',
+  'avg_session_duration',
+  'avg_total_session_duration',
+  'avg_first_response_time',
+  'response_time_avg',
+  'response_duration_max',
+  'avg_human_confirm_duration_transfer',
+] as const;
+
+const agentFields = z.looseObject({
   ...fields(text, [
     'start_date',
     'end_date',
@@ -41,13 +51,6 @@ const agentRow = z.looseObject({
     'msg_visitor_tostaff',
     'msg_staff_wordcount',
     'max_conv_num',
-    'human_consult_duration',
-    'avg_session_duration',
-    'avg_total_session_duration',
-    'avg_first_response_time',
-    'response_time_avg',
-    'response_duration_max',
-    'avg_human_confirm_duration_transfer',
     'quiet_after_session_count',
     'total_times',
     'initiative',
@@ -66,6 +69,7 @@ const agentRow = z.looseObject({
     'response_counts',
     'human_res_warn_count',
   ] as const),
+  ...fields(duration, AGENT_DURATIONS),
   ...fields(rate, [
     'valid_recep_rate_str',
     'not_recep_rate_str',
@@ -83,6 +87,7 @@ const agentRow = z.looseObject({
     'human_res_warn_rate_str',
   ] as const),
 });
+const agentRow = withDurationTwins(AGENT_DURATIONS, agentFields);
 export type AgentWorkRow = z.infer<typeof agentRow>;
 
 const parts = listPart('staffWorkStatis', agentRow, ({ report, range, filters }) =>
