@@ -64,5 +64,5 @@ export class QualityLog {
 
 /** `getStat.avg_first_response_time ("n/a")`: how the footer and the manifest name an unread value. */
 export function describeUnread(value: UnreadValue): string {
-  return `${value.endpoint}.${value.field} (${JSON.stringify(value.value)})`;
+  return `${value.endpoint}.${value.field} (${value.value})`;
 }

@@ -12,6 +12,7 @@ export interface UnreadValue {
   readonly endpoint: string;
   /** The field's path in the row, without row indexes: `avg_first_response_time`, `details.score_num5`. */
   readonly field: string;
+  /** As JSON, so text shows quoted and `true` does not: `"n/a"`, `true`, `{"count":3}`. */
   readonly value: string;
 }
 
@@ -34,9 +35,9 @@ const PREVIEW_LENGTH = 40;
 /** Tokens, app keys and signs are long unbroken runs of letters and digits: never echoed into a note. */
 const OPAQUE = /[A-Za-z0-9_+/=-]{16,}/g;
 
-/** How a note shows a value: text as sent, anything else as JSON; long or opaque parts withheld. */
+/** How a note shows a value: as JSON, long or opaque parts withheld. */
 export function describeValue(value: unknown): string {
-  const shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const shown = JSON.stringify(value) ?? String(value);
   const masked = shown.replace(OPAQUE, '…');
   return masked.length > PREVIEW_LENGTH ? `${masked.slice(0, PREVIEW_LENGTH - 1)}…` : masked;
 }
