@@ -136,3 +136,22 @@ describe('runReport with odd values in the answers', () => {
     });
   });
 });
+
+describe('runReport with a renamed field in an item answer', () => {
+  it('warns that the customer figure it feeds cannot be shown', async () => {
+    // Prepare
+    const data = {
+      chatStats: byWay([totalsRow], dailyRows),
+      customerOverview: { validVisitorTotal: '21', new_visitor_num: '7', old_visitor_num: '14' },
+    };
+
+    // Act
+    const run = await runInMemory(data);
+
+    // Assess
+    expect(run.emails[0]?.text).toContain(
+      'getGeneral answered 1 row but none has valid_visitor_total; Valid customers cannot be shown.',
+    );
+    expect(run.emails[0]?.text).toMatch(/New customers\s+7\b/);
+  });
+});
