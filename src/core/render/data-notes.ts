@@ -37,7 +37,7 @@ export function dataNotesOf(snapshot: RawSnapshot, language: Language): DataNote
  * A window of several days whose daily chat rows name no readable day, although there are rows or
  * the totals count chats. A one-day report fetches no daily rows and is not affected.
  */
-export function dailyBreakdownUnavailable(snapshot: RawSnapshot): boolean {
+function dailyBreakdownUnavailable(snapshot: RawSnapshot): boolean {
   if (snapshot.period.days <= 1) return false;
   const { totals, daily } = snapshot.current.chats;
   if (daily.some((row) => readDay(row.real_date) !== null)) return false;

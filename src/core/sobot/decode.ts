@@ -136,7 +136,7 @@ function withNull(value: unknown, path: readonly PropertyKey[]): unknown {
  * - `show_date`: summary/search details object, "show_date String No Display time".
  * staffWorkStatis rows carry `start_date`/`end_date`, which is the queried range, not the row's day.
  */
-export const DAY_FIELDS = ['real_date', 'result_date', 'show_date'] as const;
+const DAY_FIELDS = ['real_date', 'result_date', 'show_date'] as const;
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})(?:$|[ T])/;
 const COMPACT_DAY = /^(\d{4})(\d{2})(\d{2})$/;
