@@ -1,5 +1,8 @@
 import type * as z from 'zod';
-import { itemResponse, listResponse, rawRow, UNREAD } from './schemas.ts';
+import { RET_CODE } from './endpoints.ts';
+import { envelopeSchema, itemResponse, listResponse, rawRow, UNREAD } from './schemas.ts';
+
+const OK = RET_CODE.ok;
 
 /**
  * The tolerant reader: an answer's rows are read field by field with the section's row schema. A value
@@ -184,6 +187,8 @@ export interface AnswerReading {
   /** `items` answers: every row, read; `item` answers: the object, read (null when none). */
   readonly rows?: readonly unknown[];
   readonly item?: unknown;
+  /** Set when the answer is an error (not `000000`): then there is nothing else to read. */
+  readonly retCode?: string;
   readonly unread: readonly UnreadValue[];
   /** The first of `DAY_FIELDS` some row names its day in, if any. */
   readonly dateField?: string;
@@ -195,7 +200,7 @@ export interface AnswerReading {
  * Reads a raw answer (the whole JSON body) as the report would: the envelope and paging must be sound
  * (else `AnswerShapeError`), the values are read tolerantly. For the `check` command, which inspects one
  * answer of an endpoint; `answer` is what the endpoint answers (`ENDPOINTS[endpoint].answer`). A failing
- * ret_code is not an error here: it reads as no rows.
+ * ret_code is not an error here: it reads as no rows, with `retCode` set.
  */
 export function decodeAnswer(
   endpoint: string,
@@ -206,6 +211,13 @@ export function decodeAnswer(
     readonly requires?: readonly string[];
   },
 ): AnswerReading {
+  const head = envelopeSchema.safeParse(json);
+  if (!head.success) throw shapeError(endpoint, '(body)', head.error.issues[0]);
+  // An error answer carries no rows to read; the check names its ret_code.
+  if (head.data.ret_code !== OK) {
+    const none = options.answer === 'items' ? { rows: [] } : { item: null };
+    return { ...none, retCode: head.data.ret_code, unread: [], missingFields: [] };
+  }
   const envelope = (options.answer === 'items' ? listResponse(rawRow) : itemResponse(rawRow)).safeParse(json);
   if (!envelope.success) throw shapeError(endpoint, '(body)', envelope.error.issues[0]);
   const body = envelope.data as { items?: unknown[] | null; item?: unknown };

@@ -229,6 +229,18 @@ describe('Function: decodeAnswer', () => {
     expect((failure as Error | null)?.message).toBe(message);
   });
 
+  it('reads an error answer as no rows, naming its ret_code', () => {
+    // Act
+    const reading = decodeAnswer(
+      'getStat',
+      { ret_code: '229000', ret_msg: 'Try again [5]s' },
+      { answer: 'items', schema: chats },
+    );
+
+    // Assess
+    expect(reading).toEqual({ rows: [], retCode: '229000', unread: [], missingFields: [] });
+  });
+
   it('reads an item answer, and none as null', () => {
     // Act
     const some = decodeAnswer(
