@@ -98,7 +98,7 @@ function detailsOf(check: EndpointCheck): string[] {
   add('shape', check.shapeProblems);
   add(
     'undecoded',
-    check.undecoded.map(({ path, value }) => `${path} = ${truncated(JSON.stringify(value) ?? '', 30)}`),
+    check.undecoded.map(({ path, value }) => `${path} = ${truncated(value, 30)}`),
   );
   add('missing', check.missing ?? []);
   add('not in the reference', check.extra);

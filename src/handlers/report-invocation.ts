@@ -58,6 +58,7 @@ export async function invokeReport(
     logger.appendKeys({ runKey: result.runKey });
     metrics.addMetric(METRIC.apiCalls, MetricUnit.Count, result.apiCalls);
     metrics.addMetric(METRIC.emailsSent, MetricUnit.Count, result.messages.length);
+    metrics.addMetric(METRIC.unreadValues, MetricUnit.Count, result.unreadValues ?? 0);
     if (options.countDelivery) metrics.addMetric(METRIC.reportsDelivered, MetricUnit.Count, 1);
     logger.info('report run finished', {
       period: result.period.label,

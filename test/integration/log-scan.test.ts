@@ -25,22 +25,30 @@ interface Scenario {
 }
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'token invalidated mid-run', faults: [{ kind: 'invalidateToken', afterCalls: 6 }], rerun: false },
+  {
+    name: 'token invalidated mid-run',
+    faults: [
+      { kind: 'invalidateToken', afterCalls: 6 },
+      // A wrong-typed value, so the notes it leaves in the manifest, email and workbook are scanned too.
+      {
+        endpoint: 'staffWorkStatis',
+        kind: 'renameField',
+        field: 'human_consult_duration_str',
+        to: 'human_consult',
+        times: 5,
+      },
+    ],
+    rerun: false,
+  },
   {
     name: 'get_token failing every time',
     faults: [{ endpoint: 'get_token', kind: 'internalError', times: 50 }],
     rerun: true,
   },
   {
-    name: 'a wrong-typed field failing collect',
-    faults: [
-      {
-        endpoint: 'staffWorkStatis',
-        kind: 'renameField',
-        field: 'human_consult_duration_str',
-        to: 'human_consult',
-      },
-    ],
+    name: 'a broken answer failing collect',
+    // Malformed JSON is retried twice, so three in a row fail the call.
+    faults: [{ endpoint: 'staffWorkStatis', kind: 'malformedJson', times: 3 }],
     rerun: true,
   },
 ];
@@ -139,8 +147,8 @@ describe('Log scan: no secret leaves the pipeline', () => {
       'token invalidated mid-run #1: sent 3',
       'get_token failing every time #1: RunStepError',
       'get_token failing every time #2: sent 3',
-      'a wrong-typed field failing collect #1: RunStepError',
-      'a wrong-typed field failing collect #2: sent 3',
+      'a broken answer failing collect #1: RunStepError',
+      'a broken answer failing collect #2: sent 3',
     ]);
     expect(evidence.secrets.size).toBeGreaterThan(4);
     expect(
@@ -148,6 +156,9 @@ describe('Log scan: no secret leaves the pipeline', () => {
     ).toBe(true);
     expect(evidence.texts.some((text) => text.includes('resuming collection from a checkpoint'))).toBe(true);
     expect(evidence.texts.some((text) => text.includes('"kind":"tokenRefresh"'))).toBe(true);
+    expect(
+      evidence.texts.some((text) => text.includes('could not be read: staffWorkStatis.human_consult')),
+    ).toBe(true);
   });
 
   it('finds no token, app_key or sign in any log line, event, error, manifest, archive file or .eml', () => {

@@ -12,6 +12,8 @@ export const METRIC = {
   runDuration: 'RunDuration',
   emailsSent: 'EmailsSent',
   bytesArchived: 'BytesArchived',
+  /** Values of a run's API answers that could not be read and were left blank (a renamed or odd field). */
+  unreadValues: 'UnreadValues',
   /** One per successful scheduled run; its absence raises a daily report's missed-run alarm. */
   reportsDelivered: 'ReportsDelivered',
   /** Hours since a report's newest real delivery, from the daily watchdog; alarmed on for weekly and monthly. */

@@ -1,37 +1,45 @@
 import type { ApiRequest, FetchOptions, StatsSource } from '../../core/sobot/api.ts';
 import { ENDPOINTS } from '../../core/sobot/endpoints.ts';
 import { pagingParams } from '../../core/sobot/request-params.ts';
-import { itemResponse, listResponse } from '../../core/sobot/schemas.ts';
+import { itemResponse, listResponse, rawRow } from '../../core/sobot/schemas.ts';
 import { resolveClientOptions, type SobotClientOptions } from './client-options.ts';
 import { EndpointCaller } from './endpoint-caller.ts';
 import { type Page, paginate } from './paginate.ts';
 
 export type { SobotClientOptions } from './client-options.ts';
 
+const ITEM_ANSWER = itemResponse(rawRow);
+const LIST_ANSWER = listResponse(rawRow);
+
 export interface SobotClient extends StatsSource {
   /** HTTP calls made to statistics and condition endpoints (retries included, get_token not). */
   calls(): number;
 }
 
-/** The Sobot Live Chat Statistics API as a `StatsSource`, paced, retried and validated. */
+/**
+ * The Sobot Live Chat Statistics API as a `StatsSource`, paced and retried. It checks an answer's
+ * structure (envelope, paging, an `items` list or an `item` object) and hands the rows on as received:
+ * their values are the core's to read (src/core/sobot/decode.ts), so an odd value is a note, not a
+ * failed call.
+ */
 export function createSobotClient(options: SobotClientOptions): SobotClient {
   const settings = resolveClientOptions(options);
   const caller = new EndpointCaller(settings);
   const { pageSize, pageConcurrency } = settings;
 
-  async function item({ endpoint, params, schema }: ApiRequest): Promise<unknown> {
-    const answer = await caller.call(endpoint, params, itemResponse(schema));
+  async function item({ endpoint, params }: ApiRequest): Promise<unknown> {
+    const answer = await caller.call(endpoint, params, ITEM_ANSWER);
     return answer.item ?? null;
   }
 
-  async function list({ endpoint, params, schema }: ApiRequest): Promise<unknown[]> {
-    const answer = await caller.call(endpoint, params, listResponse(schema));
+  async function list({ endpoint, params }: ApiRequest): Promise<unknown[]> {
+    const answer = await caller.call(endpoint, params, LIST_ANSWER);
     return answer.items ?? [];
   }
 
   async function pages(request: ApiRequest, signal: AbortSignal | undefined): Promise<unknown[]> {
     const { endpoint, params } = request;
-    const schema = listResponse(request.schema);
+    const schema = LIST_ANSWER;
     const fetchPage = async (pageNo: number): Promise<Page<unknown>> => {
       const answer = await caller.call(
         endpoint,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { addressOf } from '../report/config.ts';
+import { type DataQuality, describeUnread } from '../report/data-quality.ts';
 import type { ArchiveObject } from '../report/ports.ts';
 import type { PeriodWindow } from '../report/snapshot.ts';
 import { byteLength } from './archive-object.ts';
@@ -75,6 +76,17 @@ const manifestSchema = z.object({
     sent: stepStatus,
   }),
   error: z.object({ step: z.enum(MANIFEST_STEPS), name: z.string(), message: z.string() }).optional(),
+  /** What the collection could not read; absent when it read everything. */
+  dataQuality: z
+    .object({
+      /** Every unread value, each occurrence counted. */
+      unreadValues: z.number().int().nonnegative(),
+      /** The first distinct ones: `getStat.avg_first_response_time ("n/a")`. */
+      unread: z.array(z.string()),
+      /** `getStat.human_consult (0 of 120 rows)`: fields the report depends on that no row carried. */
+      missingFields: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -145,6 +157,18 @@ export class ManifestBuilder {
 
   apiCalls(count: number): this {
     this.#manifest = { ...this.#manifest, apiCalls: count };
+    return this;
+  }
+
+  /** Notes what the snapshot could not read; nothing when it read everything. */
+  dataQuality(quality: DataQuality | undefined): this {
+    if (!quality || (quality.unreadCount === 0 && quality.missing.length === 0)) return this;
+    const dataQuality = {
+      unreadValues: quality.unreadCount,
+      unread: quality.unread.map(describeUnread),
+      missingFields: quality.missing.map((m) => `${m.endpoint}.${m.field} (0 of ${m.rows} rows)`),
+    };
+    this.#manifest = { ...this.#manifest, dataQuality };
     return this;
   }
 

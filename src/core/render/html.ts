@@ -1,6 +1,6 @@
 import type { AgentRow } from '../sections/agents.ts';
 import { describeChange, displayName, formatCount, formatValue } from './format.ts';
-import { type Labels, labelsFor } from './i18n.ts';
+import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import { fill, type Html, join, NOTHING } from './markup.ts';
 import type { DimensionRow, ReportModel, TrendPoint } from './model.ts';
@@ -163,9 +163,14 @@ function content(model: ReportModel, labels: Labels): Html {
   const shows = (part: ReportModel['sections'][number]) => model.sections.includes(part);
   const parts: Html[] = [];
   if (model.empty && model.emptyMessage) parts.push(fill('notice', { message: model.emptyMessage }));
+  for (const warning of model.dataNotes.warnings) parts.push(fill('notice', { message: warning }));
   if (shows('summary')) parts.push(section(labels.keyFigures, kpiGrid(model, labels)));
   if (!model.empty && shows('chats') && model.trend.length > 0) {
     parts.push(section(labels.trend, trendChart(model, labels)));
+  }
+  if (!model.empty && shows('chats') && model.dataNotes.dailyUnavailable) {
+    const note = fill('note', { text: dataNoteLabelsFor(model.language).dailyUnavailable });
+    parts.push(section(labels.trend, note));
   }
   if (!model.empty && shows('dimensions') && model.dimensionRows.length > 0) {
     parts.push(section(labels.dimension[model.dimension].section, dimensionTable(model, labels)));
@@ -215,6 +220,7 @@ export function renderHtml(model: ReportModel): string {
         : labels.notCompared,
   });
   const footer = fill('footer', {
+    quality: model.dataNotes.unread ? fill('note', { text: model.dataNotes.unread }) : NOTHING,
     collected: `${labels.collectedAt}: ${model.collectedAt}`,
     footer: labels.footer,
   });

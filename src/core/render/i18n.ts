@@ -132,3 +132,47 @@ const LABELS: Record<Language, Labels> = { en, zh };
 export function labelsFor(language: Language): Labels {
   return LABELS[language];
 }
+
+// ---------- data-quality notes (what the tolerant reader could not read) ----------
+
+export interface DataNoteLabels {
+  /** `3 values could not be read: getStat.avg_first_response_time ("n/a"), …` */
+  readonly unread: (count: number, shown: string, more: number) => string;
+  readonly missing: (endpoint: string, rows: number, field: string, blanks: string) => string;
+  readonly dailyUnavailable: string;
+  readonly sheet: { readonly en: string; readonly zh: string };
+  readonly kindUnread: string;
+  readonly kindMissing: string;
+  readonly kindDaily: string;
+  readonly columns: { readonly kind: string; readonly where: string; readonly detail: string };
+}
+
+const DATA_NOTE_LABELS: Record<Language, DataNoteLabels> = {
+  en: {
+    unread: (count, shown, more) =>
+      `${count} ${count === 1 ? 'value' : 'values'} could not be read: ${shown}${more > 0 ? ` and ${more} more` : ''}`,
+    missing: (endpoint, rows, field, blanks) =>
+      `${endpoint} answered ${rows} ${rows === 1 ? 'row' : 'rows'} but none has ${field}; ${blanks} cannot be shown.`,
+    dailyUnavailable: 'The daily breakdown is unavailable: no daily row says which day it is.',
+    sheet: { en: 'Data notes', zh: '数据说明' },
+    kindUnread: 'Value not read',
+    kindMissing: 'Field missing',
+    kindDaily: 'Daily breakdown',
+    columns: { kind: 'Note', where: 'Where', detail: 'Detail' },
+  },
+  zh: {
+    unread: (count, shown, more) => `${count} 个值无法读取：${shown}${more > 0 ? `，另有 ${more} 个` : ''}`,
+    missing: (endpoint, rows, field, blanks) =>
+      `${endpoint} 返回了 ${rows} 行，但都没有 ${field}；无法显示${blanks}。`,
+    dailyUnavailable: '无法提供每日明细：每日数据中没有可读的日期。',
+    sheet: { en: 'Data notes', zh: '数据说明' },
+    kindUnread: '无法读取的值',
+    kindMissing: '缺少字段',
+    kindDaily: '每日明细',
+    columns: { kind: '说明', where: '位置', detail: '详情' },
+  },
+};
+
+export function dataNoteLabelsFor(language: Language): DataNoteLabels {
+  return DATA_NOTE_LABELS[language];
+}

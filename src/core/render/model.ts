@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import type { Section } from '../report/config.ts';
 import type { Conditions, Dimension, PeriodWindow, RawSnapshot } from '../report/snapshot.ts';
 import { type AgentRanking, rankAgents } from '../sections/agents.ts';
-import { type ChatRow, chatFigures } from '../sections/chats.ts';
+import { type ChatRow, chatFigures, hasNoChats } from '../sections/chats.ts';
 import { flattenDepartments } from '../sections/dimensions.ts';
 import { sumOf } from '../sections/figures.ts';
+import { type DataNotes, dataNotesOf } from './data-notes.ts';
 import { type Language, labelsFor } from './i18n.ts';
 import { type Kpi, snapshotKpis } from './kpis.ts';
 
@@ -54,6 +55,8 @@ export interface ReportModel {
   readonly archive: ArchiveLinks | null;
   /** When the data was pulled, in the report's timezone: `2025-11-10 08:05 (Asia/Shanghai)`. */
   readonly collectedAt: string;
+  /** Values that could not be read, fields missing from every row, an undated daily breakdown. */
+  readonly dataNotes: DataNotes;
 }
 
 export interface ReportModelOptions {
@@ -142,8 +145,10 @@ function dimensionRows(snapshot: RawSnapshot): DimensionRow[] {
 
 export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOptions): ReportModel {
   const { current, previous } = snapshot;
-  const chats = sumOf(current.chats.totals, (r) => r.human_consult) ?? 0;
-  const empty = chats === 0;
+  // Unknown (no row has a readable human_consult) is not zero: that is a data-quality warning instead.
+  const chats = sumOf(current.chats.totals, (r) => r.human_consult);
+  const empty = chats === 0 || (chats === null && hasNoChats(current.chats));
+  const dataNotes = dataNotesOf(snapshot, options.language);
   return {
     title: options.title,
     language: options.language,
@@ -154,7 +159,7 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     compared: previous !== null,
     scopeName: snapshot.scope?.name ?? null,
     kpis: snapshotKpis(snapshot),
-    trend: dailyTrend(current.chats.daily, snapshot.period),
+    trend: dataNotes.dailyUnavailable ? [] : dailyTrend(current.chats.daily, snapshot.period),
     dimension: snapshot.dimension,
     dimensionRows: dimensionRows(snapshot),
     agents: rankAgents(current.agents),
@@ -162,5 +167,6 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     emptyMessage: empty ? labelsFor(options.language).noChats : null,
     archive: options.archive ?? null,
     collectedAt: describeInstant(snapshot.collectedAt, snapshot.period.timezone),
+    dataNotes,
   };
 }

@@ -32,7 +32,7 @@ export const TEMPLATES = {
   "files": "<p class=\"note\" style=\"margin: 8px 0 0 0; font-size: 12px; line-height: 16px; color: #5f6b7a;\">{{intro}}</p><p class=\"path\" style=\"font-family: Consolas, 'Courier New', monospace; font-size: 12px; line-height: 16px; color: #1f2933; word-break: break-all;\">{{location}}</p> {{{links}}}",
   "file-link": "<p class=\"note\" style=\"margin: 8px 0 0 0; font-size: 12px; line-height: 16px; color: #5f6b7a;\"><a class=\"link\" href=\"{{href}}\" style=\"color: #1a56c4; text-decoration: underline;\">{{name}}</a></p>",
   "file-path": "<p class=\"note\" style=\"margin: 8px 0 0 0; font-size: 12px; line-height: 16px; color: #5f6b7a;\">{{name}}: <span class=\"path\" style=\"font-family: Consolas, 'Courier New', monospace; font-size: 12px; line-height: 16px; color: #1f2933; word-break: break-all;\">{{href}}</span></p>",
-  "footer": "<tr><td class=\"footer\" style=\"padding: 16px 24px 24px 24px; font-size: 12px; line-height: 16px; color: #5f6b7a;\"><p class=\"note\" style=\"margin: 8px 0 0 0; font-size: 12px; line-height: 16px; color: #5f6b7a;\">{{collected}}</p><p class=\"note\" style=\"margin: 8px 0 0 0; font-size: 12px; line-height: 16px; color: #5f6b7a;\">{{footer}}</p></td></tr>",
+  "footer": "<tr><td class=\"footer\" style=\"padding: 16px 24px 24px 24px; font-size: 12px; line-height: 16px; color: #5f6b7a;\"> {{{quality}}} <p class=\"note\" style=\"margin: 8px 0 0 0; font-size: 12px; line-height: 16px; color: #5f6b7a;\">{{collected}}</p><p class=\"note\" style=\"margin: 8px 0 0 0; font-size: 12px; line-height: 16px; color: #5f6b7a;\">{{footer}}</p></td></tr>",
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -1,6 +1,6 @@
 import type { AgentRow } from '../sections/agents.ts';
 import { describeChange, displayName, formatCount, formatValue } from './format.ts';
-import { type Labels, labelsFor } from './i18n.ts';
+import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import type { ReportModel } from './model.ts';
 
@@ -170,8 +170,12 @@ export function renderText(model: ReportModel): string {
       : labels.notCompared,
   ];
   if (model.empty && model.emptyMessage) lines.push('', `*** ${model.emptyMessage} ***`);
+  for (const warning of model.dataNotes.warnings) lines.push('', `*** ${warning} ***`);
   if (shows('summary')) lines.push(...kpiLines(model, labels));
   if (!model.empty && shows('chats') && model.trend.length > 0) lines.push(...trendLines(model, labels));
+  if (!model.empty && shows('chats') && model.dataNotes.dailyUnavailable) {
+    lines.push(...heading(labels.trend), dataNoteLabelsFor(model.language).dailyUnavailable);
+  }
   if (!model.empty && shows('dimensions') && model.dimensionRows.length > 0) {
     lines.push(...dimensionLines(model, labels));
   }
@@ -186,6 +190,8 @@ export function renderText(model: ReportModel): string {
     }
   }
   if (model.archive) lines.push(...fileLines(model.archive, labels));
-  lines.push('', '--', `${labels.collectedAt}: ${model.collectedAt}`, labels.footer, '');
+  lines.push('', '--');
+  if (model.dataNotes.unread) lines.push(model.dataNotes.unread);
+  lines.push(`${labels.collectedAt}: ${model.collectedAt}`, labels.footer, '');
   return lines.join('\n');
 }

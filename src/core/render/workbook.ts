@@ -6,6 +6,7 @@ import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import type { Section } from '../report/config.ts';
 import type { RawSnapshot } from '../report/snapshot.ts';
 import { SECTIONS } from '../sections/registry.ts';
+import { dataNotesSheet } from './data-notes.ts';
 import type { Language } from './i18n.ts';
 import { describePeriod } from './model.ts';
 import { StyleCache } from './workbook-table.ts';
@@ -100,6 +101,12 @@ export async function renderWorkbook(
         sheets.push(written.name);
         rows += written.rows;
       }
+    }
+    const notes = dataNotesSheet(snapshot, options.language, options.sections);
+    if (notes) {
+      const written = await notes(workbook, context, styles);
+      sheets.push(written.name);
+      rows += written.rows;
     }
     await Promise.race([workbook.commit(), failure.promise]);
     return { sheets, rows };

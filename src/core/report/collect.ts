@@ -2,17 +2,21 @@ import { type Clock, systemClock } from '../clock.ts';
 import { type ChatsData, hasNoChats } from '../sections/chats.ts';
 import { CONDITION_REQUESTS } from '../sections/dimensions.ts';
 import { SECTIONS } from '../sections/registry.ts';
-import { partsOf } from '../sections/section.ts';
+import { type Part, partsOf } from '../sections/section.ts';
 import type { StatsSource } from '../sobot/api.ts';
+import { decodeRows, decodeValue, missingFields } from '../sobot/decode.ts';
 import { type CollectionPlan, type CollectionTask, planCollection } from './collect-plan.ts';
 import type { ReportConfig } from './config.ts';
+import { QualityLog } from './data-quality.ts';
 import { messageOf } from './run-errors.ts';
 import type { Conditions, Dataset, PeriodWindow, RawSnapshot } from './snapshot.ts';
 
 /**
  * Runs a collection plan against the stats source. Independent requests go out side by side; the
  * client's per-endpoint limiter paces them. Each finished task is handed to `onTaskDone` so the caller
- * can checkpoint it, and a later run passes those results back as `done` to skip them.
+ * can checkpoint it, and a later run passes those results back as `done` to skip them. Task results are
+ * the answers as received; the snapshot reads them with each part's schema, noting what it could not
+ * read (data-quality.ts), so a resumed run notes the same values as an uninterrupted one.
  */
 
 export type TaskResults = Record<string, unknown>;
@@ -127,6 +131,10 @@ function assemble(
   parts: Readonly<TaskResults>,
   collectedAt: string,
 ): RawSnapshot {
+  const log = new QualityLog();
+  const conditions = conditionsFrom(parts, log);
+  const current = datasetFrom(parts, 'current', log);
+  const previous = plan.previous ? datasetFrom(parts, 'previous', log) : null;
   return {
     version: 1,
     reportId: report.id,
@@ -136,9 +144,10 @@ function assemble(
     previousPeriod: plan.previous,
     collectedAt,
     apiCalls: 0,
-    conditions: conditionsFrom(parts),
-    current: datasetFrom(parts, 'current'),
-    previous: plan.previous ? datasetFrom(parts, 'previous') : null,
+    conditions,
+    current,
+    previous,
+    quality: log.build(),
   };
 }
 
@@ -151,12 +160,20 @@ export function emptyDataset(): Dataset {
 }
 
 /** Each fetching section's data from the task results; a part that was not fetched is its empty answer. */
-function datasetFrom(parts: Readonly<TaskResults>, prefix: 'current' | 'previous'): Dataset {
+function datasetFrom(
+  parts: Readonly<TaskResults>,
+  prefix: 'current' | 'previous',
+  log?: QualityLog,
+): Dataset {
   const dataset: Record<string, unknown> = {};
   for (const section of SECTIONS) {
     for (const { id, key, part } of partsOf(section)) {
       const taskId = `${prefix}.${id}`;
-      const value = parts[taskId] ?? part.empty();
+      const answer = parts[taskId];
+      const value =
+        answer === undefined || answer === null || !log
+          ? (answer ?? part.empty())
+          : readPart(part, answer, log, prefix === 'current');
       if (key === null) dataset[section.id] = value;
       else dataset[section.id] = { ...(dataset[section.id] as object | undefined), [key]: value };
     }
@@ -192,8 +209,36 @@ export function withEveryPart(snapshot: RawSnapshot): RawSnapshot {
   };
 }
 
-function conditionsFrom(parts: Readonly<TaskResults>): Conditions {
+/**
+ * A part's answer read with its schema. Fields it requires are checked on the current window only:
+ * the previous one just draws the comparison, which the same missing field blanks too.
+ */
+function readPart(part: Part<unknown>, answer: unknown, log: QualityLog, checkRequired: boolean): unknown {
+  const rows = Array.isArray(answer) ? answer : [answer];
+  const decoded = Array.isArray(answer)
+    ? decodeRows(part.endpoint, part.schema, answer)
+    : decodeValue(part.endpoint, part.schema, answer, 'item');
+  log.unread(decoded.unread);
+  if (checkRequired) {
+    for (const field of missingFields(rows, Object.keys(part.requires))) {
+      const blanks = part.requires[field];
+      if (blanks) log.missing({ endpoint: part.endpoint, field, rows: rows.length, blanks });
+    }
+  }
+  return decoded.value;
+}
+
+function conditionsFrom(parts: Readonly<TaskResults>, log?: QualityLog): Conditions {
   const conditions: Record<string, unknown> = {};
-  for (const name of Object.keys(CONDITION_REQUESTS)) conditions[name] = parts[`conditions.${name}`] ?? [];
+  for (const [name, request] of Object.entries(CONDITION_REQUESTS)) {
+    const answer = parts[`conditions.${name}`];
+    if (!Array.isArray(answer) || !log) {
+      conditions[name] = answer ?? [];
+      continue;
+    }
+    const decoded = decodeRows(request.endpoint, request.schema, answer);
+    log.unread(decoded.unread);
+    conditions[name] = decoded.value;
+  }
   return conditions as unknown as Conditions;
 }

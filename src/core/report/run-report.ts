@@ -240,7 +240,7 @@ class Attempt {
         this.#deps.logger?.info('no chats in the period and skipIfEmpty is set; nothing sent');
         this.#manifest.skipped('empty');
         await this.#saveManifest();
-        return { ...base, ...this.#totals(apiCalls, resumed, []), skipped: 'empty' as const };
+        return { ...base, ...this.#totals(apiCalls, resumed, [], snapshot), skipped: 'empty' as const };
       }
 
       this.#step = 'render';
@@ -280,14 +280,15 @@ class Attempt {
       await publishIndexes(this.#deps.archive, report.id, report.title).catch((error: unknown) => {
         warnContinuing(this.#deps, 'could not update the archive index pages', error);
       });
-      return { ...base, ...this.#totals(apiCalls, resumed, messages) };
+      return { ...base, ...this.#totals(apiCalls, resumed, messages, snapshot) };
     } catch (error) {
       throw await this.#fail(error);
     }
   }
 
-  #totals(apiCalls: number, resumed: boolean, messages: readonly string[]) {
+  #totals(apiCalls: number, resumed: boolean, messages: readonly string[], snapshot: RawSnapshot) {
     return {
+      unreadValues: snapshot.quality?.unreadCount ?? 0,
       archive: [...this.#archived],
       messages: [...messages],
       apiCalls,
@@ -310,7 +311,10 @@ class Attempt {
     const archived = await archivedSnapshotOf(archive, this.#plan);
     if (archived) {
       logger?.info('re-rendering from the archived snapshot; no API calls', { key: archived.key });
-      this.#manifest.apiCalls(archived.snapshot.apiCalls).step('collected', 'done');
+      this.#manifest
+        .apiCalls(archived.snapshot.apiCalls)
+        .dataQuality(archived.snapshot.quality)
+        .step('collected', 'done');
       return { snapshot: archived.snapshot, apiCalls: 0, resumed: true };
     }
 
@@ -339,7 +343,7 @@ class Attempt {
         fingerprint,
         ...(stats.simulated ? { simulated: true } : {}),
       };
-      this.#manifest.apiCalls(stats.calls()).step('collected', 'done');
+      this.#manifest.apiCalls(stats.calls()).dataQuality(snapshot.quality).step('collected', 'done');
       this.#step = 'archive';
       this.#bytesArchived += await writeSnapshot(archive, keys.raw, snapshot);
       this.#archived.push(keys.raw);

@@ -78,6 +78,8 @@ export interface RunResult {
   readonly resumed?: boolean;
   readonly emailsSent?: number;
   readonly bytesArchived?: number;
+  /** Values the collection could not read (blank cells); each is listed in the manifest. */
+  readonly unreadValues?: number;
   /** Where a person finds the run's files (a folder path or s3:// prefix). */
   readonly location: string;
 }

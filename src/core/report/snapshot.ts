@@ -1,5 +1,6 @@
 import type { Conditions } from '../sections/dimensions.ts';
 import type { Dataset } from '../sections/ids.ts';
+import type { DataQuality } from './data-quality.ts';
 
 export type { Conditions } from '../sections/dimensions.ts';
 export type { Dataset } from '../sections/ids.ts';
@@ -47,6 +48,8 @@ export interface RawSnapshot {
   readonly fingerprint?: string;
   /** Collected from the embedded simulator: invented numbers, which the mail says in its subject. */
   readonly simulated?: boolean;
+  /** What could not be read; absent in snapshots archived before the tolerant reader (read as clean). */
+  readonly quality?: DataQuality;
   /** Set on a sliced copy (see slice.ts); account-level figures then stay account-wide. */
   readonly scope?: Scope;
 }

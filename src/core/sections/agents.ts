@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { columnsOf } from '../render/columns.ts';
 import { tableSheet } from '../render/sheet.ts';
 import { compact, rangeParams } from '../sobot/request-params.ts';
-import { fields, num, rate, text } from '../sobot/schemas.ts';
+import { duration, fields, num, rate, text, withDurationTwins } from '../sobot/schemas.ts';
 import { ratio, sumOf, weightedAverage } from './figures.ts';
 import { NPS_LEVELS, STAR_LEVELS } from './satisfaction.ts';
 import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
@@ -10,7 +10,17 @@ import { agentName, groupsOf } from './work-status.ts';
 
 /** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
 
-export const agentRow = z.looseObject({
+const AGENT_DURATIONS = [
+  'human_consult_duration',
+  'avg_session_duration',
+  'avg_total_session_duration',
+  'avg_first_response_time',
+  'response_time_avg',
+  'response_duration_max',
+  'avg_human_confirm_duration_transfer',
+] as const;
+
+const agentFields = z.looseObject({
   ...fields(text, [
     'start_date',
     'end_date',
@@ -42,13 +52,6 @@ export const agentRow = z.looseObject({
     'msg_visitor_tostaff',
     'msg_staff_wordcount',
     'max_conv_num',
-    'human_consult_duration',
-    'avg_session_duration',
-    'avg_total_session_duration',
-    'avg_first_response_time',
-    'response_time_avg',
-    'response_duration_max',
-    'avg_human_confirm_duration_transfer',
     'quiet_after_session_count',
     'total_times',
     'initiative',
@@ -68,6 +71,7 @@ export const agentRow = z.looseObject({
     'response_counts',
     'human_res_warn_count',
   ] as const),
+  ...fields(duration, AGENT_DURATIONS),
   ...fields(rate, [
     'valid_recep_rate_str',
     'not_recep_rate_str',
@@ -85,6 +89,7 @@ export const agentRow = z.looseObject({
     'human_res_warn_rate_str',
   ] as const),
 });
+export const agentRow = withDurationTwins(AGENT_DURATIONS, agentFields);
 export type AgentWorkRow = z.infer<typeof agentRow>;
 
 const parts = listPart('staffWorkStatis', agentRow, ({ report, range, filters }) =>

@@ -3,6 +3,7 @@ import { type ColumnSpec, columnsOf, type FieldOf } from '../render/columns.ts';
 import { type SheetWriter, tableSheet } from '../render/sheet.ts';
 import type { Dimension } from '../report/snapshot.ts';
 import type { SummaryWay } from '../sobot/api.ts';
+import { dayOf } from '../sobot/decode.ts';
 import { ALL_FILTERS, filterParams, rangeParams } from '../sobot/request-params.ts';
 import { fields, text } from '../sobot/schemas.ts';
 import { type Localized, listPart, type Part, type PlanContext, type SliceCut } from './section.ts';
@@ -29,8 +30,22 @@ export const dimensionFields = fields(text, [
 const dimensionRow = z.looseObject(dimensionFields);
 type BreakdownLabels = z.infer<typeof dimensionRow>;
 
+/**
+ * A daily row's day in `real_date`, as the day column and the trend read it, from whichever of the
+ * reference's day fields it came in (`DAY_FIELDS`, decode.ts).
+ */
+function withDay(row: unknown): unknown {
+  const found = dayOf(row);
+  if (!found || (row as Record<string, unknown>).real_date === found.day) return row;
+  return { ...(row as object), real_date: found.day };
+}
+
 /** Totals (summary_way=0) and, for windows longer than a day, daily rows (summary_way=1). */
-export function breakdownParts<S extends z.ZodType>(endpoint: 'getStat' | 'getMsgStat', row: S) {
+export function breakdownParts<S extends z.ZodType>(
+  endpoint: 'getStat' | 'getMsgStat',
+  row: S,
+  requires: Readonly<Record<string, Localized>> = {},
+) {
   const params =
     (summaryWay: SummaryWay) =>
     ({ range, searchWay, filters }: PlanContext) => ({
@@ -40,8 +55,13 @@ export function breakdownParts<S extends z.ZodType>(endpoint: 'getStat' | 'getMs
       ...filterParams(filters, ALL_FILTERS),
     });
   return {
-    totals: listPart(endpoint, row, params(0), { compared: true }),
-    daily: listPart(endpoint, row, (context) => (context.window.days > 1 ? params(1)(context) : null)),
+    totals: listPart(endpoint, row, params(0), { compared: true, requires }),
+    daily: listPart(
+      endpoint,
+      z.preprocess(withDay, row),
+      (context) => (context.window.days > 1 ? params(1)(context) : null),
+      { requires },
+    ),
   } satisfies Record<string, Part<unknown>>;
 }
 

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { columnsOf } from '../render/columns.ts';
-import { fields, num, rate } from '../sobot/schemas.ts';
+import { duration, fields, num, rate } from '../sobot/schemas.ts';
 import { breakdownParts, breakdownSheets, dimensionFields, sliceBreakdown } from './breakdown.ts';
 import { ratio, sumOf, weightedAverage } from './figures.ts';
-import { type DataOf, defineSection, type KpiDefinition } from './section.ts';
+import { type DataOf, defineSection, type KpiDefinition, type Localized } from './section.ts';
 
 /** Chats (getStat): volumes, reception, queueing, response times and resolution, per dimension and day. */
 
@@ -14,16 +14,11 @@ const chatRow = z.looseObject({
     'not_queue',
     'queue_accept',
     'queue_leave',
-    'avg_queue_accept_duration',
-    'avg_queue_leave_duration',
     'human_consult',
     'human_self',
     'human_valid',
     'human_invalid',
     'human_not_recep',
-    'avg_human_recep_duration',
-    'avg_staff_first_res_duration',
-    'avg_staff_res_total_duration',
     'human_valid_recep',
     'human_invalid_recep',
     'human_transfer',
@@ -46,6 +41,13 @@ const chatRow = z.looseObject({
     'response_warn_count',
     'staff_res_total_count',
   ] as const),
+  ...fields(duration, [
+    'avg_queue_accept_duration',
+    'avg_queue_leave_duration',
+    'avg_human_recep_duration',
+    'avg_staff_first_res_duration',
+    'avg_staff_res_total_duration',
+  ] as const),
   ...fields(rate, [
     'queue_not_accept_rate',
     'queue_accept_rate',
@@ -60,7 +62,18 @@ const chatRow = z.looseObject({
 });
 export type ChatRow = z.infer<typeof chatRow>;
 
-const parts = breakdownParts('getStat', chatRow);
+/** The rows' fields the headline figures are computed from, and what each blanks when no row has it. */
+const KPI_INPUTS = {
+  human_consult: { en: 'Total chats', zh: '总会话量' },
+  human_valid: { en: 'Valid chats and valid reception', zh: '有效会话量和有效接待率' },
+  human_valid_recep: { en: 'Valid reception', zh: '有效接待率' },
+  avg_staff_first_res_duration: { en: 'Avg first response', zh: '平均首次响应时长' },
+  avg_staff_res_total_duration: { en: 'Avg response', zh: '平均响应时长' },
+  summary_solved: { en: 'Resolved', zh: '已解决率' },
+  human_transfer: { en: 'Transferred', zh: '转接会话量' },
+} as const satisfies Partial<Record<keyof ChatRow, Localized>>;
+
+const parts = breakdownParts('getStat', chatRow, KPI_INPUTS);
 export type ChatsData = DataOf<typeof parts>;
 
 /** The chat figures of a set of getStat rows (summary_way=0 totals, or one day's rows). */
@@ -106,11 +119,18 @@ export function chatFigures(rows: readonly ChatRow[]): ChatFigures {
   };
 }
 
-/** No chats at all in the window: every totals row counts zero (or there are no rows). */
+/**
+ * No chats at all in the window: every totals row counts zero or nothing (or there are no rows). A row
+ * that carries chat figures but no readable `human_consult` (renamed, or an odd value) is not known to
+ * be empty: its figures must reach the email, with a warning, rather than "No chats".
+ */
 export function hasNoChats(data: ChatsData): boolean {
-  return data.totals.every((row) =>
-    [row.session_consult, row.human_consult, row.robot_consult].every((count) => !count),
-  );
+  return data.totals.every((row) => {
+    const unknown =
+      typeof row.human_consult !== 'number' &&
+      Object.keys(KPI_INPUTS).some((field) => typeof row[field as keyof ChatRow] === 'number');
+    return !unknown && [row.session_consult, row.human_consult, row.robot_consult].every((count) => !count);
+  });
 }
 
 const kpi = (

@@ -85,9 +85,17 @@ const statsParams =
   });
 
 const parts = {
-  overview: itemPart('getGeneral', overview, statsParams('getGeneral'), { compared: true }),
+  overview: itemPart('getGeneral', overview, statsParams('getGeneral'), {
+    compared: true,
+    requires: {
+      valid_visitor_total: { en: 'Valid customers', zh: '有效客户数' },
+      new_visitor_num: { en: 'New customers', zh: '新客户' },
+      old_visitor_num: { en: 'Regular customers', zh: '老客户' },
+    },
+  }),
   botReception: itemPart('getRobotReception', botReception, statsParams('getRobotReception'), {
     compared: true,
+    requires: { robot_self_reception_num_proportion: { en: 'Bot self-service', zh: '机器人独立接待率' } },
   }),
   agentReception: itemPart('getStaffReception', agentReception, statsParams('getStaffReception'), {
     compared: true,

@@ -42,26 +42,40 @@ export interface Part<Result> {
   readonly compared: boolean;
   /** The answer when the part was not fetched. */
   readonly empty: () => Result;
+  /**
+   * Fields the section's figures depend on, each with what cannot be shown without it. An answer with
+   * rows of which none carries one is a data-quality warning (see report/data-quality.ts).
+   */
+  readonly requires: Readonly<Record<string, Localized>>;
+}
+
+interface PartOptions {
+  readonly compared?: boolean;
+  readonly requires?: Readonly<Record<string, Localized>>;
 }
 
 export function listPart<S extends z.ZodType>(
   endpoint: EndpointName,
   schema: S,
   params: Part<unknown>['params'],
-  options: { readonly compared?: boolean } = {},
+  options: PartOptions = {},
 ): Part<z.output<S>[]> {
   assertAnswer(endpoint, 'items');
-  return { endpoint, schema, params, compared: options.compared ?? false, empty: () => [] };
+  return { endpoint, schema, params, ...optionsOf(options), empty: () => [] };
 }
 
 export function itemPart<S extends z.ZodType>(
   endpoint: EndpointName,
   schema: S,
   params: Part<unknown>['params'],
-  options: { readonly compared?: boolean } = {},
+  options: PartOptions = {},
 ): Part<z.output<S> | null> {
   assertAnswer(endpoint, 'item');
-  return { endpoint, schema, params, compared: options.compared ?? false, empty: () => null };
+  return { endpoint, schema, params, ...optionsOf(options), empty: () => null };
+}
+
+function optionsOf(options: PartOptions): Pick<Part<unknown>, 'compared' | 'requires'> {
+  return { compared: options.compared ?? false, requires: options.requires ?? {} };
 }
 
 function assertAnswer(endpoint: EndpointName, answer: 'items' | 'item'): void {

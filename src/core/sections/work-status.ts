@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { columnsOf } from '../render/columns.ts';
 import { tableSheet } from '../render/sheet.ts';
 import { compact, joinIds, rangeParams } from '../sobot/request-params.ts';
-import { fields, num, text } from '../sobot/schemas.ts';
+import { duration, epochMs, fields, num, text } from '../sobot/schemas.ts';
 import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
 
 /** Work status (getWorkLogList): each agent's day of logins, online, busy and break time. */
@@ -17,13 +17,11 @@ export const workLogRow = z.looseObject({
     'group_name',
     'result_date',
   ] as const),
-  ...fields(num, [
-    'start_login_time',
-    'first_login_time',
-    'last_leave_time',
+  ...fields(epochMs, ['start_login_time', 'first_login_time', 'last_leave_time'] as const),
+  busy_counts: num,
+  ...fields(duration, [
     'online_duration',
     'free_duration',
-    'busy_counts',
     'busy_duration',
     'busy_all_duration',
     'rest_duration',

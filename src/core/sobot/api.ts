@@ -4,8 +4,8 @@ import type { EndpointName } from './endpoints.ts';
 /**
  * The stats-source port: what the report use case needs from Sobot. Sections (src/core/sections) build
  * the requests, in the reference's own parameter names; the HTTP client implements the port against the
- * real API or the simulator, adding the token and the paging, and validating each answer with the
- * request's schema.
+ * real API or the simulator, adding the token and the paging, and checking each answer's structure.
+ * The rows come back as received; the collection reads them with the request's schema (decode.ts).
  */
 
 /** 1 department, 2 skill group, 3 channel (the reference's `search_way`). */
@@ -30,7 +30,7 @@ export interface Filters {
 
 /**
  * One call to a statistics or condition endpoint. `params` is the body without paging; `schema`
- * validates one row (endpoints answering `items`) or the object (endpoints answering `item`).
+ * reads one row (endpoints answering `items`) or the object (endpoints answering `item`).
  */
 export interface ApiRequest {
   readonly endpoint: EndpointName;
@@ -46,7 +46,8 @@ export interface FetchOptions {
 export interface StatsSource {
   /**
    * Every row of an `items` endpoint (all pages, fetched at the API's maximum page size), or the
-   * object of an `item` endpoint (null when it sends none), validated by the request's schema.
+   * object of an `item` endpoint (null when it sends none), as received: a structurally sound answer's
+   * rows, whose values are not read yet.
    */
   fetch(request: ApiRequest, options?: FetchOptions): Promise<unknown>;
 }

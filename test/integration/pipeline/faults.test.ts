@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signOf } from '../../../simulator/index.ts';
 import { ACCOUNT_LANE } from '../../../src/adapters/sobot/rate-limiter.ts';
+import { parseManifest } from '../../../src/core/delivery/manifest.ts';
 import { planCollection } from '../../../src/core/report/collect-plan.ts';
 import { previousWindow, reportWindow } from '../../../src/core/report/periods.ts';
 import { RunStepError } from '../../../src/core/report/run-errors.ts';
@@ -230,9 +231,16 @@ describe('Pipeline faults: Sobot answers', () => {
     expect(p.callsTo('getSatisfactionSurvey')).toBe(2 + 1);
   });
 
-  it('fails collect naming endpoint and field on a wrong-typed value, then resumes from the checkpoint', async () => {
+  it('fails collect on a broken answer, then resumes from the checkpoint, blanking and noting a wrong-typed value', async () => {
     // Prepare
     const p = await pipeline();
+    // Malformed JSON is retried twice, so three in a row fail the call.
+    p.sim.faults.add({ endpoint: 'staffWorkStatis', kind: 'malformedJson', times: 3 });
+
+    // Act
+    const failure = await failureOf(p.run());
+    const finished = await checkpointTasks(p);
+    const before = { ...p.sim.stats.callsByEndpoint };
     // "21:18:42" lands in human_consult, a count.
     p.sim.faults.add({
       endpoint: 'staffWorkStatis',
@@ -240,21 +248,20 @@ describe('Pipeline faults: Sobot answers', () => {
       field: 'human_consult_duration_str',
       to: 'human_consult',
     });
-
-    // Act
-    const failure = await failureOf(p.run());
-    const finished = await checkpointTasks(p);
-    const before = { ...p.sim.stats.callsByEndpoint };
     await p.run();
 
     // Assess
     expect(failure.step).toBe('collect');
-    expect(failure.message).toMatch(/staffWorkStatis: items\[0\]\.human_consult: expected number/);
+    expect(failure.message).toMatch(/staffWorkStatis: \(body\): malformed JSON/);
     expect(p.sentMessages().length).toBe(3);
     expect(finished).not.toContain('current.agents');
     expect(finished.length).toBeGreaterThan(20);
     expect(callsSince(p, before)).toEqual({ staffWorkStatis: 1 });
     await expectDeliveredOnce(p, ses);
+    const manifest = parseManifest(
+      (await p.deps.archive.get(RAW_KEY.replace('raw.json.gz', 'manifest.json'))) ?? '',
+    );
+    expect(manifest?.dataQuality?.unread[0]).toMatch(/^staffWorkStatis\.human_consult \("\d+:\d\d:\d\d"\)$/);
   });
 
   it('says so when the period had no chats, or skips it with skipIfEmpty', async () => {

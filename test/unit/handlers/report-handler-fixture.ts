@@ -22,6 +22,7 @@ function resultFor(request: RunRequest): RunResult {
     archive: [`reports/${request.reportId}/2025-11-11/report.xlsx`],
     messages: request.dryRun ? [] : ['message-1'],
     apiCalls: 42,
+    unreadValues: 3,
     dryRun: request.dryRun ?? false,
     location: `s3://archive/reports/${request.reportId}/2025-11-11/`,
   };

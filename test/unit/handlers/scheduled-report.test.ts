@@ -74,6 +74,18 @@ describe('Function: scheduled-report', () => {
     expect(publish).toHaveBeenCalledOnce();
   });
 
+  it('publishes how many values the run could not read', async () => {
+    // Prepare
+    const { deps, addMetric } = fakeHandlerDependencies();
+    const handle = createScheduledReportHandler(deps);
+
+    // Act
+    await handle({ reportId: 'weekly-supervisors', scheduledTime: '2025-11-10T01:00:00Z' }, lambdaContext());
+
+    // Assess
+    expect(addMetric).toHaveBeenCalledWith('UnreadValues', 'Count', 3);
+  });
+
   it('rethrows a failed run so the invocation is retried, without counting a delivery', async () => {
     // Prepare
     const failing = vi.fn(async () => {

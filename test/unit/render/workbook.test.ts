@@ -64,6 +64,44 @@ describe('Function: renderWorkbook', () => {
     expect(result.rows).toBeGreaterThan(snapshot.current.agents.length + snapshot.current.chats.daily.length);
   });
 
+  it('ends with a Data notes sheet listing what could not be read, when something could not', async () => {
+    // Prepare
+    const snapshot = {
+      ...workbookSnapshot(),
+      quality: {
+        unreadCount: 2,
+        unread: [{ endpoint: 'getStat', field: 'human_transfer', value: '"∞"' }],
+        missing: [
+          {
+            endpoint: 'getMsgStat',
+            field: 'msg_human',
+            rows: 4,
+            blanks: { en: 'Message counts', zh: '消息数' },
+          },
+        ],
+      },
+    };
+
+    // Act
+    const { workbook, result } = await renderToWorkbook(snapshot);
+
+    // Assess
+    expect(result.sheets).toEqual([...EN_SHEETS, 'Data notes']);
+    const notes = sheet(workbook, 'Data notes');
+    expect(notes.getCell(1, 1).value).toBe(
+      '2 values could not be read: getStat.human_transfer ("∞") and 1 more',
+    );
+    const texts = notes
+      .getSheetValues()
+      .flat()
+      .filter((v) => typeof v === 'string');
+    expect(texts).toContain('getStat.human_transfer');
+    expect(texts).toContain('"∞"');
+    expect(texts).toContain(
+      'getMsgStat answered 4 rows but none has msg_human; Message counts cannot be shown.',
+    );
+  });
+
   it('names the sheets in Chinese for a zh report', async () => {
     // Prepare
     const snapshot = workbookSnapshot({ language: 'zh' });

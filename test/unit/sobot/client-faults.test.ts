@@ -266,11 +266,11 @@ describe('Function: createSobotClient under faults', () => {
     expect(client.calls()).toBe(2);
   });
 
-  it('names the endpoint and field path when a value has the wrong type', async () => {
+  it('names the endpoint and path when a row is not an object', async () => {
     // Prepare
     const { sobot, client } = setup();
     cleanup.push(sobot.close);
-    const items = [0, 1, 2, 3].map((i) => ({ human_consult: i === 3 ? { count: 3 } : i }));
+    const items = [0, 1, 2, 3].map((i) => (i === 3 ? 3 : { human_consult: i }));
     sobot.on('getStat', () => ok({ page_no: 1, page_count: 1, total_count: 4, items }));
 
     // Act
@@ -278,8 +278,43 @@ describe('Function: createSobotClient under faults', () => {
 
     // Assess
     expect(error).toBeInstanceOf(SobotResponseError);
-    expect((error as Error).message).toBe('getStat: items[3].human_consult: expected number');
+    expect((error as Error).message).toBe('getStat: items[3]: expected object');
     expect(client.calls()).toBe(1);
+  });
+
+  it('hands on a row whose value is odd, as received, for the collection to read', async () => {
+    // Prepare
+    const { sobot, client } = setup();
+    cleanup.push(sobot.close);
+    const items = [{ human_consult: { count: 3 } }, { human_consult: '1,234' }];
+    sobot.on('getStat', () => ok({ page_no: 1, page_count: 1, total_count: 2, items }));
+
+    // Act
+    const rows = await client.fetch(stats.chatStats(BREAKDOWN));
+
+    // Assess
+    expect(rows).toEqual(items);
+  });
+
+  it.each([
+    ['the items list is missing', { page_no: 1, page_count: 1 }, 'items: expected array'],
+    [
+      'a paging field is unreadable',
+      { page_no: 1, page_count: 'many', items: [] },
+      'page_count: expected number',
+    ],
+  ])('fails the call when %s', async (_, answer, problem) => {
+    // Prepare
+    const { sobot, client } = setup();
+    cleanup.push(sobot.close);
+    sobot.on('getStat', () => ok(answer));
+
+    // Act
+    const error = await client.fetch(stats.chatStats(BREAKDOWN)).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(SobotResponseError);
+    expect((error as Error).message).toBe(`getStat: ${problem}`);
   });
 
   it('rejects an answer whose ret_code is missing or renamed', async () => {

@@ -75,19 +75,3 @@ export function endpointReference(endpoint: EndpointName): EndpointReference {
   }
   return reference;
 }
-
-/**
- * The document's date fields: every answer field, in a table or a return example, named like a day or
- * a period (`real_date`, `show_date`, `result_date`, `result_month`, …). Login times are timestamps,
- * not the row's date, and are left out by the name.
- */
-export const DATE_FIELDS: ReadonlySet<string> = new Set(
-  sections.flatMap((section) => {
-    const answerTables = Object.entries(section.tables).filter(([caption]) => caption !== 'Request param');
-    const names = [
-      ...answerTables.flatMap(([, rows]) => rows.map((row) => row.name)),
-      ...[...section.returnExample.matchAll(/"(\w+)"\s*:/g)].map((match) => match[1] ?? ''),
-    ];
-    return names.filter((name) => /(^|_)(date|month|week|year)$/.test(name));
-  }),
-);

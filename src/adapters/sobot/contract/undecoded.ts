@@ -1,20 +1,21 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { CONDITION_REQUESTS } from '../../../core/sections/dimensions.ts';
 import { SECTIONS } from '../../../core/sections/registry.ts';
 import { partsOf } from '../../../core/sections/section.ts';
+import { decodeValue } from '../../../core/sobot/decode.ts';
 import { ENDPOINTS, type EndpointName } from '../../../core/sobot/endpoints.ts';
 
 /**
- * The one place the check asks which values of an answer the report could not read. It walks the row
- * schemas the sections and the condition lists declare and tries each field on its own, so one bad value
- * is named instead of failing the row. This is the seam for the tolerant reader (src/core/sobot): when it
- * exports its own "unread values" for an endpoint's raw answer, this function becomes a call to it.
+ * Which values of an answer the report could not read: the run's own tolerant reader
+ * (src/core/sobot/decode.ts) with the row schemas the sections and the condition lists declare, so
+ * the check names exactly the values a report would show blank.
  */
 
 export interface UndecodedValue {
-  /** `items[0].online_duration`, `item.good_rate_str`, `items[0].details[1].real_date`. */
+  /** `items[0].online_duration`, `item.good_rate_str`, `items[0].details.real_date`. */
   readonly path: string;
-  readonly value: unknown;
+  /** As a report's note shows it: JSON, shortened, opaque strings withheld (`"n/a"`, `true`). */
+  readonly value: string;
 }
 
 const ROW_SCHEMAS: ReadonlyMap<EndpointName, z.ZodType> = new Map([
@@ -27,40 +28,21 @@ export function undecodedValues(endpoint: EndpointName, answer: unknown): Undeco
   if (!schema || !isRecord(answer)) return [];
   const container = ENDPOINTS[endpoint].answer;
   const rows = answer[container];
-  if (container === 'item') return isRecord(rows) ? valuesNotRead(schema, rows, 'item') : [];
+  if (container === 'item') return isRecord(rows) ? valuesNotRead(endpoint, schema, rows, 'item') : [];
   if (!Array.isArray(rows)) return [];
-  return rows.flatMap((row, index) => valuesNotRead(schema, row, `items[${index}]`));
+  return rows.flatMap((row, index) => valuesNotRead(endpoint, schema, row, `items[${index}]`));
 }
 
-function valuesNotRead(schema: z.ZodType, value: unknown, path: string): UndecodedValue[] {
-  const inner = unwrap(schema);
-  if (inner instanceof z.ZodObject && isRecord(value)) {
-    const shape = inner.shape as Record<string, z.ZodType>;
-    return Object.entries(shape).flatMap(([key, field]) =>
-      value[key] === undefined ? [] : valuesNotRead(field, value[key], `${path}.${key}`),
-    );
-  }
-  if (inner instanceof z.ZodArray && Array.isArray(value)) {
-    return value.flatMap((element, index) =>
-      valuesNotRead(inner.element as z.ZodType, element, `${path}[${index}]`),
-    );
-  }
-  return schema.safeParse(value).success ? [] : [{ path, value }];
-}
-
-/** Through `.optional()`, `.nullable()` and `z.lazy` to the object or array underneath, if any. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema;
-  for (;;) {
-    if (
-      current instanceof z.ZodOptional ||
-      current instanceof z.ZodNullable ||
-      current instanceof z.ZodLazy
-    ) {
-      current = current.unwrap() as z.ZodType;
-    } else {
-      return current;
-    }
+function valuesNotRead(endpoint: string, schema: z.ZodType, row: unknown, at: string): UndecodedValue[] {
+  // A row that is not an object is a shape problem, which the verdict names on its own.
+  if (!isRecord(row)) return [];
+  try {
+    return decodeValue(endpoint, schema, row, at).unread.map(({ field, value }) => ({
+      path: `${at}.${field}`,
+      value,
+    }));
+  } catch {
+    return [];
   }
 }
 

@@ -1,5 +1,6 @@
+import { dayOf } from '../../../core/sobot/decode.ts';
 import { type EndpointName, RET_CODE } from '../../../core/sobot/endpoints.ts';
-import { DATE_FIELDS, endpointReference } from './reference.ts';
+import { endpointReference } from './reference.ts';
 import { type UndecodedValue, undecodedValues } from './undecoded.ts';
 
 /** What one answer shows against the reference. */
@@ -16,7 +17,7 @@ export interface AnswerVerdict {
   /** Fields a row carried that neither the row table nor the return example names. */
   readonly extra: readonly string[];
   readonly undecoded: readonly UndecodedValue[];
-  /** The document's date fields the rows carry; null without rows. */
+  /** The fields a report would read each row's day from (`real_date`, `result_date`, …); null without rows. */
   readonly dateFields: readonly string[] | null;
 }
 
@@ -59,8 +60,25 @@ export function judgeAnswer(endpoint: EndpointName, body: unknown): AnswerVerdic
     missing: [...documented].filter((field) => !carried.has(field)),
     extra: [...carried].filter((field) => !named(field)),
     undecoded: undecodedValues(endpoint, envelope),
-    dateFields: [...carried].filter((field) => DATE_FIELDS.has(field.split('.').at(-1) ?? field)),
+    dateFields: dayFieldsOf(rows, [...reference.nested.keys()]),
   };
+}
+
+/** Which of the run's own day fields (decode.ts) give the rows, or the rows they nest, a readable day. */
+function dayFieldsOf(rows: readonly Record<string, unknown>[], nestedFields: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const row of rows) {
+    const own = dayOf(row);
+    if (own) found.add(own.field);
+    for (const field of nestedFields) {
+      const inner = row[field];
+      for (const entry of Array.isArray(inner) ? inner : []) {
+        const nested = dayOf(entry);
+        if (nested) found.add(`${field}.${nested.field}`);
+      }
+    }
+  }
+  return [...found];
 }
 
 /**
