@@ -139,11 +139,19 @@ function buildGroups(departments: readonly SimDepartment[], perDepartment: numbe
   return groups;
 }
 
+/**
+ * Flags are numbered within their channel type, so two types share flag "1": getChannelList's
+ * example keys them `channel_flag_key` "4_1" ("Channel tag key (used for bot API query input)"), and
+ * a client that tells sub-channels apart by `channel_flag` alone merges them.
+ */
 function buildChannels(seed: number, count: number, robots: number): SimChannel[] {
+  const flagsBySource = new Map<string, number>();
   return Array.from({ length: count }, (_, index) => {
     const template = SUB_CHANNELS[index % SUB_CHANNELS.length] ?? SUB_CHANNELS[0];
     const round = Math.floor(index / SUB_CHANNELS.length);
-    const flag = String(index + 1);
+    const flagNumber = (flagsBySource.get(template.source) ?? 0) + 1;
+    flagsBySource.set(template.source, flagNumber);
+    const flag = String(flagNumber);
     return {
       index,
       id: hexId(seed, KIND.channel, index),

@@ -113,7 +113,10 @@ function dimensionKey(
       return { id, name: row.group_name ?? known?.group_name ?? id };
     }
     case 'channel': {
-      const id = row.channel_flag ?? row.channel_flag_name ?? row.source ?? row.source_name ?? '';
+      // A flag is numbered within its channel type: getChannelList keys sub-channels "type_flag"
+      // (`"channel_flag_key": "4_1"`), so flag "1" alone may name a Website and an H5 sub-channel.
+      const flagKey = row.channel_flag && row.source ? `${row.source}_${row.channel_flag}` : row.channel_flag;
+      const id = flagKey ?? row.channel_flag_name ?? row.source ?? row.source_name ?? '';
       return { id, name: row.channel_flag_name ?? row.source_name ?? id };
     }
   }

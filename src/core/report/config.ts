@@ -50,6 +50,17 @@ const headerText = (max: number) =>
 
 const ids = z.array(z.string().min(1)).optional();
 
+/**
+ * The `channel_flag` filter takes keys, not bare flags: "channel_flag String No channel_flag_key"
+ * (every statistics endpoint), and getChannelList numbers flags within a channel type
+ * (`"channel_flag_key": "4_1"`), so "1" alone names no one sub-channel.
+ */
+const channelKeys = z
+  .array(
+    z.string().regex(/^[^_\s]+_[^_\s]+$/, 'is a bare flag; give the channel_flag_key, type_flag, e.g. "4_1"'),
+  )
+  .optional();
+
 function isIanaZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -69,7 +80,7 @@ export type Section = SectionId;
 const filtersSchema = z.strictObject({
   departmentIds: ids,
   groupIds: ids,
-  channelFlags: ids,
+  channelFlags: channelKeys,
   sources: ids,
   robotIds: ids,
   staffIds: ids,

@@ -333,6 +333,24 @@ describe('Function: buildReportModel', () => {
     expect(new Set(model.dimensionRows.map((r) => r.name))).toEqual(new Set(['WeChat', 'Web']));
   });
 
+  it('keeps two sub-channels apart that share a flag under different channel types', () => {
+    // Prepare: flag "1" of the Website (0) and of the H5 (4) channel type, as channel_flag_key "0_1"/"4_1".
+    const snapshot = buildSnapshotFixture({
+      dimension: 'channel',
+      unitNames: ['Website Chat', 'Mobile Web'],
+    });
+    const [web, mobile] = snapshot.current.chats.totals;
+    if (!web || !mobile) throw new Error('the fixture has two channel rows');
+    Object.assign(web, { channel_flag: '1', source: '0' });
+    Object.assign(mobile, { channel_flag: '1', source: '4' });
+
+    // Act
+    const model = buildReportModel(snapshot, OPTIONS);
+
+    // Assess
+    expect(model.dimensionRows.map((r) => r.name).sort()).toEqual(['Mobile Web', 'Website Chat']);
+  });
+
   it('is empty, with a message in the report language, when there were no chats', () => {
     // Act
     const model = buildReportModel(buildSnapshotFixture({ empty: true }), { ...OPTIONS, language: 'zh' });

@@ -91,6 +91,18 @@ describe('Function: parseConfig', () => {
     expect(problems).toEqual(['reports[1].recipients.to[0]: is not a valid email address']);
   });
 
+  it('refuses a bare channel flag and accepts a channel_flag_key', () => {
+    // Act
+    const problems = problemsOf((c) => {
+      c.reports[0].filters = { channelFlags: ['4_1', '1'] };
+    });
+
+    // Assess
+    expect(problems).toEqual([
+      'reports[0].filters.channelFlags[1]: is a bare flag; give the channel_flag_key, type_flag, e.g. "4_1"',
+    ]);
+  });
+
   it('puts the first problem and the file name in the error message', () => {
     // Prepare
     const config = validConfig();

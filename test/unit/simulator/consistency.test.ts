@@ -92,13 +92,13 @@ describe('Simulator: one consistent account', () => {
     const general = (await harness.call('getGeneral', { ...minutes, depart_ids_param: dept?.depart_id }))
       .item;
     const oneAgent = await allRows(harness, 'staffWorkStatis', { ...days, staff_id_list: ['agent-0002'] });
-    const oneChannel = await allRows(harness, 'getStat', { ...range, search_way: 3, channel_flag: '4_2' });
+    const oneChannel = await allRows(harness, 'getStat', { ...range, search_way: 3, channel_flag: '4_1' });
 
     // Assess
     expect(total(filtered, 'human_consult')).toBe(dept?.human_consult);
     expect(Number(general.valid_visitor_total)).toBe(dept?.human_valid);
     expect(oneAgent.map((r) => r.staff_id)).toEqual(['agent-0002']);
-    expect(oneChannel.map((r) => r.channel_flag)).toEqual(['2']);
+    expect(oneChannel.map((r) => `${r.source}_${r.channel_flag}`)).toEqual(['4_1']);
   });
 
   it('keeps customer, region and satisfaction figures consistent with each other', async () => {
