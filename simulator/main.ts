@@ -6,6 +6,8 @@ import { loadRecording } from './replay.ts';
  * Runs the simulator on its own for manual testing:
  *   node simulator/main.ts --port 8787 --seed 7 --agents 200 [--appid A --app-key K]
  *   node simulator/main.ts --replay recording.json   (answers from `sobot-reports check --record`)
+ *   node simulator/main.ts --drift --rate-limit-scope account --work-log-filters example
+ *     (answers as a real account may drift from the reference; see SimulatorOptions)
  */
 const { values } = parseArgs({
   options: {
@@ -17,6 +19,9 @@ const { values } = parseArgs({
     'app-key': { type: 'string', default: 'sim-key' },
     'no-rate-limit': { type: 'boolean', default: false },
     replay: { type: 'string' },
+    drift: { type: 'boolean', default: false },
+    'rate-limit-scope': { type: 'string', default: 'endpoint' },
+    'work-log-filters': { type: 'string', default: 'table' },
   },
 });
 
@@ -28,7 +33,16 @@ const recording =
         process.exit(2);
       });
 
+function oneOf<const T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  process.stderr.write(`error: --${flag}: "${value}" is not one of ${allowed.join(', ')}\n`);
+  process.exit(2);
+}
+
 const simulator = await startSimulator({
+  drift: values.drift,
+  rateLimitScope: oneOf('rate-limit-scope', values['rate-limit-scope'], ['endpoint', 'account']),
+  workLogFilters: oneOf('work-log-filters', values['work-log-filters'], ['table', 'example']),
   host: values.host,
   port: Number(values.port),
   seed: Number(values.seed),

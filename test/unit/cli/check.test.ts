@@ -101,11 +101,10 @@ describe('CLI: sobot-reports check', () => {
   });
 
   it('records a drifted account redacted, and the simulator replays it with the same verdicts', async () => {
-    // Prepare: the day's date arrives as result_date, and a work-log field is gone.
-    sim.faults.add({ endpoint: 'getStat', kind: 'renameField', field: 'real_date', to: 'result_date' });
-    sim.faults.add({ endpoint: 'getWorkLogList', kind: 'dropField', field: 'busy_counts', times: 3 });
+    // Prepare: an account drifted from the reference (simulator/http/drift.ts; seed 3 drifts every kind).
+    const drifted = await startSimulator({ credentials: CREDENTIALS, drift: true, seed: 3 });
     const file = join(folder, 'drifted.json');
-    const recorded = await check(sim.url, '--json', '--record', file);
+    const recorded = await check(drifted.url, '--json', '--record', file).finally(() => drifted.close());
     const notes: string[] = [];
     const replay = await startSimulator({
       credentials: CREDENTIALS,
@@ -122,10 +121,41 @@ describe('CLI: sobot-reports check', () => {
         (JSON.parse(run.stdout) as CheckJson).endpoints.map(({ rows: _rows, ...verdict }) => verdict);
       expect(verdicts(replayed)).toEqual(verdicts(recorded));
       const byName = new Map(verdicts(replayed).map((verdict) => [verdict.endpoint, verdict]));
-      expect(byName.get('getStat')).toMatchObject({ dateFields: expect.arrayContaining(['result_date']) });
-      expect(byName.get('getWorkLogList')).toMatchObject({ missing: ['busy_counts'] });
+      expect(byName.get('getStat')).toMatchObject({
+        missing: ['human_consult'],
+        extra: expect.arrayContaining(['humanConsult']),
+        dateFields: ['result_date'],
+        undecoded: [],
+      });
+      expect(byName.get('staffWorkStatis')).toMatchObject({ missing: ['human_consult'] });
       expect(notes).toHaveLength(1);
       expect(notes[0]).toMatch(/the recording holds \d{4}-\d{2}-\d{2} \(Asia\/Shanghai\) only/);
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('replays a dropped field and a renamed date field as recorded', async () => {
+    // Prepare
+    sim.faults.add({ endpoint: 'getStat', kind: 'renameField', field: 'real_date', to: 'result_date' });
+    sim.faults.add({ endpoint: 'getWorkLogList', kind: 'dropField', field: 'busy_counts', times: 3 });
+    const file = join(folder, 'faulted.json');
+    await check(sim.url, '--json', '--record', file);
+    const replay = await startSimulator({
+      credentials: CREDENTIALS,
+      replay: { recording: await loadRecording(file) },
+    });
+
+    try {
+      // Act
+      const replayed = await check(replay.url, '--json');
+
+      // Assess
+      const byName = new Map(
+        (JSON.parse(replayed.stdout) as CheckJson).endpoints.map((verdict) => [verdict.endpoint, verdict]),
+      );
+      expect(byName.get('getStat')).toMatchObject({ dateFields: ['result_date'] });
+      expect(byName.get('getWorkLogList')).toMatchObject({ missing: ['busy_counts'] });
     } finally {
       await replay.close();
     }
