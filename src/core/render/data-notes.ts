@@ -28,7 +28,7 @@ export function dataNotesOf(snapshot: RawSnapshot, language: Language): DataNote
       quality.unreadCount > 0
         ? labels.unread(quality.unreadCount, shown.join(', '), quality.unreadCount - shown.length)
         : null,
-    warnings: quality.missing.map((m) => labels.missing(m.endpoint, m.rows, m.field, m.blanks[language])),
+    warnings: quality.missing.map((m) => labels.missing(m.endpoint, m.field, m.blanks[language])),
     dailyUnavailable: dailyBreakdownUnavailable(snapshot),
   };
 }
@@ -75,7 +75,7 @@ export function dataNotesSheet(
     ...quality.missing.map((m) => ({
       kind: labels.kindMissing,
       where: `${m.endpoint}.${m.field}`,
-      detail: labels.missing(m.endpoint, m.rows, m.field, m.blanks[language]),
+      detail: labels.missing(m.endpoint, m.field, m.blanks[language]),
     })),
     ...(undated ? [{ kind: labels.kindDaily, where: 'getStat', detail: labels.dailyUnavailable }] : []),
   ];

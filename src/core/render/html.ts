@@ -57,10 +57,16 @@ function percentOf(part: number, whole: number): number {
   return whole <= 0 ? 0 : Math.round((part / whole) * 100);
 }
 
+/** A day's bar length: its chats, or its valid chats when the chat count is unknown. */
+function barOf(point: TrendPoint): number {
+  return point.chats ?? point.valid ?? 0;
+}
+
 function trendRow(point: TrendPoint, max: number, model: ReportModel): Html {
-  const valid = Math.min(point.valid, point.chats);
+  const chats = barOf(point);
+  const valid = Math.min(point.valid ?? 0, chats);
   const validWidth = percentOf(valid, max);
-  const invalidWidth = Math.min(100 - validWidth, percentOf(point.chats - valid, max));
+  const invalidWidth = Math.min(100 - validWidth, percentOf(chats - valid, max));
   const restWidth = 100 - validWidth - invalidWidth;
   // Outlook renders a 0% cell at some width, so empty segments are left out.
   const segments = [
@@ -68,13 +74,13 @@ function trendRow(point: TrendPoint, max: number, model: ReportModel): Html {
     invalidWidth > 0 ? fill('bar-invalid', { width: invalidWidth }) : NOTHING,
     restWidth > 0 ? fill('bar-rest', { width: restWidth }) : NOTHING,
   ];
-  const value = `${formatCount(point.valid, model.language)} / ${formatCount(point.chats, model.language)}`;
+  const value = `${formatValue(point.valid, 'count', model.language)} / ${formatValue(point.chats, 'count', model.language)}`;
   return fill('trend-row', { date: point.date, segments: join(segments), value });
 }
 
 function trendChart(model: ReportModel, labels: Labels): Html {
   const points = model.trend.slice(-HTML_LIMITS.trendDays);
-  const max = Math.max(0, ...points.map((p) => p.chats));
+  const max = Math.max(0, ...points.map(barOf));
   const chart = fill('trend', {
     rows: join(points.map((p) => trendRow(p, max, model))),
     validLabel: labels.trendValid,

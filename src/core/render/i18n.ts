@@ -138,7 +138,8 @@ export function labelsFor(language: Language): Labels {
 export interface DataNoteLabels {
   /** `3 values could not be read: getStat.avg_first_response_time ("n/a"), …` */
   readonly unread: (count: number, shown: string, more: number) => string;
-  readonly missing: (endpoint: string, rows: number, field: string, blanks: string) => string;
+  /** Names no row count: a routed supervisor's email would otherwise tell how big the whole account is. */
+  readonly missing: (endpoint: string, field: string, blanks: string) => string;
   readonly dailyUnavailable: string;
   readonly sheet: { readonly en: string; readonly zh: string };
   readonly kindUnread: string;
@@ -151,8 +152,7 @@ const DATA_NOTE_LABELS: Record<Language, DataNoteLabels> = {
   en: {
     unread: (count, shown, more) =>
       `${count} ${count === 1 ? 'value' : 'values'} could not be read: ${shown}${more > 0 ? ` and ${more} more` : ''}`,
-    missing: (endpoint, rows, field, blanks) =>
-      `${endpoint} answered ${rows} ${rows === 1 ? 'row' : 'rows'} but none has ${field}; ${blanks} cannot be shown.`,
+    missing: (endpoint, field, blanks) => `No ${endpoint} row has ${field}; ${blanks} cannot be shown.`,
     dailyUnavailable: 'The daily breakdown is unavailable: no daily row says which day it is.',
     sheet: { en: 'Data notes', zh: '数据说明' },
     kindUnread: 'Value not read',
@@ -162,8 +162,7 @@ const DATA_NOTE_LABELS: Record<Language, DataNoteLabels> = {
   },
   zh: {
     unread: (count, shown, more) => `${count} 个值无法读取：${shown}${more > 0 ? `，另有 ${more} 个` : ''}`,
-    missing: (endpoint, rows, field, blanks) =>
-      `${endpoint} 返回了 ${rows} 行，但都没有 ${field}；无法显示${blanks}。`,
+    missing: (endpoint, field, blanks) => `${endpoint} 的数据行都没有 ${field}；无法显示${blanks}。`,
     dailyUnavailable: '无法提供每日明细：每日数据中没有可读的日期。',
     sheet: { en: 'Data notes', zh: '数据说明' },
     kindUnread: '无法读取的值',

@@ -12,8 +12,9 @@ import { type Kpi, snapshotKpis } from './kpis.ts';
 export interface TrendPoint {
   /** `yyyy-MM-dd` */
   readonly date: string;
-  readonly chats: number;
-  readonly valid: number;
+  /** Null when the day's rows lack the field (renamed or dropped by the API): unknown, not zero. */
+  readonly chats: number | null;
+  readonly valid: number | null;
 }
 
 export interface DimensionRow {
@@ -89,8 +90,9 @@ function dailyTrend(rows: readonly ChatRow[], period: PeriodWindow): TrendPoint[
   const last = DateTime.fromISO(period.to);
   for (let day = DateTime.fromISO(period.from); day <= last; day = day.plus({ days: 1 })) {
     const date = day.toISODate() ?? '';
-    const figures = chatFigures(byDate.get(date) ?? []);
-    points.push({ date, chats: figures.chats ?? 0, valid: figures.valid ?? 0 });
+    const dayRows = byDate.get(date);
+    const figures = dayRows ? chatFigures(dayRows) : { chats: 0, valid: 0 };
+    points.push({ date, chats: figures.chats, valid: figures.valid });
   }
   return points;
 }

@@ -2,7 +2,7 @@ import type { AgentRow } from '../sections/agents.ts';
 import { describeChange, displayName, formatCount, formatValue } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
-import type { ReportModel } from './model.ts';
+import type { ReportModel, TrendPoint } from './model.ts';
 
 /** The plain-text alternative of the HTML email: the same facts, in aligned monospace columns. */
 
@@ -73,14 +73,16 @@ function kpiLines(model: ReportModel, labels: Labels): string[] {
 
 function trendLines(model: ReportModel, labels: Labels): string[] {
   const points = model.trend.slice(-TEXT_LIMITS.trendDays);
-  const max = Math.max(1, ...points.map((p) => p.chats));
+  // A day whose chat count is unknown draws its valid chats alone.
+  const barOf = (p: TrendPoint) => p.chats ?? p.valid ?? 0;
+  const max = Math.max(1, ...points.map(barOf));
   const rows = points.map((p) => {
-    const valid = Math.round((Math.min(p.valid, p.chats) / max) * TEXT_LIMITS.barWidth);
-    const all = Math.round((p.chats / max) * TEXT_LIMITS.barWidth);
+    const valid = Math.round((Math.min(p.valid ?? 0, barOf(p)) / max) * TEXT_LIMITS.barWidth);
+    const all = Math.round((barOf(p) / max) * TEXT_LIMITS.barWidth);
     return [
       p.date,
-      formatCount(p.valid, model.language),
-      formatCount(p.chats, model.language),
+      formatValue(p.valid, 'count', model.language),
+      formatValue(p.chats, 'count', model.language),
       '#'.repeat(valid) + '+'.repeat(Math.max(0, all - valid)),
     ];
   });

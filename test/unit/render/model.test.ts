@@ -279,7 +279,7 @@ describe('Function: buildReportModel', () => {
       '2025-11-09',
     ]);
     const total = kpi(model.kpis, 'totalChats').current;
-    expect(model.trend.reduce((sum, p) => sum + p.chats, 0)).toBe(total);
+    expect(model.trend.reduce((sum, p) => sum + (p.chats ?? 0), 0)).toBe(total);
   });
 
   it('fills days the API left out with zero', () => {
@@ -301,6 +301,26 @@ describe('Function: buildReportModel', () => {
 
     // Assess
     expect(model.trend[1]).toEqual({ date: '2025-11-04', chats: 0, valid: 0 });
+  });
+
+  it('shows the chats of a day as unknown, not zero, when its rows lack the chat count', () => {
+    // Prepare: the API renamed human_consult in every daily row.
+    const snapshot = buildSnapshotFixture({ days: 3 });
+    const renamed = snapshot.current.chats.daily.map(({ human_consult, ...row }) => ({
+      ...row,
+      humanConsult: human_consult,
+    }));
+    const drifted = {
+      ...snapshot,
+      current: { ...snapshot.current, chats: { ...snapshot.current.chats, daily: renamed } },
+    };
+
+    // Act
+    const model = buildReportModel(drifted, OPTIONS);
+
+    // Assess
+    expect(model.trend.map((p) => p.chats)).toEqual([null, null, null]);
+    expect(model.trend.every((p) => (p.valid ?? 0) > 0)).toBe(true);
   });
 
   it('has no trend for a single-day report', () => {

@@ -72,7 +72,7 @@ describe('runReport with odd values in the answers', () => {
 
     // Assess
     const [email] = run.emails;
-    const warning = 'getStat answered 1 row but none has human_consult; Total chats cannot be shown.';
+    const warning = 'No getStat row has human_consult; Total chats cannot be shown.';
     expect(email?.text).toContain(warning);
     expect(email?.html).toContain(warning);
     expect(email?.text).not.toContain('No chats in this period');
@@ -150,7 +150,7 @@ describe('runReport with a renamed field in an item answer', () => {
 
     // Assess
     expect(run.emails[0]?.text).toContain(
-      'getGeneral answered 1 row but none has valid_visitor_total; Valid customers cannot be shown.',
+      'No getGeneral row has valid_visitor_total; Valid customers cannot be shown.',
     );
     expect(run.emails[0]?.text).toMatch(/New customers\s+7\b/);
   });
