@@ -43,6 +43,8 @@ export function describeRun(run: RunReport): string {
   if (summary) rows.push(['summary', shownPath(`${run.location}/${fileNameOf(summary)}`)]);
   if (!run.skipped) rows.push(['emails', emailsOf(run)]);
   for (const file of run.emlFiles ?? []) rows.push(['', shownPath(file)]);
+  const data = dataNotesOf(run);
+  if (data) rows.push(['data', data]);
   rows.push([
     'API calls',
     !run.resumed
@@ -52,6 +54,17 @@ export function describeRun(run: RunReport): string {
         : `${run.apiCalls} (resumed from a checkpoint)`,
   ]);
   return [head, ...rows.map(([name, value]) => `  ${name.padEnd(10)} ${value}`)].join('\n');
+}
+
+/** What the API sent that the report could not use; the email footer and the manifest list it. */
+function dataNotesOf(run: RunReport): string | undefined {
+  const unread = run.unreadValues ?? 0;
+  const missing = run.missingFields ?? [];
+  const parts = [
+    ...(unread > 0 ? [`${unread} ${unread === 1 ? 'value' : 'values'} could not be read`] : []),
+    ...(missing.length > 0 ? [`missing from every row: ${missing.join(', ')}`] : []),
+  ];
+  return parts.length === 0 ? undefined : `${parts.join('; ')} (listed in the email and the manifest)`;
 }
 
 function outcomeOf(run: RunReport): string {

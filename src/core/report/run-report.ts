@@ -289,6 +289,7 @@ class Attempt {
   #totals(apiCalls: number, resumed: boolean, messages: readonly string[], snapshot: RawSnapshot) {
     return {
       unreadValues: snapshot.quality?.unreadCount ?? 0,
+      missingFields: (snapshot.quality?.missing ?? []).map((m) => `${m.endpoint}.${m.field}`),
       archive: [...this.#archived],
       messages: [...messages],
       apiCalls,

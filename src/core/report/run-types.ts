@@ -80,6 +80,8 @@ export interface RunResult {
   readonly bytesArchived?: number;
   /** Values the collection could not read (blank cells); each is listed in the manifest. */
   readonly unreadValues?: number;
+  /** Fields a section depends on that no row carried (`getStat.human_consult`). */
+  readonly missingFields?: readonly string[];
   /** Where a person finds the run's files (a folder path or s3:// prefix). */
   readonly location: string;
 }

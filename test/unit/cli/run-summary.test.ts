@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { describeRun, type RunReport } from '../../../src/cli/run-summary.ts';
+
+/** What the CLI prints of a finished run: the data notes line only when the API sent something odd. */
+
+const RUN: RunReport = {
+  runKey: 'daily/2025-11-12_2025-11-12',
+  reportId: 'daily',
+  period: {
+    label: '2025-11-12',
+    from: '2025-11-12',
+    to: '2025-11-12',
+    timezone: 'Asia/Shanghai',
+  } as RunReport['period'],
+  archive: [],
+  messages: ['<m1@example.com>'],
+  apiCalls: 12,
+  dryRun: false,
+  location: '/tmp/out/archive/daily',
+};
+
+describe('Function: describeRun', () => {
+  it('names the values not read and the fields missing from every row', () => {
+    // Act
+    const text = describeRun({ ...RUN, unreadValues: 3, missingFields: ['getStat.human_consult'] });
+
+    // Assess
+    expect(text).toContain(
+      '  data       3 values could not be read; missing from every row: getStat.human_consult (listed in the email and the manifest)',
+    );
+  });
+
+  it('prints no data line for a clean answer', () => {
+    // Act
+    const text = describeRun({ ...RUN, unreadValues: 0, missingFields: [] });
+
+    // Assess
+    expect(text).not.toContain('  data ');
+  });
+});
