@@ -92,14 +92,24 @@ const agentFields = z.looseObject({
 export const agentRow = withDurationTwins(AGENT_DURATIONS, agentFields);
 export type AgentWorkRow = z.infer<typeof agentRow>;
 
-const parts = listPart('staffWorkStatis', agentRow, ({ report, range, filters }) =>
-  compact({
-    ...rangeParams('staffWorkStatis', range),
-    // staffWorkStatis knows only 1 department and 2 group (reference, "Agent Workload Statistics").
-    search_way: report.dimension === 'department' ? 1 : 2,
-    staff_id_list: nonEmpty(filters?.staffIds),
-    group_id_list: nonEmpty(filters?.groupIds),
-  }),
+/** What the email's agent ranking is built from. */
+const RANKING_INPUTS = {
+  human_valid_recep: { en: 'Valid receptions per agent', zh: '客服有效接待量' },
+  avg_first_response_time: { en: 'First response per agent', zh: '客服首次响应时长' },
+} as const;
+
+const parts = listPart(
+  'staffWorkStatis',
+  agentRow,
+  ({ report, range, filters }) =>
+    compact({
+      ...rangeParams('staffWorkStatis', range),
+      // staffWorkStatis knows only 1 department and 2 group (reference, "Agent Workload Statistics").
+      search_way: report.dimension === 'department' ? 1 : 2,
+      staff_id_list: nonEmpty(filters?.staffIds),
+      group_id_list: nonEmpty(filters?.groupIds),
+    }),
+  { requires: RANKING_INPUTS },
 );
 export type AgentsData = DataOf<typeof parts>;
 

@@ -25,7 +25,9 @@ export const messageRow = z.looseObject({
 });
 type MessageRow = z.infer<typeof messageRow>;
 
-const parts = breakdownParts('getMsgStat', messageRow);
+const parts = breakdownParts('getMsgStat', messageRow, {
+  msg_human: { en: 'Message counts', zh: '消息数' },
+});
 export type MessagesData = DataOf<typeof parts>;
 
 const column = columnsOf<MessageRow>();

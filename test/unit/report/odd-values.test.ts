@@ -155,3 +155,30 @@ describe('runReport with a renamed field in an item answer', () => {
     expect(run.emails[0]?.text).toMatch(/New customers\s+7\b/);
   });
 });
+
+describe('runReport with a renamed field in every agent row', () => {
+  it('warns that the ranking figure it feeds cannot be shown, and still ranks the agents', async () => {
+    // Prepare: staffWorkStatis renamed human_valid_recep in every row.
+    const agent = (id: string, valid: string) => ({
+      staff_id: id,
+      service_nick: `Agent ${id}`,
+      group_name: 'Tier 1',
+      humanValidRecep: valid,
+      avg_first_response_time: 41_000,
+    });
+    const data = {
+      chatStats: byWay([totalsRow], dailyRows),
+      agentWorkload: [agent('a1', '12'), agent('a2', '9')],
+    };
+
+    // Act
+    const run = await runInMemory(data);
+
+    // Assess
+    expect(run.emails[0]?.text).toContain(
+      'No staffWorkStatis row has human_valid_recep; Valid receptions per agent cannot be shown.',
+    );
+    expect(run.result.missingFields).toEqual(['staffWorkStatis.human_valid_recep']);
+    expect(run.emails[0]?.text).toContain('Agent a1');
+  });
+});
