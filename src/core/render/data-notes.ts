@@ -26,7 +26,8 @@ export function dataNotesOf(snapshot: RawSnapshot, language: Language): DataNote
   return {
     unread:
       quality.unreadCount > 0
-        ? labels.unread(quality.unreadCount, shown.join(', '), quality.unreadCount - shown.length)
+        ? // "9 values … : A, B, C": the count is of every occurrence, "and N more" of the other distinct ones.
+          labels.unread(quality.unreadCount, shown.join(', '), quality.unread.length - shown.length)
         : null,
     warnings: quality.missing.map((m) => labels.missing(m.endpoint, m.field, m.blanks[language])),
     dailyUnavailable: dailyBreakdownUnavailable(snapshot),

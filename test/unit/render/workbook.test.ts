@@ -89,7 +89,7 @@ describe('Function: renderWorkbook', () => {
     expect(result.sheets).toEqual([...EN_SHEETS, 'Data notes']);
     const notes = sheet(workbook, 'Data notes');
     expect(notes.getCell(1, 1).value).toBe(
-      '2 values could not be read: getStat.human_transfer ("∞") and 1 more',
+      '2 values could not be read: getStat.human_transfer ("∞")',
     );
     const texts = notes
       .getSheetValues()
