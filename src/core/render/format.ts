@@ -20,7 +20,7 @@ function numberFormat(language: Language, options: Intl.NumberFormatOptions): In
   return format;
 }
 
-export function formatCount(value: number, language: Language): string {
+function formatCount(value: number, language: Language): string {
   return numberFormat(language, { maximumFractionDigits: 0 }).format(value);
 }
 

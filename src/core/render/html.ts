@@ -1,5 +1,5 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { describeChange, displayName, formatCount, formatValue } from './format.ts';
+import { describeChange, displayName, formatValue } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import { fill, type Html, join, NOTHING } from './markup.ts';
@@ -144,7 +144,7 @@ function agentTable(agents: readonly AgentRow[], model: ReportModel, labels: Lab
   ];
   const body = agents.map((agent) => [
     fill('td-with-sub', { text: displayName(agent.name), sub: displayName(agent.groups) }),
-    tdNum(formatCount(agent.validReception, language)),
+    tdNum(formatValue(agent.validReception, 'count', language)),
     tdNum(formatValue(agent.validReceptionRate, 'percent', language)),
     tdNum(formatValue(agent.avgFirstResponse, 'duration', language)),
     tdNum(formatValue(agent.satisfaction, 'score', language)),

@@ -1,5 +1,5 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { describeChange, displayName, formatCount, formatValue } from './format.ts';
+import { describeChange, displayName, formatValue } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import type { ReportModel, TrendPoint } from './model.ts';
@@ -135,7 +135,7 @@ function agentLines(
   const rows = agents.map((agent) => [
     name(agent.name),
     name(agent.groups),
-    formatCount(agent.validReception, language),
+    formatValue(agent.validReception, 'count', language),
     formatValue(agent.validReceptionRate, 'percent', language),
     formatValue(agent.avgFirstResponse, 'duration', language),
     formatValue(agent.satisfaction, 'score', language),

@@ -138,8 +138,9 @@ export interface AgentRow {
   readonly name: string;
   /** Skill groups the agent worked in, comma-separated. */
   readonly groups: string;
-  readonly chats: number;
-  readonly validReception: number;
+  /** Null when the rows lack the field (renamed or dropped by the API): unknown, not zero. */
+  readonly chats: number | null;
+  readonly validReception: number | null;
   readonly validReceptionRate: number | null;
   /** ms */
   readonly avgFirstResponse: number | null;
@@ -199,12 +200,12 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
   return [...byAgent.entries()].map(([id, own]) => {
     const first = own[0];
     const valid = sumOf(own, (r) => r.human_valid);
-    const validReception = sumOf(own, (r) => r.human_valid_recep) ?? 0;
+    const validReception = sumOf(own, (r) => r.human_valid_recep);
     return {
       id,
       name: agentName(first?.service_nick) ?? first?.service_email ?? id,
       groups: [...new Set(own.map((r) => r.group_name).filter((g): g is string => !!g))].join(', '),
-      chats: sumOf(own, (r) => r.human_consult) ?? 0,
+      chats: sumOf(own, (r) => r.human_consult),
       validReception,
       validReceptionRate: ratio(validReception, valid),
       avgFirstResponse: ownAverage(own, (r) => r.avg_first_response_time),
@@ -224,12 +225,15 @@ const byFirstResponse = (a: AgentRow, b: AgentRow) =>
 export function rankAgents(rows: readonly AgentWorkRow[]): AgentRanking {
   const agents = agentRows(rows);
   const best = [...agents].sort(
-    (a, b) => b.validReception - a.validReception || byFirstResponse(a, b) || a.name.localeCompare(b.name),
+    (a, b) =>
+      (b.validReception ?? -1) - (a.validReception ?? -1) ||
+      byFirstResponse(a, b) ||
+      a.name.localeCompare(b.name),
   );
   const top = best.slice(0, AGENT_LIST_SIZE);
   const topIds = new Set(top.map((a) => a.id));
   const bottom = best
-    .filter((a) => a.chats > 0 && !topIds.has(a.id))
+    .filter((a) => (a.chats ?? 0) > 0 && !topIds.has(a.id))
     .reverse()
     .slice(0, AGENT_LIST_SIZE);
   return { top, bottom, ranked: agents.length };
