@@ -108,6 +108,37 @@ describe('Contract: the redacted recording', () => {
     expect(workLog?.items[0]?.note).toBe('called by Agent 1, agent3@example.invalid');
   });
 
+  it('gives two agents who share a name two placeholders, told apart by their ids', () => {
+    // Prepare
+    const namesakes: CapturedExchange[] = [
+      {
+        endpoint: 'getServiceList',
+        probe: 'contract',
+        request: {},
+        status: 200,
+        body: {
+          ret_code: '000000',
+          items: [
+            { service_id: 'id-1', service_name: 'Li Wei', service_email: 'li.wei@corp.example.com' },
+            { service_id: 'id-2', service_name: 'Li Wei', service_email: 'wei.li@corp.example.com' },
+          ],
+        },
+      },
+    ];
+
+    // Act
+    const recording = redactedRecording(namesakes, meta);
+
+    // Assess
+    const body = recording.exchanges[0]?.body as { items: Record<string, string>[] } | undefined;
+    const items = body?.items ?? [];
+    expect(items.map((item) => item.service_email)).toEqual([
+      'agent1@example.invalid',
+      'agent2@example.invalid',
+    ]);
+    expect(items[1]?.service_id).toBe('id-2');
+  });
+
   it('is a recording the replay can read', () => {
     // Act
     const recording = parseRecording(JSON.parse(JSON.stringify(redactedRecording(exchanges, meta))));

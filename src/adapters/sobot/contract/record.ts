@@ -69,10 +69,14 @@ class People {
       const emails = [...EMAIL_FIELDS].map((field) => row[field]).filter(isName);
       const ids = ID_FIELDS.map((field) => row[field]).filter(isName);
       if (names.length === 0 && emails.length === 0) continue;
+      const byEmail = () =>
+        emails.map((email) => this.#byEmail.get(email.toLowerCase())).find((n) => n !== undefined);
+      // Two agents may share a name: a row with an id of its own is that agent, whatever it is called.
       const known =
         ids.map((id) => this.#byId.get(id)).find((n) => n !== undefined) ??
-        emails.map((email) => this.#byEmail.get(email.toLowerCase())).find((n) => n !== undefined) ??
-        names.map((name) => this.#byName.get(name)).find((n) => n !== undefined);
+        (ids.length > 0
+          ? byEmail()
+          : (byEmail() ?? names.map((name) => this.#byName.get(name)).find((n) => n !== undefined)));
       const number = known ?? ++this.#count;
       for (const id of ids) this.#byId.set(id, number);
       for (const name of names) if (!this.#byName.has(name)) this.#byName.set(name, number);
