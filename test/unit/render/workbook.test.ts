@@ -88,9 +88,7 @@ describe('Function: renderWorkbook', () => {
     // Assess
     expect(result.sheets).toEqual([...EN_SHEETS, 'Data notes']);
     const notes = sheet(workbook, 'Data notes');
-    expect(notes.getCell(1, 1).value).toBe(
-      '2 values could not be read: getStat.human_transfer ("∞")',
-    );
+    expect(notes.getCell(1, 1).value).toBe('2 values could not be read: getStat.human_transfer ("∞")');
     const texts = notes
       .getSheetValues()
       .flat()
