@@ -9,9 +9,9 @@ import { ConfigError, loadConfig } from '../../core/report/config.ts';
 import { describeCheck, failedEndpoints } from '../check-report.ts';
 import { CliInputError, ReportedFailureError } from '../errors.ts';
 import { type CliIo, progressFor } from '../output.ts';
-import { connectSobot, sobotTargetFrom } from '../wiring.ts';
+import { connectSobot, sobotTargetFrom, type TokenSourceOptions } from '../wiring.ts';
 
-interface CheckOptions {
+interface CheckOptions extends TokenSourceOptions {
   readonly sobotUrl?: string;
   readonly date?: string;
   readonly timezone?: string;
@@ -44,13 +44,21 @@ export function registerCheck(program: Command, io: CliIo): void {
     )
     .option('--config <file>', 'the reports configuration, for its timezone and language', DEFAULT_CONFIG)
     .option('--record <file>', 'write every exchange, redacted, to this file (for `run --replay`)')
+    .option(
+      '--token-parameter <name>',
+      'with a deployment: check with the deployed token from this SSM parameter instead of fetching one, which would void it',
+    )
+    .option(
+      '--token-refresh-function <name>',
+      'with --token-parameter, the deployed token-refresh function, asked for a new token when the API rejects it',
+    )
     .option('--json', 'print one JSON result on stdout, nothing else')
     .action((options: CheckOptions) => checkCommand(options, io));
 }
 
 async function checkCommand(options: CheckOptions, io: CliIo): Promise<void> {
   // Bad input first, before a server starts or a call is made.
-  const target = checkTargetFrom(options.sobotUrl, io.env);
+  const target = checkTargetFrom(options, io.env);
   const { timezone, language } = await zoneAndLanguage(options);
   const day = dayFrom(options.date, timezone);
   const record = options.record === undefined ? undefined : await writableFile(options.record);
@@ -110,7 +118,16 @@ async function checkCommand(options: CheckOptions, io: CliIo): Promise<void> {
  * credentials without a URL are refused rather than quietly checking the simulator, because whoever set
  * them means to check their account and would read the simulator's table as theirs.
  */
-function checkTargetFrom(url: string | undefined, env: NodeJS.ProcessEnv) {
+function checkTargetFrom(options: CheckOptions, env: NodeJS.ProcessEnv) {
+  const url = options.sobotUrl;
+  // The deployed token, read where the token-refresh function writes it: `--target aws`'s source.
+  if (options.tokenParameter !== undefined) {
+    if (url === undefined)
+      throw new CliInputError('--sobot-url: --token-parameter checks a real API; name it with --sobot-url');
+    return sobotTargetFrom(url, env, 'aws', options);
+  }
+  if (options.tokenRefreshFunction !== undefined)
+    throw new CliInputError('--token-refresh-function: is used only with --token-parameter');
   if (url === undefined && (env.SOBOT_APPID || env.SOBOT_APP_KEY)) {
     throw new CliInputError(
       '--sobot-url: SOBOT_APPID or SOBOT_APP_KEY is set but no API is named; pass --sobot-url ' +

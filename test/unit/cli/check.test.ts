@@ -217,6 +217,14 @@ describe('CLI: sobot-reports check', () => {
     { args: ['check'], env, names: '--sobot-url: SOBOT_APPID or SOBOT_APP_KEY is set but no API is named' },
     { args: ['check', '--sobot-url', 'ftp://example.com'], env, names: '--sobot-url: "ftp://example.com"' },
     {
+      args: ['check', '--token-parameter', '/sobot-report-mailer/token'],
+      names: '--sobot-url: --token-parameter checks a real API',
+    },
+    {
+      args: ['check', '--token-refresh-function', 'fn'],
+      names: '--token-refresh-function: is used only with --token-parameter',
+    },
+    {
       args: ['run', '--replay', '/no/such/recording.json'],
       names: '--replay: cannot read /no/such/recording.json',
     },

@@ -112,4 +112,21 @@ describe('CLI: where the API token comes from', () => {
       expect(run.stderr + run.stdout).not.toContain(secret);
     }
   });
+
+  it('checks an account with the deployed token from SSM, fetching none, with check --token-parameter', async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves(stored(await deployedFetch()));
+
+    // Act
+    const run = await runCliInProcess(
+      ['check', '--sobot-url', simulator.url, '--token-parameter', PARAMETER, '--json'],
+      { env: {} },
+    );
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(simulator.stats.tokensIssued).toBe(1);
+    expect(run.stderr).not.toContain('invalidates');
+    expect((JSON.parse(run.stdout) as { ok: boolean }).ok).toBe(true);
+  });
 });
