@@ -34,8 +34,8 @@ describe('Function: renderText', () => {
     expect(text).toContain('Period: 2025-11-03 – 2025-11-09 (Asia/Shanghai)');
     const line = text.split('\n').find((l) => l.startsWith('Total chats'));
     expect(line).toContain(new Intl.NumberFormat('en-US').format(total?.current ?? -1));
-    expect(line).toMatch(/[▲▼=] \d+\.\d%/);
-    expect(line).toContain(`prev. ${new Intl.NumberFormat('en-US').format(total?.previous ?? -1)}`);
+    expect(line).toMatch(/[▲▼] \d+\.\d%/);
+    expect(line).toContain(`prev. week ${new Intl.NumberFormat('en-US').format(total?.previous ?? -1)}`);
   });
 
   it('aligns the dimension table in columns, Chinese names included', () => {
@@ -48,7 +48,7 @@ describe('Function: renderText', () => {
     const table = section(text, '按部门');
     const widths = table.map((line) => displayWidth(line));
     expect(new Set(widths).size).toBe(1);
-    expect(table[0]).toMatch(/^部门\s+会话量/);
+    expect(table[0]).toMatch(/^部门\s+总会话量/);
   });
 
   it('has one trend line per day', () => {
