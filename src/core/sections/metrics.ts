@@ -214,6 +214,4 @@ export const METRICS = {
   }),
 } as const;
 
-export type MetricId = keyof typeof METRICS;
-
 export const METRIC_LIST: readonly MetricDefinition[] = Object.values(METRICS);

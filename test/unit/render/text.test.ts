@@ -38,6 +38,27 @@ describe('Function: renderText', () => {
     expect(line).toContain(`prev. week ${new Intl.NumberFormat('en-US').format(total?.previous ?? -1)}`);
   });
 
+  it('shows a change that rounds to zero without an arrow', () => {
+    // Prepare: 44.4s against 43.6s both read "44s".
+    const base = buildReportModel(buildSnapshotFixture(), OPTIONS);
+    const model = {
+      ...base,
+      kpis: base.kpis.map((k) =>
+        k.id === 'avgFirstResponse'
+          ? { ...k, current: 44_400, previous: 43_600, change: { absolute: 800, relative: 800 / 43_600 } }
+          : k,
+      ),
+    };
+
+    // Act
+    const text = renderText(model);
+
+    // Assess
+    const line = text.split('\n').find((l) => l.startsWith('Avg first response')) ?? '';
+    expect(line).toMatch(/44s\s+±0\s+prev\. week 44s/);
+    expect(line).not.toMatch(/[▲▼]/);
+  });
+
   it('aligns the dimension table in columns, Chinese names included', () => {
     // Act
     const text = render(buildSnapshotFixture({ unitNames: ['客服中心', 'Sales', '售后服务部门'] }), {
