@@ -1,3 +1,4 @@
+import type { MetricDefinition } from '../sections/metrics.ts';
 import type { Localized } from '../sections/section.ts';
 
 export type { Localized } from '../sections/section.ts';
@@ -64,4 +65,26 @@ export function columnsOf<Row>() {
     type,
     width: width ?? DEFAULT_WIDTH[type],
   });
+}
+
+const METRIC_COLUMN_TYPE: Record<MetricDefinition['unit'], ColumnType> = {
+  count: 'count',
+  percent: 'rate',
+  duration: 'durationMs',
+  score: 'score',
+};
+
+export function columnTypeOf(metric: MetricDefinition): ColumnType {
+  return METRIC_COLUMN_TYPE[metric.unit];
+}
+
+/**
+ * A column builder for fields that are a registered metric for one row: the header and unit are the
+ * metric's, so the workbook names the figure exactly as the email does.
+ */
+export function metricColumnsOf<Row>() {
+  return (field: FieldOf<Row>, metric: MetricDefinition, width?: number): ColumnSpec<FieldOf<Row>> => {
+    const type = columnTypeOf(metric);
+    return { field, header: metric.label, type, width: width ?? Math.max(DEFAULT_WIDTH[type], 16) };
+  };
 }

@@ -75,26 +75,38 @@ export function formatValue(value: number | null, format: KpiFormat, language: L
 }
 
 interface ChangeDisplay {
-  readonly arrow: '▲' | '▼' | '=';
+  /** Empty when the change rounds to zero at the precision shown. */
+  readonly arrow: '▲' | '▼' | '';
   /** Unsigned: the arrow carries the direction. */
   readonly amount: string;
   readonly verdict: ChangeVerdict;
 }
 
+/** Whether a formatted amount is zero at its precision: `0.0%`, `0.0 pp`, `0.00`, `0s`. */
+const ZERO_AMOUNT = /^[^1-9]*$/;
+
 /**
  * Counts and durations change by a relative %, percents by percentage points, scores by points.
- * A count that grows from 0 has no relative change, so its absolute change is shown instead.
+ * A count that grows from 0 has no relative change, so its absolute change is shown instead. A
+ * change that rounds to zero where it is shown, or between two values that read the same (44s and
+ * 44s), has no arrow and no verdict: `±0`, or the zero amount itself (`0.0%`).
  */
 export function describeChange(kpi: Kpi, language: Language): ChangeDisplay | null {
   if (!kpi.change) return null;
   const { absolute, relative } = kpi.change;
-  const arrow = absolute > 0 ? '▲' : absolute < 0 ? '▼' : '=';
   const size = Math.abs(absolute);
+  const unit = labelsFor(language).percentPoints;
+  const pointsSuffix = `${language === 'en' ? ' ' : ''}${unit}`;
+  if (
+    absolute === 0 ||
+    formatValue(kpi.current, kpi.format, language) === formatValue(kpi.previous, kpi.format, language)
+  ) {
+    return { arrow: '', amount: kpi.format === 'percent' ? `±0${pointsSuffix}` : '±0', verdict: 'neutral' };
+  }
   let amount: string;
   if (kpi.format === 'percent') {
     const points = numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const unit = labelsFor(language).percentPoints;
-    amount = `${points.format(size * 100)}${language === 'en' ? ' ' : ''}${unit}`;
+    amount = `${points.format(size * 100)}${pointsSuffix}`;
   } else if (kpi.format === 'score') {
     amount = formatScore(size, language);
   } else if (relative !== null) {
@@ -102,7 +114,13 @@ export function describeChange(kpi: Kpi, language: Language): ChangeDisplay | nu
   } else {
     amount = formatValue(size, kpi.format, language);
   }
-  return { arrow, amount, verdict: judgeChange(kpi) };
+  if (ZERO_AMOUNT.test(amount)) return { arrow: '', amount, verdict: 'neutral' };
+  return { arrow: absolute > 0 ? '▲' : '▼', amount, verdict: judgeChange(kpi) };
+}
+
+/** A change as one line of text: `▲ 3.1%`, or `±0` with no arrow. */
+export function changeText(change: ChangeDisplay): string {
+  return change.arrow ? `${change.arrow} ${change.amount}` : change.amount;
 }
 
 const DISPLAY_NAME_LIMIT = 60;

@@ -1,5 +1,5 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { describeChange, displayName, formatValue } from './format.ts';
+import { changeText, describeChange, displayName, formatValue } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import { fill, type Html, join, NOTHING } from './markup.ts';
@@ -207,11 +207,11 @@ function preheader(model: ReportModel, labels: Labels): string {
   if (model.empty || !total) return `${model.periodText} · ${labels.noChats}`;
   const change = describeChange(total, model.language);
   const figure = `${total.label[model.language]} ${formatValue(total.current, 'count', model.language)}`;
-  return `${model.periodText} · ${figure}${change ? ` (${change.arrow} ${change.amount})` : ''}`;
+  return `${model.periodText} · ${figure}${change ? ` (${changeText(change)})` : ''}`;
 }
 
 export function renderHtml(model: ReportModel): string {
-  const labels = labelsFor(model.language);
+  const labels = labelsFor(model.language, model.period);
   const title = displayName(model.title, 200);
   const header = fill('header', {
     title,

@@ -1,4 +1,5 @@
-import type { Dimension } from '../report/snapshot.ts';
+import type { Dimension, PeriodWindow } from '../report/snapshot.ts';
+import { METRICS } from '../sections/metrics.ts';
 
 export type Language = 'en' | 'zh';
 
@@ -26,8 +27,13 @@ export interface Labels {
   readonly agentRule: string;
   readonly rowsTruncated: (shown: number, total: number) => string;
   readonly period: string;
+  /** Before the previous value: `prev. week 44s`. */
   readonly previous: string;
   readonly comparedWith: string;
+  /** A change's heading: `vs previous week`. */
+  readonly versus: string;
+  /** The previous value's heading: `Previous week`. */
+  readonly previousPeriod: string;
   readonly notCompared: string;
   readonly noChats: string;
   readonly accountWide: string;
@@ -45,23 +51,24 @@ const en: Labels = {
   dimension: {
     department: { section: 'By department', column: 'Department' },
     skillGroup: { section: 'By skill group', column: 'Skill group' },
-    channel: { section: 'By channel', column: 'Channel' },
+    // A getStat channel row is a sub-channel (channel_flag_name) of a channel (source_name).
+    channel: { section: 'By channel', column: 'Channel / sub-channel' },
   },
   keyFigures: 'Key figures',
   trend: 'Chats per day',
-  trendChats: 'Chats',
-  trendValid: 'Valid',
+  trendChats: METRICS.totalChats.label.en,
+  trendValid: METRICS.validChats.label.en,
   trendTruncated: (shown, total) => `Last ${shown} of ${total} days shown; the workbook has them all.`,
   columns: {
-    chats: 'Chats',
-    valid: 'Valid',
-    validReceptionRate: 'Valid reception %',
-    avgFirstResponse: 'Avg first response',
-    resolvedRate: 'Resolved %',
+    chats: METRICS.totalChats.label.en,
+    valid: METRICS.validChats.label.en,
+    validReceptionRate: METRICS.validReceptionRate.label.en,
+    avgFirstResponse: METRICS.avgFirstResponse.label.en,
+    resolvedRate: METRICS.resolvedRate.label.en,
     agent: 'Agent',
     group: 'Skill group',
-    validReception: 'Valid receptions',
-    satisfaction: 'Score',
+    validReception: METRICS.validReceptions.label.en,
+    satisfaction: METRICS.satisfaction5.label.en,
     date: 'Day',
   },
   topAgents: 'Top 5 agents',
@@ -71,6 +78,8 @@ const en: Labels = {
   period: 'Period',
   previous: 'prev.',
   comparedWith: 'Compared with the previous period',
+  versus: 'vs previous period',
+  previousPeriod: 'Previous period',
   notCompared: 'Not compared with a previous period',
   noChats: 'No chats in this period.',
   accountWide: 'account-wide',
@@ -88,23 +97,23 @@ const zh: Labels = {
   dimension: {
     department: { section: '按部门', column: '部门' },
     skillGroup: { section: '按技能组', column: '技能组' },
-    channel: { section: '按渠道', column: '渠道' },
+    channel: { section: '按渠道', column: '渠道 / 子渠道' },
   },
   keyFigures: '核心指标',
   trend: '每日会话量',
-  trendChats: '会话',
-  trendValid: '有效',
+  trendChats: METRICS.totalChats.label.zh,
+  trendValid: METRICS.validChats.label.zh,
   trendTruncated: (shown, total) => `仅显示最近 ${shown} 天（共 ${total} 天），完整数据见 Excel 报表。`,
   columns: {
-    chats: '会话量',
-    valid: '有效',
-    validReceptionRate: '有效接待率',
-    avgFirstResponse: '平均首次响应',
-    resolvedRate: '已解决率',
+    chats: METRICS.totalChats.label.zh,
+    valid: METRICS.validChats.label.zh,
+    validReceptionRate: METRICS.validReceptionRate.label.zh,
+    avgFirstResponse: METRICS.avgFirstResponse.label.zh,
+    resolvedRate: METRICS.resolvedRate.label.zh,
     agent: '客服',
     group: '技能组',
-    validReception: '有效接待',
-    satisfaction: '评分',
+    validReception: METRICS.validReceptions.label.zh,
+    satisfaction: METRICS.satisfaction5.label.zh,
     date: '日期',
   },
   topAgents: '表现最佳的 5 位客服',
@@ -114,6 +123,8 @@ const zh: Labels = {
   period: '统计周期',
   previous: '上期',
   comparedWith: '与上一周期对比',
+  versus: '较上期',
+  previousPeriod: '上期',
   notCompared: '未与上一周期对比',
   noChats: '本周期内没有会话。',
   accountWide: '全账号',
@@ -129,8 +140,40 @@ const zh: Labels = {
 
 const LABELS: Record<Language, Labels> = { en, zh };
 
-export function labelsFor(language: Language): Labels {
-  return LABELS[language];
+type Comparison = Pick<Labels, 'previous' | 'comparedWith' | 'versus' | 'previousPeriod'>;
+
+/**
+ * What the previous window is called for a report of this period: a weekly report compares with the
+ * previous week, never "MoM". A custom range compares with the same number of days before it.
+ */
+function comparisonOf(period: Pick<PeriodWindow, 'kind' | 'days'>, language: Language): Comparison {
+  if (language === 'zh') {
+    const previous = { daily: '前一天', weekly: '上周', monthly: '上月', custom: `前 ${period.days} 天` }[
+      period.kind
+    ];
+    return { previous, comparedWith: `与${previous}对比`, versus: `较${previous}`, previousPeriod: previous };
+  }
+  const unit = { daily: 'day', weekly: 'week', monthly: 'month', custom: `${period.days} days` }[period.kind];
+  return {
+    previous: `prev. ${period.kind === 'custom' ? `${period.days} days` : unit}`,
+    comparedWith: `Compared with the previous ${unit}`,
+    versus: `vs previous ${unit}`,
+    previousPeriod: `Previous ${unit}`,
+  };
+}
+
+/** A heading in both languages for a report of this period, e.g. `Change vs previous week`. */
+export function comparisonHeader(
+  period: Pick<PeriodWindow, 'kind' | 'days'>,
+  heading: (labels: Labels) => string,
+): { readonly en: string; readonly zh: string } {
+  return { en: heading(labelsFor('en', period)), zh: heading(labelsFor('zh', period)) };
+}
+
+/** The labels of a language; with the report's period, its comparison is named (`vs previous week`). */
+export function labelsFor(language: Language, period?: Pick<PeriodWindow, 'kind' | 'days'>): Labels {
+  const labels = LABELS[language];
+  return period ? { ...labels, ...comparisonOf(period, language) } : labels;
 }
 
 // ---------- data-quality notes (what the tolerant reader could not read) ----------

@@ -15,6 +15,8 @@ export interface KpiChange {
 
 export interface Kpi {
   readonly id: string;
+  /** The registry metric the figure is (metrics.ts); a fallback reading may be another of the same unit. */
+  readonly metric: string;
   readonly label: Localized;
   readonly format: KpiFormat;
   readonly better: KpiDirection;
@@ -71,9 +73,10 @@ export function computeKpis(
     const previousValue = previous ? reading.value(previous) : null;
     return {
       id: definition.id,
-      label: reading.label,
-      format: definition.format,
-      better: definition.better,
+      metric: reading.metric.id,
+      label: reading.metric.label,
+      format: reading.metric.unit,
+      better: reading.metric.better,
       current: value,
       previous: previousValue,
       change: changeBetween(value, previousValue),

@@ -119,7 +119,10 @@ function dimensionKey(
       // (`"channel_flag_key": "4_1"`), so flag "1" alone may name a Website and an H5 sub-channel.
       const flagKey = row.channel_flag && row.source ? `${row.source}_${row.channel_flag}` : row.channel_flag;
       const id = flagKey ?? row.channel_flag_name ?? row.source ?? row.source_name ?? '';
-      return { id, name: row.channel_flag_name ?? row.source_name ?? id };
+      // Named as the workbook's Channel and Sub-channel columns: getStat's source_name is the channel
+      // ("Desktop Site"), channel_flag_name the sub-channel within it.
+      const name = [...new Set([row.source_name, row.channel_flag_name].filter(Boolean))].join(' / ');
+      return { id, name: name || id };
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { describeChange, displayName, formatValue } from './format.ts';
+import { changeText, describeChange, displayName, formatValue } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import type { ReportModel, TrendPoint } from './model.ts';
@@ -54,7 +54,7 @@ function kpiLines(model: ReportModel, labels: Labels): string[] {
     return [
       kpi.label[model.language],
       formatValue(kpi.current, kpi.format, model.language),
-      change ? `${change.arrow} ${change.amount}` : '',
+      change ? changeText(change) : '',
       model.compared ? `${labels.previous} ${formatValue(kpi.previous, kpi.format, model.language)}` : '',
       kpi.accountWide ? `[${labels.accountWide}]` : '',
     ];
@@ -161,7 +161,7 @@ function fileLines(archive: NonNullable<ReportModel['archive']>, labels: Labels)
 }
 
 export function renderText(model: ReportModel): string {
-  const labels = labelsFor(model.language);
+  const labels = labelsFor(model.language, model.period);
   const shows = (part: ReportModel['sections'][number]) => model.sections.includes(part);
   const lines = [
     displayName(model.title, 200),

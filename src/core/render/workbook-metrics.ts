@@ -1,6 +1,8 @@
+import type { PeriodWindow } from '../report/snapshot.ts';
+import type { MetricDefinition } from '../sections/metrics.ts';
 import type { Localized } from '../sections/section.ts';
-import { type ColumnType, columnsOf, type FieldOf } from './columns.ts';
-import type { Language } from './i18n.ts';
+import { type ColumnType, columnsOf, columnTypeOf, type FieldOf } from './columns.ts';
+import { comparisonHeader, type Language } from './i18n.ts';
 import { type SheetWriter, tableSheet } from './sheet.ts';
 
 /**
@@ -39,14 +41,30 @@ export function metricsOf<Item>() {
   });
 }
 
+/** A line for a field that is a registered metric: labelled and typed as the email shows it. */
+export function registeredMetricsOf<Item>() {
+  return (field: FieldOf<Item>, metric: MetricDefinition): MetricSpec<Item> => ({
+    field,
+    label: metric.label,
+    type: columnTypeOf(metric),
+  });
+}
+
 const column = columnsOf<MetricRow>();
 
-export const METRIC_COLUMNS = [
-  column('group', 'Section', '分类', 'text', 26),
-  column('metric', 'Metric', '指标', 'text', 44),
-  column('value', 'Value', '数值', 'count', 14),
-  column('mom', 'MoM', '环比', 'rate', 12),
-];
+/**
+ * The reference calls the `_cycle`/`_ratio`/`_change` twins "MoM" whatever the window; they compare
+ * with the window of the same length before it, so the heading names that (`vs previous week`).
+ */
+function metricColumns(period: Pick<PeriodWindow, 'kind' | 'days'>) {
+  const versus = comparisonHeader(period, (labels) => labels.versus);
+  return [
+    column('group', 'Section', '分类', 'text', 26),
+    column('metric', 'Metric', '指标', 'text', 44),
+    column('value', 'Value', '数值', 'count', 14),
+    column('mom', versus.en, versus.zh, 'rate', 14),
+  ];
+}
 
 /** A group with the object it describes; the object is null when the endpoint sent none. */
 interface MetricSource {
@@ -81,10 +99,11 @@ export function metricSheet(
   name: Localized,
   sources: readonly MetricSource[],
   language: Language,
+  period: Pick<PeriodWindow, 'kind' | 'days'>,
 ): SheetWriter {
   return tableSheet({
     name,
-    columns: METRIC_COLUMNS,
+    columns: metricColumns(period),
     rows: metricRows(sources, language),
     frozenColumns: 2,
     kindOf: (row, column) => (column.field === 'value' ? row.type : column.type),

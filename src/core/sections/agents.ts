@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { columnsOf } from '../render/columns.ts';
+import { columnsOf, metricColumnsOf } from '../render/columns.ts';
 import { tableSheet } from '../render/sheet.ts';
 import { compact, rangeParams } from '../sobot/request-params.ts';
 import { duration, fields, num, rate, text, withDurationTwins } from '../sobot/schemas.ts';
 import { ratio, sumOf, weightedAverage } from './figures.ts';
+import { METRICS } from './metrics.ts';
 import { NPS_LEVELS, STAR_LEVELS } from './satisfaction.ts';
 import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
 import { agentName, groupsOf } from './work-status.ts';
@@ -141,6 +142,7 @@ export interface AgentRow {
   /** Null when the rows lack the field (renamed or dropped by the API): unknown, not zero. */
   readonly chats: number | null;
   readonly validReception: number | null;
+  /** Valid receptions ÷ total chats, as the headline's (METRICS.validReceptionRate). */
   readonly validReceptionRate: number | null;
   /** ms */
   readonly avgFirstResponse: number | null;
@@ -199,15 +201,15 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
   }
   return [...byAgent.entries()].map(([id, own]) => {
     const first = own[0];
-    const valid = sumOf(own, (r) => r.human_valid);
+    const chats = sumOf(own, (r) => r.human_consult);
     const validReception = sumOf(own, (r) => r.human_valid_recep);
     return {
       id,
       name: agentName(first?.service_nick) ?? first?.service_email ?? id,
       groups: [...new Set(own.map((r) => r.group_name).filter((g): g is string => !!g))].join(', '),
-      chats: sumOf(own, (r) => r.human_consult),
+      chats,
       validReception,
-      validReceptionRate: ratio(validReception, valid),
+      validReceptionRate: ratio(validReception, chats),
       avgFirstResponse: ownAverage(own, (r) => r.avg_first_response_time),
       satisfaction: weightedAverage(own, (r) => r.avg_comment_score, starRatings),
     };
@@ -239,20 +241,26 @@ export function rankAgents(rows: readonly AgentWorkRow[]): AgentRanking {
   return { top, bottom, ranked: agents.length };
 }
 
-const column = columnsOf<AgentWorkRow>();
+/** An Agents sheet row: the API's row and the figures the report derives from it. */
+type AgentSheetRow = AgentWorkRow & { readonly valid_reception_rate: number | null };
+
+const column = columnsOf<AgentSheetRow>();
+const metricColumn = metricColumnsOf<AgentSheetRow>();
 
 export const AGENT_COLUMNS = [
   column('service_nick', 'Agent Nickname', '客服昵称', 'text', 20),
   column('service_email', 'Agent Email', '客服邮箱', 'text', 28),
   column('group_name', 'Agent Skill Group', '技能组', 'text', 24),
-  column('human_consult', 'Total Chats', '总会话量', 'count'),
-  column('human_valid', 'Valid Chats', '有效会话量', 'count'),
+  metricColumn('human_consult', METRICS.totalChats),
+  metricColumn('human_valid', METRICS.validChats),
   column('human_invalid', 'Invalid Chats', '无效会话量', 'count'),
   // The reference labels human_self "Bot Reception Chats" here and "Independent Reception Chats" in getStat;
   // the field counts the agent's own receptions (human_self + human_not_recep = human_consult in getStat's example).
   column('human_self', 'Independent Reception Chats', '独立接待会话量', 'count'),
-  column('human_valid_recep', 'Valid Reception Chats', '有效接待会话量', 'count'),
-  column('valid_recep_rate_str', 'Valid Reception Chat %', '有效接待率', 'rate'),
+  metricColumn('human_valid_recep', METRICS.validReceptions),
+  metricColumn('valid_reception_rate', METRICS.validReceptionRate),
+  // The API's own rate divides by valid chats, not total chats (see metrics.ts): named by it.
+  metricColumn('valid_recep_rate_str', METRICS.validReceptionOfValid),
   column('human_invalid_recep', 'Invalid Reception Chats', '无效接待会话量', 'count'),
   column('human_not_recep', 'Unreceived Chats', '未接待会话量', 'count'),
   column('not_recep_rate_str', 'Unreceived Chat %', '未接待率', 'rate'),
@@ -270,7 +278,7 @@ export const AGENT_COLUMNS = [
   column('human_consult_duration', 'Agent Inquiry Duration', '人工咨询时长', 'durationMs'),
   column('avg_session_duration', 'Avg. Agent Reception Time', '平均人工接待时长', 'durationMs'),
   column('avg_total_session_duration', 'Avg. Total Chat Duration', '平均会话总时长', 'durationMs'),
-  column('avg_first_response_time', 'Avg. 1st Response Time', '平均首次响应时长', 'durationMs'),
+  metricColumn('avg_first_response_time', METRICS.avgFirstResponse),
   column('response_time_avg', 'Avg. Response Time', '平均响应时长', 'durationMs'),
   column('response_duration_max', 'Max Response Time', '最长响应时长', 'durationMs'),
   column('avg_human_confirm_duration_transfer', 'Transfer Duration', '转接确认时长', 'durationMs'),
@@ -295,7 +303,7 @@ export const AGENT_COLUMNS = [
   column('initiative', 'Proactive Customer Feedback', '客户主动评价量', 'count'),
   column('invite_counts', 'Invitations', '邀评次数', 'count'),
   column('invites', 'Agent-Invited Feedback', '邀请评价量', 'count'),
-  column('avg_comment_score', 'Avg. Score (5 Stars)', '平均分（5星）', 'score'),
+  metricColumn('avg_comment_score', METRICS.satisfaction5),
   column('good_rate_str', 'Positive Feedback % (5 Stars)', '好评率（5星）', 'rate'),
   column('middle_rate_str', 'Moderate Feedback % (5 Stars)', '中评率（5星）', 'rate'),
   column('bad_rate_str', 'Neg. Feedback % (5 Stars)', '差评率（5星）', 'rate'),
@@ -304,7 +312,7 @@ export const AGENT_COLUMNS = [
   column('score3', '3-Star Chats', '3星会话量', 'count'),
   column('score2', '2-Star Chats', '2星会话量', 'count'),
   column('score1', '1-Star Chats', '1星会话量', 'count'),
-  column('avg_nps_score', 'Avg. Score (10 Scores)', '平均分（10分制）', 'score'),
+  metricColumn('avg_nps_score', METRICS.satisfaction10),
 ];
 
 export const agents = defineSection({
@@ -320,10 +328,13 @@ export const agents = defineSection({
       name: { en: 'Agents', zh: '客服工作量' },
       columns: AGENT_COLUMNS,
       // Named like the work-status rows, which may say "[]" for no name.
-      rows: snapshot.current.agents.map((row) => ({
-        ...withUnusedScalesBlank(row),
-        service_nick: agentName(row.service_nick),
-      })),
+      rows: snapshot.current.agents.map(
+        (row): AgentSheetRow => ({
+          ...withUnusedScalesBlank(row),
+          service_nick: agentName(row.service_nick),
+          valid_reception_rate: ratio(row.human_valid_recep ?? null, row.human_consult ?? null),
+        }),
+      ),
       frozenColumns: 1,
     }),
   ],

@@ -1,8 +1,9 @@
 import * as z from 'zod';
-import { columnsOf } from '../render/columns.ts';
+import { columnsOf, metricColumnsOf } from '../render/columns.ts';
 import { duration, fields, num, rate } from '../sobot/schemas.ts';
 import { breakdownParts, breakdownSheets, dimensionFields, sliceBreakdown } from './breakdown.ts';
 import { ratio, sumOf, weightedAverage } from './figures.ts';
+import { METRICS, type MetricDefinition } from './metrics.ts';
 import { type DataOf, defineSection, type KpiDefinition, type Localized } from './section.ts';
 
 /** Chats (getStat): volumes, reception, queueing, response times and resolution, per dimension and day. */
@@ -65,8 +66,8 @@ export type ChatRow = z.infer<typeof chatRow>;
 /** The rows' fields the headline figures are computed from, and what each blanks when no row has it. */
 const KPI_INPUTS = {
   human_consult: { en: 'Total chats', zh: '总会话量' },
-  human_valid: { en: 'Valid chats and valid reception', zh: '有效会话量和有效接待率' },
-  human_valid_recep: { en: 'Valid reception', zh: '有效接待率' },
+  human_valid: { en: 'Valid chats', zh: '有效会话量' },
+  human_valid_recep: { en: 'Valid receptions and valid reception', zh: '有效接待会话量和有效接待率' },
   avg_staff_first_res_duration: { en: 'Avg first response', zh: '平均首次响应时长' },
   avg_staff_res_total_duration: { en: 'Avg response', zh: '平均响应时长' },
   summary_solved: { en: 'Resolved', zh: '已解决率' },
@@ -94,16 +95,17 @@ interface ChatFigures {
  * response is averaged over validly received chats and the response time over response rounds.
  */
 export function chatFigures(rows: readonly ChatRow[]): ChatFigures {
+  const chats = sumOf(rows, (r) => r.human_consult);
   const valid = sumOf(rows, (r) => r.human_valid);
   const validReception = sumOf(rows, (r) => r.human_valid_recep);
   const solved = sumOf(rows, (r) => r.summary_solved);
   const notSolved = sumOf(rows, (r) => r.summary_not_solved);
   const marked = solved === null && notSolved === null ? null : (solved ?? 0) + (notSolved ?? 0);
   return {
-    chats: sumOf(rows, (r) => r.human_consult),
+    chats,
     valid,
     validReception,
-    validReceptionRate: ratio(validReception, valid),
+    validReceptionRate: ratio(validReception, chats),
     avgFirstResponse: weightedAverage(
       rows,
       (r) => r.avg_staff_first_res_duration,
@@ -134,66 +136,38 @@ export function hasNoChats(data: ChatsData): boolean {
 }
 
 const kpi = (
-  definition: Omit<KpiDefinition<ChatsData>, 'accountLevel' | 'value'>,
+  metric: MetricDefinition,
   pick: (figures: ChatFigures) => number | null,
 ): KpiDefinition<ChatsData> => ({
-  ...definition,
+  id: metric.id,
+  metric,
   accountLevel: false,
   value: (data) => pick(chatFigures(data.totals)),
 });
 
 export const CHAT_KPIS: readonly KpiDefinition<ChatsData>[] = [
-  kpi(
-    { id: 'totalChats', label: { en: 'Total chats', zh: '总会话量' }, format: 'count', better: 'neutral' },
-    (f) => f.chats,
-  ),
-  kpi(
-    { id: 'validChats', label: { en: 'Valid chats', zh: '有效会话量' }, format: 'count', better: 'neutral' },
-    (f) => f.valid,
-  ),
-  kpi(
-    {
-      id: 'validReceptionRate',
-      label: { en: 'Valid reception', zh: '有效接待率' },
-      format: 'percent',
-      better: 'higher',
-    },
-    (f) => f.validReceptionRate,
-  ),
-  kpi(
-    {
-      id: 'avgFirstResponse',
-      label: { en: 'Avg first response', zh: '平均首次响应时长' },
-      format: 'duration',
-      better: 'lower',
-    },
-    (f) => f.avgFirstResponse,
-  ),
-  kpi(
-    {
-      id: 'avgResponse',
-      label: { en: 'Avg response', zh: '平均响应时长' },
-      format: 'duration',
-      better: 'lower',
-    },
-    (f) => f.avgResponse,
-  ),
-  kpi(
-    { id: 'resolvedRate', label: { en: 'Resolved', zh: '已解决率' }, format: 'percent', better: 'higher' },
-    (f) => f.resolvedRate,
-  ),
-  // A transfer means the first agent could not finish the chat.
-  kpi(
-    { id: 'transferred', label: { en: 'Transferred', zh: '转接会话量' }, format: 'count', better: 'lower' },
-    (f) => f.transferred,
-  ),
+  kpi(METRICS.totalChats, (f) => f.chats),
+  kpi(METRICS.validChats, (f) => f.valid),
+  kpi(METRICS.validReceptionRate, (f) => f.validReceptionRate),
+  kpi(METRICS.avgFirstResponse, (f) => f.avgFirstResponse),
+  kpi(METRICS.avgResponse, (f) => f.avgResponse),
+  kpi(METRICS.resolvedRate, (f) => f.resolvedRate),
+  kpi(METRICS.transferred, (f) => f.transferred),
 ];
 
-const column = columnsOf<ChatRow>();
+/** A Chats sheet row: the API's row and the figures the report derives from it. */
+type ChatSheetRow = ChatRow & { readonly resolved_rate: number | null };
+
+function withDerived(row: ChatRow): ChatSheetRow {
+  return { ...row, resolved_rate: chatFigures([row]).resolvedRate };
+}
+
+const column = columnsOf<ChatSheetRow>();
+const metricColumn = metricColumnsOf<ChatSheetRow>();
 
 export const CHAT_COLUMNS = [
-  column('human_consult', 'Total Chats', '总会话量', 'count'),
-  column('human_valid', 'Valid Chats', '有效会话量', 'count'),
+  metricColumn('human_consult', METRICS.totalChats),
+  metricColumn('human_valid', METRICS.validChats),
   column('human_invalid', 'Invalid Chats', '无效会话量', 'count'),
   column('human_valid_rate', 'Valid Chat %', '有效会话率', 'rate'),
   column('human_self', 'Independent Reception Chats', '独立接待会话量', 'count'),
@@ -201,8 +175,9 @@ export const CHAT_COLUMNS = [
   // "human_self_rate Double No Bot Reception %"; its example row (human_self 42 of human_consult 56,
   // human_self_rate 0.75) makes it the share of independent receptions, as zh 独立接待率 says: no bot.
   column('human_self_rate', 'Independent Reception %', '独立接待率', 'rate'),
-  column('human_valid_recep', 'Valid Reception Chats', '有效接待会话量', 'count'),
-  column('human_valid_recep_rate', 'Valid Reception Chat %', '有效接待率', 'rate'),
+  metricColumn('human_valid_recep', METRICS.validReceptions),
+  // The API's own rate, over total chats: the one the email shows under this label (see metrics.ts).
+  metricColumn('human_valid_recep_rate', METRICS.validReceptionRate),
   column('human_invalid_recep', "Chat without Agent's Reply", '客服未回复会话量', 'count'),
   column('human_invalid_recep_rate', "Chat without Agent's Reply %", '客服未回复率', 'rate'),
   // getStat calls it "Valid Reception by agent"; its example (14 of 56 = 25%) and staffWorkStatis say unreceived.
@@ -218,12 +193,13 @@ export const CHAT_COLUMNS = [
   column('avg_queue_accept_duration', 'Avg. Queuing Connection Time', '平均排队接入时长', 'durationMs'),
   column('avg_queue_leave_duration', 'Avg. Queue Leaving Time', '平均排队放弃时长', 'durationMs'),
   column('avg_human_recep_duration', 'Avg. Reception Time', '平均接待时长', 'durationMs'),
-  column('avg_staff_first_res_duration', 'Avg. 1st-Response Time', '平均首次响应时长', 'durationMs'),
-  column('avg_staff_res_total_duration', 'Avg. Response Time', '平均响应时长', 'durationMs'),
-  column('human_transfer', 'Transferred Chats', '转接会话量', 'count'),
+  metricColumn('avg_staff_first_res_duration', METRICS.avgFirstResponse),
+  metricColumn('avg_staff_res_total_duration', METRICS.avgResponse),
+  metricColumn('human_transfer', METRICS.transferred),
   column('in_blacklist', 'Blacklisted Chats', '拉黑会话量', 'count'),
   column('summary_solved', 'Resolved Chats', '已解决会话量', 'count'),
   column('summary_not_solved', 'Unresolved Chats', '未解决会话量', 'count'),
+  metricColumn('resolved_rate', METRICS.resolvedRate),
   column(
     'not_mark_is_solved',
     'Chats Not Tagged as Resolved or Unresolved',
@@ -246,7 +222,10 @@ export const chats = defineSection({
     breakdownSheets(
       snapshot.dimension,
       { totals: { en: 'Chats', zh: '会话统计' }, daily: { en: 'Chats by day', zh: '每日会话统计' } },
-      snapshot.current.chats,
+      {
+        totals: snapshot.current.chats.totals.map(withDerived),
+        daily: snapshot.current.chats.daily.map(withDerived),
+      },
       CHAT_COLUMNS,
     ),
 });

@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { columnsOf } from '../render/columns.ts';
 import { tableSheet } from '../render/sheet.ts';
-import { type MetricGroup, metricSheet, metricsOf } from '../render/workbook-metrics.ts';
+import { type MetricGroup, metricSheet, metricsOf, registeredMetricsOf } from '../render/workbook-metrics.ts';
 import type { EndpointName } from '../sobot/endpoints.ts';
 import { ALL_FILTERS, filterParams, rangeParams } from '../sobot/request-params.ts';
 import { fields, num, rate, text, withMoM } from '../sobot/schemas.ts';
 import { numberOrNull } from './figures.ts';
+import { METRICS, type MetricDefinition } from './metrics.ts';
 import {
   type DataOf,
   defineSection,
@@ -88,14 +89,14 @@ const parts = {
   overview: itemPart('getGeneral', overview, statsParams('getGeneral'), {
     compared: true,
     requires: {
-      valid_visitor_total: { en: 'Valid customers', zh: '有效客户数' },
-      new_visitor_num: { en: 'New customers', zh: '新客户' },
-      old_visitor_num: { en: 'Regular customers', zh: '老客户' },
+      valid_visitor_total: METRICS.validCustomers.label,
+      new_visitor_num: METRICS.newCustomers.label,
+      old_visitor_num: METRICS.regularCustomers.label,
     },
   }),
   botReception: itemPart('getRobotReception', botReception, statsParams('getRobotReception'), {
     compared: true,
-    requires: { robot_self_reception_num_proportion: { en: 'Bot self-service', zh: '机器人独立接待率' } },
+    requires: { robot_self_reception_num_proportion: METRICS.botSelfService.label },
   }),
   agentReception: itemPart('getStaffReception', agentReception, statsParams('getStaffReception'), {
     compared: true,
@@ -104,55 +105,36 @@ const parts = {
 };
 export type CustomersData = DataOf<typeof parts>;
 
+const accountKpi = (
+  metric: MetricDefinition,
+  value: (data: CustomersData) => number | null,
+): KpiDefinition<CustomersData> => ({ id: metric.id, metric, accountLevel: true, value });
+
 export const CUSTOMER_KPIS: readonly KpiDefinition<CustomersData>[] = [
-  {
-    id: 'botSelfService',
-    label: { en: 'Bot self-service', zh: '机器人独立接待率' },
-    format: 'percent',
-    better: 'higher',
-    accountLevel: true,
-    value: (data) => numberOrNull(data.botReception?.robot_self_reception_num_proportion),
-  },
-  {
-    id: 'validCustomers',
-    label: { en: 'Valid customers', zh: '有效客户数' },
-    format: 'count',
-    better: 'neutral',
-    accountLevel: true,
-    value: (data) => numberOrNull(data.overview?.valid_visitor_total),
-  },
-  {
-    id: 'newCustomers',
-    label: { en: 'New customers', zh: '新客户' },
-    format: 'count',
-    better: 'neutral',
-    accountLevel: true,
-    value: (data) => numberOrNull(data.overview?.new_visitor_num),
-  },
-  {
-    id: 'regularCustomers',
-    label: { en: 'Regular customers', zh: '老客户' },
-    format: 'count',
-    better: 'neutral',
-    accountLevel: true,
-    value: (data) => numberOrNull(data.overview?.old_visitor_num),
-  },
+  accountKpi(METRICS.botSelfService, (data) =>
+    numberOrNull(data.botReception?.robot_self_reception_num_proportion),
+  ),
+  accountKpi(METRICS.validCustomers, (data) => numberOrNull(data.overview?.valid_visitor_total)),
+  accountKpi(METRICS.newCustomers, (data) => numberOrNull(data.overview?.new_visitor_num)),
+  accountKpi(METRICS.regularCustomers, (data) => numberOrNull(data.overview?.old_visitor_num)),
 ];
 
 const overviewMetric = metricsOf<CustomerOverview>();
+const overviewRegistered = registeredMetricsOf<CustomerOverview>();
 const OVERVIEW_METRICS: MetricGroup<CustomerOverview> = {
   title: { en: 'Overview', zh: '客户概览' },
   momSuffix: '_cycle',
   metrics: [
-    overviewMetric('valid_visitor_total', 'Total Valid Customers', '有效客户总数'),
-    overviewMetric('new_visitor_num', 'New Visitors', '新客户数'),
-    overviewMetric('old_visitor_num', 'Regular Visitors', '老客户数'),
+    overviewRegistered('valid_visitor_total', METRICS.validCustomers),
+    overviewRegistered('new_visitor_num', METRICS.newCustomers),
+    overviewRegistered('old_visitor_num', METRICS.regularCustomers),
     overviewMetric('old_visitor_proportion', 'Regular Visitor %', '老客户占比', 'rate'),
     overviewMetric('one_time_solution_rate', '24h FCR', '24小时一次解决率', 'rate'),
   ],
 };
 
 const botMetric = metricsOf<BotReception>();
+const botRegistered = registeredMetricsOf<BotReception>();
 const BOT_METRICS: MetricGroup<BotReception> = {
   title: { en: 'Bot reception', zh: '机器人接待' },
   momSuffix: '_cycle',
@@ -160,12 +142,7 @@ const BOT_METRICS: MetricGroup<BotReception> = {
     botMetric('robot_reception_num', 'Bot Received Customers', '机器人接待客户数'),
     botMetric('robot_reception_valid_num', 'Bot Validly Received Customers', '机器人有效接待客户数'),
     botMetric('robot_self_reception_num', 'Bot Independently Received Customers', '机器人独立接待客户数'),
-    botMetric(
-      'robot_self_reception_num_proportion',
-      'Bot Independently Received Customer %',
-      '机器人独立接待率',
-      'rate',
-    ),
+    botRegistered('robot_self_reception_num_proportion', METRICS.botSelfService),
     botMetric('transfer_to_staff_num', 'Trans-to-Agent Customers', '转人工客户数'),
     botMetric('robot_to_staff_active', 'Proactive Trans-to-Agent Customers', '主动转人工客户数'),
     botMetric(
@@ -242,6 +219,7 @@ export const customers = defineSection({
           { group: AGENT_METRICS, item: data.agentReception },
         ],
         language,
+        snapshot.period,
       ),
       tableSheet({
         name: { en: 'Customer regions', zh: '客户地域分布' },

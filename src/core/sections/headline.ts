@@ -19,7 +19,7 @@ function from<K extends keyof Dataset>(
     ...definition,
     value: (dataset) => definition.value(dataset[key]),
     fallbacks: (definition.fallbacks ?? []).map((reading) => ({
-      label: reading.label,
+      metric: reading.metric,
       value: (dataset: Dataset) => reading.value(dataset[key]),
     })),
   }));

@@ -1,9 +1,16 @@
 import * as z from 'zod';
-import { type MetricGroup, type MetricSpec, metricSheet, metricsOf } from '../render/workbook-metrics.ts';
+import {
+  type MetricGroup,
+  type MetricSpec,
+  metricSheet,
+  metricsOf,
+  registeredMetricsOf,
+} from '../render/workbook-metrics.ts';
 import type { EndpointName } from '../sobot/endpoints.ts';
 import { FILTERS_WITHOUT_ROBOTS, filterParams, rangeParams } from '../sobot/request-params.ts';
 import { fields, num, rate, withMoM } from '../sobot/schemas.ts';
 import { numberOrNull, sumOf } from './figures.ts';
+import { METRICS } from './metrics.ts';
 import { type DataOf, defineSection, itemPart, type KpiDefinition, type PlanContext } from './section.ts';
 
 /**
@@ -207,33 +214,29 @@ function averageOf<Item>(
   return item && used(scale, item) ? numberOrNull(average(item)) : null;
 }
 
-const FIVE_STAR = { en: 'Satisfaction (5★)', zh: '满意度（5星）' };
-const TEN_POINT = { en: 'Satisfaction (10 points)', zh: '满意度（10分制）' };
-
 /**
  * The 5-star average where the account uses that scale (per chat, else per customer, as before), else
  * the 10-point one: an account rating on one scale only gets that scale's score, not a 0 for the other.
- * When both scales are used the 5-star one is shown.
+ * When both scales are used the 5-star one is shown. A per-customer average is its own metric: it is
+ * not the per-chat average, so it never shows under the per-chat label.
  */
 export const SATISFACTION_KPIS: readonly KpiDefinition<SatisfactionData>[] = [
   {
     id: 'satisfaction',
-    label: FIVE_STAR,
-    format: 'score',
-    better: 'higher',
+    metric: METRICS.satisfaction5,
     accountLevel: true,
     value: (data) => averageOf(data.sessions, SESSION_SCALES.fiveStar, (s) => s.avg_comment_score),
     fallbacks: [
       {
-        label: FIVE_STAR,
+        metric: METRICS.customerSatisfaction5,
         value: (data) => averageOf(data.customers, CUSTOMER_SCALES.fiveStar, (c) => c.score5_average),
       },
       {
-        label: TEN_POINT,
+        metric: METRICS.satisfaction10,
         value: (data) => averageOf(data.sessions, SESSION_SCALES.tenPoint, (s) => s.avg_nps_score),
       },
       {
-        label: TEN_POINT,
+        metric: METRICS.customerSatisfaction10,
         value: (data) => averageOf(data.customers, CUSTOMER_SCALES.tenPoint, (c) => c.nps10_average),
       },
     ],
@@ -251,6 +254,7 @@ function starCounts<Item>(
 }
 
 const sessionMetric = metricsOf<SessionSatisfaction>();
+const sessionRegistered = registeredMetricsOf<SessionSatisfaction>();
 const SESSION_METRICS: MetricGroup<SessionSatisfaction> = {
   title: { en: 'Chat satisfaction', zh: '会话满意度' },
   momSuffix: '_ratio',
@@ -279,7 +283,7 @@ const SESSION_METRICS: MetricGroup<SessionSatisfaction> = {
     sessionMetric('level2_score5_rate_str', 'Satisfaction Rate', '满意率', 'rate'),
     sessionMetric('level2_score1', 'Number Of Dissatisfied Chats', '不满意会话量'),
     sessionMetric('level2_score1_rate_str', 'Dissatisfaction Rate', '不满意率', 'rate'),
-    sessionMetric('avg_comment_score', 'Avg. Score (5 Stars)', '平均分（5星）', 'score'),
+    sessionRegistered('avg_comment_score', METRICS.satisfaction5),
     sessionMetric('good', 'Chats with Positive Feedback', '好评会话量'),
     sessionMetric('good_rate_str', 'Positive Feedback %', '好评率', 'rate'),
     sessionMetric('middle', 'Chats with Moderate Feedback', '中评会话量'),
@@ -287,11 +291,12 @@ const SESSION_METRICS: MetricGroup<SessionSatisfaction> = {
     sessionMetric('bad', 'Chats with Neg. Feedback', '差评会话量'),
     sessionMetric('bad_rate_str', 'Neg. Feedback %', '差评率', 'rate'),
     ...starCounts(sessionMetric, 'Stars Chats', '星会话量'),
-    sessionMetric('avg_nps_score', 'Avg. Score (10 Scores)', '平均分（10分制）', 'score'),
+    sessionRegistered('avg_nps_score', METRICS.satisfaction10),
   ],
 };
 
 const customerMetric = metricsOf<CustomerSatisfaction>();
+const customerRegistered = registeredMetricsOf<CustomerSatisfaction>();
 const CUSTOMER_METRICS: MetricGroup<CustomerSatisfaction> = {
   title: { en: 'Customer satisfaction', zh: '客户满意度' },
   momSuffix: '_change',
@@ -305,9 +310,9 @@ const CUSTOMER_METRICS: MetricGroup<CustomerSatisfaction> = {
     customerMetric('invite_evaluate', 'Customers Invited by Agent to Evaluate', '邀请后评价客户数'),
     customerMetric('level2_score5', 'Number of Satisfied Chats', '满意会话量'),
     customerMetric('level2_score1', 'Number of Dissatisfied Chats', '不满意会话量'),
-    customerMetric('score5_average', 'Avg. Score (5 Stars)', '平均分（5星）', 'score'),
+    customerRegistered('score5_average', METRICS.customerSatisfaction5),
     ...starCounts(customerMetric, 'Star Rating', '星评价数'),
-    customerMetric('nps10_average', 'Avg. Score (10 Scores)', '平均分（10分制）', 'score'),
+    customerRegistered('nps10_average', METRICS.customerSatisfaction10),
   ],
 };
 
@@ -328,6 +333,7 @@ export const satisfaction = defineSection({
         },
       ],
       language,
+      snapshot.period,
     ),
   ],
 });

@@ -4,6 +4,7 @@ import type { SheetWriter } from '../render/sheet.ts';
 import type { Dimension, PeriodWindow, RawSnapshot } from '../report/snapshot.ts';
 import type { ApiRequest, DateRange, Filters, SearchWay } from '../sobot/api.ts';
 import { ENDPOINTS, type EndpointName } from '../sobot/endpoints.ts';
+import type { MetricDefinition } from './metrics.ts';
 
 /**
  * What a report section is: the endpoints it calls and how, the rows it keeps, how a routed
@@ -144,9 +145,8 @@ export interface Localized {
 /** A headline figure of a section, computed from that section's data for one window. */
 export interface KpiDefinition<Data> {
   readonly id: string;
-  readonly label: Localized;
-  readonly format: KpiFormat;
-  readonly better: KpiDirection;
+  /** Label, unit and direction come from the metric registry (metrics.ts). */
+  readonly metric: MetricDefinition;
   /**
    * From an endpoint that takes no department/group breakdown: a slice keeps the account's figure.
    * Otherwise the figure is cut with the section's rows.
@@ -155,14 +155,14 @@ export interface KpiDefinition<Data> {
   readonly value: (data: Data) => number | null;
   /**
    * Read in order when `value` has nothing for the current window (a rating scale the account does not
-   * use), each with its own label. The previous window is read with the one the current window used, so
-   * the change compares like with like.
+   * use), each its own metric of the same unit. The previous window is read with the one the current
+   * window used, so the change compares like with like.
    */
   readonly fallbacks?: readonly KpiReading<Data>[];
 }
 
 interface KpiReading<Data> {
-  readonly label: Localized;
+  readonly metric: MetricDefinition;
   readonly value: (data: Data) => number | null;
 }
 

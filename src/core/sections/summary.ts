@@ -1,5 +1,5 @@
 import { columnsOf } from '../render/columns.ts';
-import { type Language, labelsFor } from '../render/i18n.ts';
+import { comparisonHeader, type Language, labelsFor } from '../render/i18n.ts';
 import { type Kpi, type KpiFormat, snapshotKpis } from '../render/kpis.ts';
 import { describePeriod } from '../render/model.ts';
 import { tableSheet } from '../render/sheet.ts';
@@ -8,8 +8,9 @@ import type { RawSnapshot } from '../report/snapshot.ts';
 import { chats } from './chats.ts';
 import { customers } from './customers.ts';
 import { messages } from './messages.ts';
+import { METRIC_LIST, type MetricDefinition } from './metrics.ts';
 import { satisfaction } from './satisfaction.ts';
-import { comparedParts, defineSection } from './section.ts';
+import { comparedParts, defineSection, type Localized } from './section.ts';
 
 /**
  * Summary: the headline KPIs (headline.ts; the email's figures) with the previous period and the
@@ -29,13 +30,17 @@ interface SummaryLine {
 const column = columnsOf<SummaryLine>();
 
 /** Value columns take each KPI's own unit (see kpis.ts); `change` is current − previous in that unit. */
-export const SUMMARY_COLUMNS = [
-  column('kpi', 'Metric', '指标', 'text', 28),
-  column('current', 'This period', '本期', 'count', 14),
-  column('previous', 'Previous period', '上期', 'count', 14),
-  column('change', 'Change', '变化', 'count', 12),
-  column('relativeChange', 'Change %', '变化率', 'rate', 12),
-];
+function summaryColumns(period: RawSnapshot['period']) {
+  const previous = comparisonHeader(period, (labels) => labels.previousPeriod);
+  const change = comparisonHeader(period, (labels) => `${labels.versus}`);
+  return [
+    column('kpi', 'Metric', '指标', 'text', 32),
+    column('current', 'This period', '本期', 'count', 14),
+    column('previous', previous.en, previous.zh, 'count', 14),
+    column('change', `Change ${change.en}`, `变化（${change.zh}）`, 'count', 14),
+    column('relativeChange', `Change % ${change.en}`, `变化率（${change.zh}）`, 'rate', 14),
+  ];
+}
 
 const VALUE_KIND: Record<KpiFormat, CellKind> = {
   count: 'count',
@@ -66,7 +71,7 @@ function kindOf(line: SummaryLine, column: { readonly field: string; readonly ty
 }
 
 function preamble(snapshot: RawSnapshot, title: string, language: Language): string[] {
-  const labels = labelsFor(language);
+  const labels = labelsFor(language, snapshot.period);
   const lines = [title, `${labels.period}: ${describePeriod(snapshot.period)}`];
   lines.push(
     snapshot.previous && snapshot.previousPeriod
@@ -77,15 +82,70 @@ function preamble(snapshot: RawSnapshot, title: string, language: Language): str
   return lines;
 }
 
+/** The precision CHANGE_KIND's formats show, in the KPI's unit (a fraction, ms). */
+const CHANGE_STEP: Record<KpiFormat, number> = { count: 1, percent: 0.0001, duration: 1000, score: 0.01 };
+
+/** Rounded to what the cell shows, so a change too small to see reads 0, unsigned, not "+0.00". */
+function shown(value: number, step: number): number {
+  return Math.round(value / step) * step || 0;
+}
+
 function lineOf(kpi: Kpi, language: Language): SummaryLine {
   const label = kpi.label[language];
+  const change = kpi.change ? shown(kpi.change.absolute, CHANGE_STEP[kpi.format]) : undefined;
+  const relative = kpi.change?.relative;
   return {
     kpi: kpi.accountWide ? `${label} (${labelsFor(language).accountWide})` : label,
     current: kpi.current,
     previous: kpi.previous,
-    change: kpi.change?.absolute,
-    relativeChange: kpi.change?.relative,
+    change,
+    relativeChange: change === 0 ? 0 : typeof relative === 'number' ? shown(relative, 0.0001) : relative,
     format: kpi.format,
+  };
+}
+
+/** One line of the Definitions sheet: a registered metric. */
+interface DefinitionLine {
+  readonly metric: string;
+  readonly formula: string;
+  readonly sources: string;
+  readonly unit: string;
+  readonly better: string;
+  readonly aggregation: string;
+}
+
+const definition = columnsOf<DefinitionLine>();
+
+const DEFINITION_COLUMNS = [
+  definition('metric', 'Metric', '指标', 'text', 34),
+  definition('formula', 'Formula', '计算方式', 'text', 56),
+  definition('sources', 'Source fields', '来源字段', 'text', 48),
+  definition('unit', 'Unit', '单位', 'text', 10),
+  definition('better', 'Better when', '越…越好', 'text', 12),
+  definition('aggregation', 'Across rows', '多行合计方式', 'text', 44),
+];
+
+const UNITS: Record<KpiFormat, Localized> = {
+  count: { en: 'Count', zh: '数量' },
+  percent: { en: 'Percent', zh: '百分比' },
+  duration: { en: 'Duration', zh: '时长' },
+  score: { en: 'Score', zh: '分数' },
+};
+
+const DIRECTIONS: Record<MetricDefinition['better'], Localized> = {
+  higher: { en: 'Higher', zh: '越高越好' },
+  lower: { en: 'Lower', zh: '越低越好' },
+  neutral: { en: 'Neither', zh: '无好坏' },
+};
+
+function definitionLine(metric: MetricDefinition, language: Language): DefinitionLine {
+  return {
+    metric: metric.label[language],
+    formula: metric.formula[language],
+    sources: metric.sources.join(', '),
+    unit: UNITS[metric.unit][language],
+    better: DIRECTIONS[metric.better][language],
+    aggregation: metric.aggregation[language],
   };
 }
 
@@ -96,11 +156,17 @@ export const summary = defineSection({
   sheets: ({ snapshot, title, language }) => [
     tableSheet({
       name: { en: 'Summary', zh: '概览' },
-      columns: SUMMARY_COLUMNS,
+      columns: summaryColumns(snapshot.period),
       rows: snapshotKpis(snapshot).map((kpi) => lineOf(kpi, language)),
       preamble: preamble(snapshot, title, language),
       frozenColumns: 1,
       kindOf,
+    }),
+    tableSheet({
+      name: { en: 'Definitions', zh: '指标定义' },
+      columns: DEFINITION_COLUMNS,
+      rows: METRIC_LIST.map((metric) => definitionLine(metric, language)),
+      frozenColumns: 1,
     }),
   ],
 });

@@ -6,6 +6,7 @@ import {
   type ReportModelOptions,
 } from '../../../src/core/render/model.ts';
 import type { RawSnapshot } from '../../../src/core/report/snapshot.ts';
+import { METRICS } from '../../../src/core/sections/metrics.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const OPTIONS: ReportModelOptions = {
@@ -137,9 +138,38 @@ describe('Function: renderHtml', () => {
     // Assess
     expect(cardChange(html, 'Avg first response')).toContain('change-good');
     expect(cardChange(html, 'Avg first response')).toContain('▼ 16.7%');
-    expect(cardChange(html, 'Resolved')).toContain('change-bad');
-    expect(cardChange(html, 'Resolved')).toContain('▼ 10.0 pp');
+    expect(cardChange(html, METRICS.resolvedRate.label.en)).toContain('change-bad');
+    expect(cardChange(html, METRICS.resolvedRate.label.en)).toContain('▼ 10.0 pp');
     expect(cardChange(html, 'Total chats')).toContain('change-neutral');
+  });
+
+  it('shows a change that rounds to zero with no arrow and in the neutral colour', () => {
+    // Prepare: 44.4s against 43.6s reads "44s" both times; 77.53% against 77.49% is 0.04 pp.
+    let model = buildReportModel(buildSnapshotFixture(), OPTIONS);
+    model = withKpi(model, 'avgFirstResponse', 44_400, 43_600);
+    model = withKpi(model, 'resolvedRate', 0.7753, 0.7749);
+    model = withKpi(model, 'totalChats', 100_001, 100_000);
+
+    // Act
+    const html = renderHtml(model);
+
+    // Assess
+    for (const label of ['Avg first response', METRICS.resolvedRate.label.en, 'Total chats']) {
+      expect(cardChange(html, label)).toContain('change-neutral');
+      expect(cardChange(html, label)).not.toMatch(/[▲▼]/);
+    }
+    expect(cardChange(html, 'Avg first response')).toContain('±0');
+    expect(cardChange(html, METRICS.resolvedRate.label.en)).toContain('±0 pp');
+    // 100,001 against 100,000 differ where shown, by 0.0%: the amount stays, without an arrow.
+    expect(cardChange(html, 'Total chats')).toContain('0.0%');
+  });
+
+  it('names the previous value by the report’s period', () => {
+    // Act
+    const html = render(buildSnapshotFixture());
+
+    // Assess
+    expect(cardChange(html, 'Total chats')).toContain('prev. week');
   });
 
   it('states the exact period with its timezone and the comparison period', () => {
@@ -148,7 +178,7 @@ describe('Function: renderHtml', () => {
 
     // Assess
     expect(html).toContain('Period: 2025-11-03 – 2025-11-09 (Asia/Shanghai)');
-    expect(html).toContain('Compared with the previous period: 2025-10-27 – 2025-11-02 (Asia/Shanghai)');
+    expect(html).toContain('Compared with the previous week: 2025-10-27 – 2025-11-02 (Asia/Shanghai)');
   });
 
   it('draws one trend bar per day with widths relative to the busiest day', () => {
@@ -209,7 +239,7 @@ describe('Function: renderHtml', () => {
     expect(html).toContain('lang="zh-CN"');
     expect(html).toContain('核心指标');
     expect(html).toContain('总会话量');
-    expect(html).toContain('与上一周期对比');
+    expect(html).toContain('与上周对比');
   });
 
   it('links web files and shows other archive paths as text, never as a javascript: link', () => {

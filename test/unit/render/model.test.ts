@@ -342,15 +342,20 @@ describe('Function: buildReportModel', () => {
     expect(model.dimensionRows).toHaveLength(6);
   });
 
-  it('names channel rows by their channel flag name', () => {
+  it('names a channel row by its channel and sub-channel, as the workbook’s two columns do', () => {
+    // Prepare: the reference's getStat example row, "source_name": "Desktop Site", "channel_flag_name": "DeskTop--6".
+    const snapshot = buildSnapshotFixture({ dimension: 'channel', unitNames: ['WeChat', 'Web'] });
+    const [wechat, web] = snapshot.current.chats.totals;
+    if (!wechat || !web) throw new Error('the fixture has two channel rows');
+    Object.assign(web, { source_name: 'Desktop Site', channel_flag_name: 'DeskTop--6' });
+
     // Act
-    const model = buildReportModel(
-      buildSnapshotFixture({ dimension: 'channel', unitNames: ['WeChat', 'Web'] }),
-      OPTIONS,
-    );
+    const model = buildReportModel(snapshot, OPTIONS);
 
     // Assess
-    expect(new Set(model.dimensionRows.map((r) => r.name))).toEqual(new Set(['WeChat', 'Web']));
+    expect(new Set(model.dimensionRows.map((r) => r.name))).toEqual(
+      new Set(['WeChat', 'Desktop Site / DeskTop--6']),
+    );
   });
 
   it('keeps two sub-channels apart that share a flag under different channel types', () => {

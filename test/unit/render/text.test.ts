@@ -34,8 +34,29 @@ describe('Function: renderText', () => {
     expect(text).toContain('Period: 2025-11-03 – 2025-11-09 (Asia/Shanghai)');
     const line = text.split('\n').find((l) => l.startsWith('Total chats'));
     expect(line).toContain(new Intl.NumberFormat('en-US').format(total?.current ?? -1));
-    expect(line).toMatch(/[▲▼=] \d+\.\d%/);
-    expect(line).toContain(`prev. ${new Intl.NumberFormat('en-US').format(total?.previous ?? -1)}`);
+    expect(line).toMatch(/[▲▼] \d+\.\d%/);
+    expect(line).toContain(`prev. week ${new Intl.NumberFormat('en-US').format(total?.previous ?? -1)}`);
+  });
+
+  it('shows a change that rounds to zero without an arrow', () => {
+    // Prepare: 44.4s against 43.6s both read "44s".
+    const base = buildReportModel(buildSnapshotFixture(), OPTIONS);
+    const model = {
+      ...base,
+      kpis: base.kpis.map((k) =>
+        k.id === 'avgFirstResponse'
+          ? { ...k, current: 44_400, previous: 43_600, change: { absolute: 800, relative: 800 / 43_600 } }
+          : k,
+      ),
+    };
+
+    // Act
+    const text = renderText(model);
+
+    // Assess
+    const line = text.split('\n').find((l) => l.startsWith('Avg first response')) ?? '';
+    expect(line).toMatch(/44s\s+±0\s+prev\. week 44s/);
+    expect(line).not.toMatch(/[▲▼]/);
   });
 
   it('aligns the dimension table in columns, Chinese names included', () => {
@@ -48,7 +69,7 @@ describe('Function: renderText', () => {
     const table = section(text, '按部门');
     const widths = table.map((line) => displayWidth(line));
     expect(new Set(widths).size).toBe(1);
-    expect(table[0]).toMatch(/^部门\s+会话量/);
+    expect(table[0]).toMatch(/^部门\s+总会话量/);
   });
 
   it('has one trend line per day', () => {

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnSpec } from '../../../src/core/render/columns.ts';
 import { computeKpis } from '../../../src/core/render/kpis.ts';
 import { renderWorkbook, WorkbookRenderError } from '../../../src/core/render/workbook.ts';
-import { METRIC_COLUMNS } from '../../../src/core/render/workbook-metrics.ts';
 import { AGENT_COLUMNS } from '../../../src/core/sections/agents.ts';
 import { DAY_COLUMN, DIMENSION_COLUMNS } from '../../../src/core/sections/breakdown.ts';
 import { CHAT_COLUMNS } from '../../../src/core/sections/chats.ts';
@@ -14,8 +13,8 @@ import { REGION_COLUMNS } from '../../../src/core/sections/customers.ts';
 import { DIMENSION_LIST_COLUMNS } from '../../../src/core/sections/dimensions.ts';
 import { SECTION_IDS } from '../../../src/core/sections/ids.ts';
 import { MESSAGE_COLUMNS } from '../../../src/core/sections/messages.ts';
+import { METRICS } from '../../../src/core/sections/metrics.ts';
 import { SERVICE_SUMMARY_COLUMNS } from '../../../src/core/sections/service-summary.ts';
-import { SUMMARY_COLUMNS } from '../../../src/core/sections/summary.ts';
 import { WORK_STATUS_COLUMNS } from '../../../src/core/sections/work-status.ts';
 import {
   cellOf,
@@ -33,6 +32,7 @@ const durationMsOf = (value: unknown) => (value as Date).getTime() - EXCEL_EPOCH
 
 const EN_SHEETS = [
   'Summary',
+  'Definitions',
   'Chats',
   'Chats by day',
   'Messages',
@@ -108,6 +108,7 @@ describe('Function: renderWorkbook', () => {
     // Assess
     expect(result.sheets).toEqual([
       '概览',
+      '指标定义',
       '会话统计',
       '每日会话统计',
       '消息统计',
@@ -130,7 +131,7 @@ describe('Function: renderWorkbook', () => {
     const { workbook } = await renderToWorkbook(snapshot, { sections: ['agents', 'summary'] });
 
     // Assess
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Agents']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Definitions', 'Agents']);
   });
 
   it.each(['en', 'zh'] as const)(
@@ -139,15 +140,22 @@ describe('Function: renderWorkbook', () => {
       // Prepare
       const snapshot = workbookSnapshot({ dimension: 'channel' });
       const labels = DIMENSION_COLUMNS.channel;
+      const metricColumns = [
+        { en: 'Section', zh: '分类' },
+        { en: 'Metric', zh: '指标' },
+        { en: 'Value', zh: '数值' },
+        // The API's "MoM" twins of a weekly report compare with the week before.
+        { en: 'vs previous week', zh: '较上周' },
+      ].map((header) => ({ header }) as ColumnSpec);
       const expected: Record<string, readonly ColumnSpec[]> = {
         Chats: [...labels, ...CHAT_COLUMNS],
         'Chats by day': [DAY_COLUMN, ...labels, ...CHAT_COLUMNS],
         Messages: [...labels, ...MESSAGE_COLUMNS],
-        Customers: METRIC_COLUMNS,
+        Customers: metricColumns,
         'Customer regions': REGION_COLUMNS,
         Agents: AGENT_COLUMNS,
         'Work status': WORK_STATUS_COLUMNS,
-        Satisfaction: METRIC_COLUMNS,
+        Satisfaction: metricColumns,
         'Service summary': SERVICE_SUMMARY_COLUMNS,
         Dimensions: DIMENSION_LIST_COLUMNS,
       };
@@ -161,7 +169,7 @@ describe('Function: renderWorkbook', () => {
         if (columns) expect(headerTexts(worksheet)).toEqual(headersOf(columns, language));
       });
       expect(headerTexts(sheet(workbook, language === 'en' ? 'Chats' : '会话统计')).slice(0, 3)).toEqual(
-        language === 'en' ? ['Channel', 'Sub-channel', 'Total Chats'] : ['渠道', '子渠道', '总会话量'],
+        language === 'en' ? ['Channel', 'Sub-channel', 'Total chats'] : ['渠道', '子渠道', '总会话量'],
       );
     },
   );
@@ -225,11 +233,11 @@ describe('Function: renderWorkbook', () => {
     expect(rate.type).toBe(ExcelJS.ValueType.Number);
     expect(rate.value).toBe(0.75);
     expect(rate.numFmt).toBe('0.00%');
-    const duration = cellOf(chats, 'Department 1', columnIndex(chats, 'Avg. 1st-Response Time'));
+    const duration = cellOf(chats, 'Department 1', columnIndex(chats, 'Avg first response'));
     expect(duration.numFmt).toBe('[h]:mm:ss');
     // The API averages to fractions of a millisecond; the read-back Date keeps whole milliseconds.
     expect(durationMsOf(duration.value)).toBeCloseTo(first?.avg_staff_first_res_duration ?? Number.NaN, -0.3);
-    const total = cellOf(chats, 'Department 1', columnIndex(chats, 'Total Chats'));
+    const total = cellOf(chats, 'Department 1', columnIndex(chats, 'Total chats'));
     expect(total.value).toBe(first?.human_consult);
     expect(total.numFmt).toBe('#,##0');
   });
@@ -288,22 +296,30 @@ describe('Function: renderWorkbook', () => {
     const summary = sheet(workbook, 'Summary');
     expect(summary.getCell('A1').value).toBe('Weekly live-chat report');
     expect(summary.getCell('A2').value).toBe('Period: 2025-11-03 – 2025-11-09 (Asia/Shanghai)');
-    expect(headerTexts(summary, 5)).toEqual(headersOf(SUMMARY_COLUMNS, 'en'));
+    expect(headerTexts(summary, 5)).toEqual([
+      'Metric',
+      'This period',
+      'Previous week',
+      'Change vs previous week',
+      'Change % vs previous week',
+    ]);
     expect(summary.getColumn(1).values.slice(6)).toHaveLength(kpis.length);
     expect(cellOf(summary, 'Total chats', 2).value).toBe(chats?.current);
     expect(cellOf(summary, 'Total chats', 3).value).toBe(chats?.previous);
     expect(cellOf(summary, 'Total chats', 4).numFmt).toBe('+#,##0;-#,##0;#,##0');
-    expect(cellOf(summary, 'Total chats', 5).value).toBeCloseTo(chats?.change?.relative ?? Number.NaN, 9);
+    // Changes are written at the precision their format shows, so one too small to see reads 0.
+    const relative = chats?.change?.relative ?? Number.NaN;
+    expect(cellOf(summary, 'Total chats', 5).value).toBeCloseTo(Math.round(relative * 10_000) / 10_000, 9);
     const firstResponseCell = cellOf(summary, 'Avg first response', 2);
     expect(firstResponseCell.numFmt).toBe('[h]:mm:ss');
     expect(durationMsOf(firstResponseCell.value)).toBeCloseTo(firstResponse?.current ?? Number.NaN, -0.3);
-    expect(cellOf(summary, 'Avg first response', 4).value).toBeCloseTo(
-      (firstResponse?.change?.absolute ?? Number.NaN) / 1000,
-      6,
+    expect(cellOf(summary, 'Avg first response', 4).value).toBe(
+      Math.round((firstResponse?.change?.absolute ?? Number.NaN) / 1000),
     );
-    expect(cellOf(summary, 'Valid reception', 2).numFmt).toBe('0.00%');
-    expect(cellOf(summary, 'Valid reception', 4).value).toBeCloseTo(
-      (reception?.change?.absolute ?? Number.NaN) * 100,
+    const receptionLabel = METRICS.validReceptionRate.label.en;
+    expect(cellOf(summary, receptionLabel, 2).numFmt).toBe('0.00%');
+    expect(cellOf(summary, receptionLabel, 4).value).toBeCloseTo(
+      Math.round((reception?.change?.absolute ?? Number.NaN) * 10_000) / 100,
       6,
     );
   });
@@ -344,7 +360,8 @@ describe('Function: renderWorkbook', () => {
       .getRows(2, satisfaction.rowCount - 1)
       ?.find(
         (row) =>
-          row.getCell(1).value === 'Customer satisfaction' && row.getCell(2).value === 'Avg. Score (5 Stars)',
+          row.getCell(1).value === 'Customer satisfaction' &&
+          row.getCell(2).value === 'Customer satisfaction (5★)',
       );
     expect(customerScore?.getCell(3).value).toBe(4.5);
     expect(customerScore?.getCell(3).numFmt).toBe('0.00');

@@ -107,7 +107,8 @@ describe('Section: satisfaction, the headline score', () => {
 
     // Assess
     expect(kpi.current).toBe(4.4);
-    expect(kpi.label.en).toBe('Satisfaction (5★)');
+    // A per-customer average is not the per-chat one: it is labelled as its own metric.
+    expect(kpi.label.en).toBe('Customer satisfaction (5★)');
   });
 
   it('compares the previous period on the scale the current one is shown on', () => {
@@ -148,12 +149,12 @@ describe('Section: satisfaction, the sheets', () => {
     const rows = sheet(workbook, 'Satisfaction').getRows(2, 200) ?? [];
     const line = (group: string, metric: string) =>
       rows.find((row) => row.getCell(1).value === group && row.getCell(2).value === metric);
-    const sessionNps = line('Chat satisfaction', 'Avg. Score (10 Scores)');
-    const customerNps = line('Customer satisfaction', 'Avg. Score (10 Scores)');
+    const sessionNps = line('Chat satisfaction', 'Satisfaction (10 points)');
+    const customerNps = line('Customer satisfaction', 'Customer satisfaction (10 points)');
     expect([sessionNps?.getCell(3).value, sessionNps?.getCell(4).value]).toEqual([null, null]);
     expect([customerNps?.getCell(3).value, customerNps?.getCell(4).value]).toEqual([null, null]);
-    expect(line('Chat satisfaction', 'Avg. Score (5 Stars)')?.getCell(3).value).toBe(3);
-    expect(line('Customer satisfaction', 'Avg. Score (5 Stars)')?.getCell(3).value).toBe(3.02);
+    expect(line('Chat satisfaction', 'Satisfaction (5★)')?.getCell(3).value).toBe(3);
+    expect(line('Customer satisfaction', 'Customer satisfaction (5★)')?.getCell(3).value).toBe(3.02);
     expect(line('Chat satisfaction', 'Satisfaction Rate')?.getCell(3).value).toBe(1);
   });
 
@@ -169,8 +170,8 @@ describe('Section: satisfaction, the sheets', () => {
 
     // Assess
     const sheetOfAgents = sheet(workbook, 'Agents');
-    const stars = columnIndex(sheetOfAgents, 'Avg. Score (5 Stars)');
-    const nps = columnIndex(sheetOfAgents, 'Avg. Score (10 Scores)');
+    const stars = columnIndex(sheetOfAgents, 'Satisfaction (5★)');
+    const nps = columnIndex(sheetOfAgents, 'Satisfaction (10 points)');
     expect(cellOf(sheetOfAgents, 'staff1', stars).value).toBeNull();
     expect(cellOf(sheetOfAgents, 'staff1', nps).value).toBe(10);
     expect(cellOf(sheetOfAgents, 'staff2', nps).value).toBeNull();
