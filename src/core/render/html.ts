@@ -152,6 +152,11 @@ function agentTable(agents: readonly AgentRow[], model: ReportModel, labels: Lab
   return table(head, body);
 }
 
+/** Said at the top too: a reader looks for the attachment before reading down to the files. */
+function notAttached(model: ReportModel, labels: Labels): string {
+  return labels.files.notAttached(displayName(model.archive?.workbook, FILE_NAME_LIMIT));
+}
+
 function files(archive: NonNullable<ReportModel['archive']>, labels: Labels): Html {
   const { files: words } = labels;
   const workbook = displayName(archive.workbook, FILE_NAME_LIMIT);
@@ -184,6 +189,8 @@ function content(model: ReportModel, labels: Labels): Html {
   const parts: Html[] = [];
   if (model.empty && model.emptyMessage) parts.push(fill('notice', { message: model.emptyMessage }));
   for (const warning of model.dataNotes.warnings) parts.push(fill('notice', { message: warning }));
+  if (model.archive && !model.archive.attached)
+    parts.push(fill('notice', { message: notAttached(model, labels) }));
   if (shows('summary')) parts.push(section(labels.keyFigures, kpiGrid(model, labels)));
   if (!model.empty && shows('chats') && model.trend.length > 0) {
     parts.push(section(labels.trend, trendChart(model, labels)));

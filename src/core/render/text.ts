@@ -181,6 +181,12 @@ export function renderText(model: ReportModel): string {
   ];
   if (model.empty && model.emptyMessage) lines.push('', `*** ${model.emptyMessage} ***`);
   for (const warning of model.dataNotes.warnings) lines.push('', `*** ${warning} ***`);
+  if (model.archive && !model.archive.attached) {
+    lines.push(
+      '',
+      `*** ${labels.files.notAttached(displayName(model.archive.workbook, FILE_NAME_LIMIT))} ***`,
+    );
+  }
   if (shows('summary')) lines.push(...kpiLines(model, labels));
   if (!model.empty && shows('chats') && model.trend.length > 0) lines.push(...trendLines(model, labels));
   if (!model.empty && shows('chats') && model.dataNotes.dailyUnavailable) {

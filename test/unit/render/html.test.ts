@@ -261,6 +261,9 @@ describe('Function: renderHtml', () => {
       'The workbook big.xlsx is too large to attach to this email; it is in the run&#39;s folder below.',
     );
     expect(block).not.toContain('is attached');
+    const notice = html.indexOf('The workbook big.xlsx is too large to attach');
+    expect(notice).toBeGreaterThan(-1);
+    expect(notice).toBeLessThan(html.indexOf('Key figures'));
     expect(block).toContain('/srv/out/archive/reports/weekly/weekly/2025/2025-W45');
     expect(block).not.toContain('<a ');
   });

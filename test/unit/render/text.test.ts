@@ -105,7 +105,7 @@ describe('Function: renderText', () => {
     });
 
     // Assess
-    expect(text).toContain('The workbook w.xlsx is too large to attach to this email;');
+    expect(text).toContain('*** The workbook w.xlsx is too large to attach to this email;');
     expect(text).toContain(
       `Open the run's folder in the S3 console (for staff with AWS console access):\n  ${url}\n`,
     );
