@@ -193,7 +193,7 @@ export async function openStatsSource(
 /** Where runs are archived and sent: `<out>/archive` + `<out>/outbox`, or the S3 bucket + SES. */
 type DeliveryTarget =
   | { readonly kind: 'local'; readonly outDir: string }
-  | { readonly kind: 'aws'; readonly bucket: string };
+  | { readonly kind: 'aws'; readonly bucket: string; readonly region?: string | undefined };
 
 export interface DeliveryOptions {
   readonly target: 'local' | 'aws';
@@ -205,7 +205,7 @@ export function deliveryTargetFrom(options: DeliveryOptions, env: NodeJS.Process
   if (options.target === 'local') return { kind: 'local', outDir: resolve(options.out) };
   const bucket = options.bucket ?? env.REPORTS_BUCKET;
   if (!bucket) throw new CliInputError('--bucket: is required with --target aws (or set REPORTS_BUCKET)');
-  return { kind: 'aws', bucket };
+  return { kind: 'aws', bucket, region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION };
 }
 
 /**
@@ -235,5 +235,9 @@ export async function openDelivery(target: DeliveryTarget, config?: ReportsConfi
     return { ...localDelivery(target.outDir, systemClock), outbox: resolve(target.outDir, 'outbox') };
   }
   const { awsDelivery } = await import('../adapters/aws/delivery.ts');
-  return awsDelivery({ bucket: target.bucket, configurationSet: config?.email.configurationSet });
+  return awsDelivery({
+    bucket: target.bucket,
+    region: target.region,
+    configurationSet: config?.email.configurationSet,
+  });
 }

@@ -45,6 +45,8 @@ export const reportEnvironmentSchema = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** How long a dead attempt blocks the run at most; the live one renews it every third of it. */
   LEDGER_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Set by the Lambda runtime; names the bucket's region in the email's S3 console link. */
+  AWS_REGION: z.string().min(1).optional(),
 });
 
 /** What the stack sets on token-refresh: parameter names, never their values. */
@@ -66,8 +68,8 @@ function observability(): { logger: Logger; metrics: Metrics } {
   return { logger: lambdaLogger(), metrics: lambdaMetrics() };
 }
 
-function archiveIn(bucket: string): S3ArchiveStore {
-  return new S3ArchiveStore({ client: archiveS3Client(), bucket });
+function archiveIn(bucket: string, region?: string): S3ArchiveStore {
+  return new S3ArchiveStore({ client: archiveS3Client(), bucket, region });
 }
 
 /**
@@ -85,7 +87,7 @@ export function wireReportHandler(env: NodeJS.ProcessEnv = process.env): ReportH
     parameterName: settings.TOKEN_PARAMETER,
     refreshFunctionName: settings.TOKEN_REFRESH_FUNCTION,
   });
-  const store = archiveIn(settings.ARCHIVE_BUCKET);
+  const store = archiveIn(settings.ARCHIVE_BUCKET, settings.AWS_REGION);
   const ledger = new ArchiveLedger({
     store,
     clock,

@@ -100,6 +100,11 @@ export class FsArchiveStore implements ArchiveStore {
     return target;
   }
 
+  /** None: the email names the folder's path, which is what a person on this machine opens. */
+  browseUrl(_folder: string): null {
+    return null;
+  }
+
   async #writeTemp(key: string, target: string, object: ArchiveObject): Promise<string> {
     const temp = `${target}.${randomUUID()}${TEMP_SUFFIX}`;
     try {

@@ -41,4 +41,8 @@ export class MemoryArchiveStore implements ArchiveStore {
   locate(key: string): string {
     return `memory://${key}`;
   }
+
+  browseUrl(_folder: string): null {
+    return null;
+  }
 }

@@ -44,6 +44,8 @@ interface S3ArchiveStoreOptions {
    * emulators without conditional writes (s3rver): a HEAD-less get then put, NOT atomic.
    */
   readonly conditionalWrites?: 'if-none-match' | 'check-then-put';
+  /** The bucket's region, for the S3 console links in the email; without it the console finds the bucket. */
+  readonly region?: string | undefined;
 }
 
 /**
@@ -55,12 +57,14 @@ export class S3ArchiveStore implements ArchiveStore {
   readonly #bucket: string;
   readonly #prefix: string;
   readonly #conditional: 'if-none-match' | 'check-then-put';
+  readonly #region: string | undefined;
 
   constructor(options: S3ArchiveStoreOptions) {
     this.#client = options.client;
     this.#bucket = options.bucket;
     this.#prefix = options.prefix ?? '';
     this.#conditional = options.conditionalWrites ?? 'if-none-match';
+    this.#region = options.region;
   }
 
   async put(key: string, object: ArchiveObject): Promise<void> {
@@ -128,6 +132,20 @@ export class S3ArchiveStore implements ArchiveStore {
     return `s3://${this.#bucket}/${this.#key(key)}`;
   }
 
+  /**
+   * The folder in the S3 console, the form the console's own address bar shows for a folder:
+   * `https://<region>.console.aws.amazon.com/s3/buckets/<bucket>?region=<region>&prefix=<folder>/`.
+   * It shows the folder only to someone signed in to the account who may list the bucket.
+   */
+  browseUrl(folder: string): string {
+    const prefix = encodeURIComponent(`${this.#key(folder)}/`).replaceAll('%2F', '/');
+    const bucket = encodeURIComponent(this.#bucket);
+    const region = this.#region;
+    if (!region) return `https://s3.console.aws.amazon.com/s3/buckets/${bucket}?prefix=${prefix}`;
+    const query = `region=${encodeURIComponent(region)}&prefix=${prefix}&showversions=false`;
+    return `https://${consoleHost(region)}/s3/buckets/${bucket}?${query}`;
+  }
+
   #key(key: string): string {
     return this.#prefix + assertSafeKey(key);
   }
@@ -172,4 +190,11 @@ function isConditionalConflict(error: unknown): boolean {
 function isNotFound(error: unknown): boolean {
   const name = (error as Error | undefined)?.name;
   return name === 'NoSuchKey' || name === 'NotFound' || statusOf(error) === 404;
+}
+
+/** The AWS China and GovCloud partitions have consoles of their own. */
+function consoleHost(region: string): string {
+  if (region.startsWith('cn-')) return 'console.amazonaws.cn';
+  if (region.startsWith('us-gov-')) return 'console.amazonaws-us-gov.com';
+  return `${encodeURIComponent(region)}.console.aws.amazon.com`;
 }

@@ -9,6 +9,8 @@ import { SesMailer, sesClient } from '../mail/ses.ts';
 interface AwsDeliveryOptions {
   readonly bucket: string;
   readonly prefix?: string;
+  /** The bucket's region, for the S3 console links in the email. */
+  readonly region?: string | undefined;
   readonly configurationSet?: string | undefined;
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
@@ -24,6 +26,7 @@ export function awsDelivery(options: AwsDeliveryOptions): DeliveryAdapters {
   const archive = new S3ArchiveStore({
     client: options.s3 ?? archiveS3Client(),
     bucket: options.bucket,
+    region: options.region,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   });
   return {

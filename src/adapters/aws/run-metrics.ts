@@ -47,5 +47,6 @@ export function meteredArchive(store: ArchiveStore, metrics: Metrics): ArchiveSt
     get: (key) => store.get(key),
     list: (prefix) => store.list(prefix),
     locate: (key) => store.locate(key),
+    browseUrl: (folder) => store.browseUrl(folder),
   };
 }

@@ -1,5 +1,6 @@
+import { domainToASCII } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { escapeHtml } from '../render/markup.ts';
+import { encodeWord, isPlainText } from 'nodemailer/lib/mime-funcs';
 import { addressOf, type EmailSettings } from '../report/config.ts';
 import type { OutgoingEmail } from '../report/ports.ts';
 import { XLSX_CONTENT_TYPE } from './archive-object.ts';
@@ -12,6 +13,8 @@ export interface EmailBody {
 
 export interface ReportEmailInput {
   readonly settings: EmailSettings;
+  /** The report: it names the List-Id, which stays the same for every run and slice of the report. */
+  readonly report: { readonly id: string; readonly title: string };
   /** The recipients of this one message; each routed supervisor gets a message of their own. */
   readonly to: readonly string[];
   readonly cc?: readonly string[];
@@ -20,11 +23,9 @@ export interface ReportEmailInput {
   readonly subject: string;
   readonly body: EmailBody;
   readonly workbook: { readonly fileName: string; readonly content: Uint8Array };
-  /** Where the workbook is archived (`s3://…` or a path), named when it is too large to attach. */
-  readonly archivedAt: string;
   readonly maxMessageBytes: number;
-  /** The body to send without the attachment; by default a short notice is put above `body`. */
-  readonly bodyWithoutAttachment?: EmailBody;
+  /** The body sent when the workbook is too large to attach: it must not say the workbook is attached. */
+  readonly bodyWithoutAttachment: EmailBody;
   readonly date?: Date;
 }
 
@@ -39,34 +40,20 @@ const CRLF = /[\r\n]/;
 /**
  * Builds the report email with nodemailer's MailComposer: multipart/alternative text + HTML and the
  * workbook attached. Over `maxMessageBytes` (SES v2: 40 MB including base64) it composes again
- * without the workbook, saying where it is archived.
+ * without the workbook, with the body that says so.
+ *
+ * Every line ends in CRLF, the body parts' content included (RFC 5322 2.3 allows no bare LF), so the
+ * text part decodes to the same bytes whatever transfer encoding nodemailer picks for it.
  */
 export async function composeReportEmail(input: ReportEmailInput): Promise<ComposedEmail> {
   assertNoLineBreaks(input);
   const full = await build(input, input.body, true);
   if (full.raw.byteLength <= input.maxMessageBytes) return full;
-  const bare = await build(input, input.bodyWithoutAttachment ?? withArchiveNotice(input), false);
+  const bare = await build(input, input.bodyWithoutAttachment, false);
   if (bare.raw.byteLength > input.maxMessageBytes) {
     throw new MessageTooLargeError(bare.raw.byteLength, input.maxMessageBytes);
   }
   return bare;
-}
-
-function archiveNotice(fileName: string, location: string): EmailBody {
-  const sentence = `The workbook ${fileName} is too large to attach to this email. It is archived at ${location}`;
-  return {
-    text: `${sentence}\n\n`,
-    html: `<p style="padding:8px 12px;border-left:4px solid #d97706;background:#fffbeb">${escapeHtml(sentence)}</p>`,
-  };
-}
-
-function withArchiveNotice(input: ReportEmailInput): EmailBody {
-  const notice = archiveNotice(input.workbook.fileName, input.archivedAt);
-  const bodyTag = /<body[^>]*>/i.exec(input.body.html);
-  const html = bodyTag
-    ? input.body.html.replace(bodyTag[0], `${bodyTag[0]}${notice.html}`)
-    : `${notice.html}${input.body.html}`;
-  return { text: `${notice.text}${input.body.text}`, html };
 }
 
 async function build(input: ReportEmailInput, body: EmailBody, attach: boolean): Promise<ComposedEmail> {
@@ -78,8 +65,10 @@ async function build(input: ReportEmailInput, body: EmailBody, attach: boolean):
     ...(input.cc?.length ? { cc: [...input.cc] } : {}),
     ...(input.bcc?.length ? { bcc: [...input.bcc] } : {}),
     subject: input.subject,
-    text: body.text,
-    html: body.html,
+    text: crlf(body.text),
+    html: crlf(body.html),
+    newline: 'windows',
+    headers: automatedMailHeaders(input),
     ...(input.date ? { date: input.date } : {}),
     attachments: attach
       ? [
@@ -102,6 +91,55 @@ async function build(input: ReportEmailInput, body: EmailBody, attach: boolean):
   };
 }
 
+function crlf(content: string): string {
+  return content.replace(/\r?\n|\r/g, '\r\n');
+}
+
+type PreparedHeader = { prepared: boolean; value: string };
+
+/**
+ * Marks the message as a machine's, so out-of-office and other automatic replies are not sent back to
+ * Reply-To: `Auto-Submitted` (RFC 3834) for most responders, `X-Auto-Response-Suppress` for Exchange
+ * and Outlook, and `List-Id` (RFC 2919), which also lets a supervisor filter the report. The
+ * `List-Unsubscribe` mailto is written only when the config names an address to send it to.
+ */
+function automatedMailHeaders(input: ReportEmailInput): Record<string, string | PreparedHeader> {
+  const headers: Record<string, string | PreparedHeader> = {
+    'Auto-Submitted': 'auto-generated',
+    'X-Auto-Response-Suppress': 'All',
+    'List-Id': prepared(`${phrase(input.report.title)} <${listId(input.report.id, input.settings.from)}>`),
+  };
+  const unsubscribe = input.settings.unsubscribe;
+  if (unsubscribe) {
+    const subject = encodeURIComponent(`unsubscribe ${input.report.id}`);
+    // Not folded: it has no space to fold at, and a 254-character address and a 63-character id keep
+    // it under the 998-character line limit.
+    headers['List-Unsubscribe'] = prepared(`<mailto:${unsubscribe}?subject=${subject}>`, false);
+  }
+  return headers;
+}
+
+/**
+ * `<report-id>.reports.<sender's domain>`: RFC 2919 wants the id under a domain the sender controls,
+ * and the `reports` label keeps it apart from any real list or host of that domain. It names the report,
+ * not the run or the slice, so a filter a supervisor sets up keeps working every week.
+ */
+function listId(reportId: string, from: string): string {
+  const address = addressOf(from);
+  const domain = domainToASCII(address.slice(address.lastIndexOf('@') + 1)) || 'invalid';
+  return `${reportId}.reports.${domain.toLowerCase()}`;
+}
+
+/** The List-Id's display phrase: a quoted string, or encoded words for a title that is not ASCII. */
+function phrase(title: string): string {
+  return isPlainText(title) ? `"${title.replace(/[\\"]/g, '\\$&')}"` : encodeWord(title, 'B', 52);
+}
+
+/** Written as built here: a phrase in it is already quoted or encoded. */
+function prepared(value: string, foldLines = true): PreparedHeader {
+  return { prepared: true, value, foldLines } as PreparedHeader;
+}
+
 /** Bare addresses of to, cc and bcc, each once. */
 function envelopeRecipients(input: Pick<ReportEmailInput, 'to' | 'cc' | 'bcc'>): string[] {
   const all = [...input.to, ...(input.cc ?? []), ...(input.bcc ?? [])].map(addressOf);
@@ -120,6 +158,8 @@ function assertNoLineBreaks(input: ReportEmailInput): void {
     ['subject', input.subject],
     ['from', input.settings.from],
     ['replyTo', input.settings.replyTo],
+    ['unsubscribe', input.settings.unsubscribe],
+    ['report title', input.report.title],
     ['attachment name', input.workbook.fileName],
     ...input.to.map((v, i) => [`to[${i}]`, v] as [string, string]),
     ...(input.cc ?? []).map((v, i) => [`cc[${i}]`, v] as [string, string]),

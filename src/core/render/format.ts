@@ -124,6 +124,8 @@ export function changeText(change: ChangeDisplay): string {
 }
 
 const DISPLAY_NAME_LIMIT = 60;
+/** A file name is shown whole, or the reader cannot find the file: 255 is a file system's limit. */
+export const FILE_NAME_LIMIT = 255;
 
 // C0/C1 controls (CR, LF, tab, NUL…) and bidi embedding/override/isolate marks, which could reorder
 // the text around a name (e.g. a right-to-left override making "exe.pdf" read as "fdp.exe").

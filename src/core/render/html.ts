@@ -1,5 +1,5 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { changeText, describeChange, displayName, formatValue } from './format.ts';
+import { changeText, describeChange, displayName, FILE_NAME_LIMIT, formatValue } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import { fill, type Html, join, NOTHING } from './markup.ts';
@@ -9,7 +9,7 @@ import type { DimensionRow, ReportModel, TrendPoint } from './model.ts';
 const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } as const;
 
 /** Only web links become anchors; an s3:// or local path is shown as text to copy. */
-const LINKABLE = /^https?:\/\//i;
+const LINKABLE = /^https:\/\//i;
 
 /**
  * Every card of a report has the same lines (a blank one where a card has nothing to say), so the
@@ -152,13 +152,32 @@ function agentTable(agents: readonly AgentRow[], model: ReportModel, labels: Lab
   return table(head, body);
 }
 
+/** Said at the top too: a reader looks for the attachment before reading down to the files. */
+function notAttached(model: ReportModel, labels: Labels): string {
+  return labels.files.notAttached(displayName(model.archive?.workbook, FILE_NAME_LIMIT));
+}
+
 function files(archive: NonNullable<ReportModel['archive']>, labels: Labels): Html {
-  const links = archive.files.map((file) =>
-    LINKABLE.test(file.href)
-      ? fill('file-link', { href: file.href, name: displayName(file.name) })
-      : fill('file-path', { href: file.href, name: displayName(file.name) }),
+  const { files: words } = labels;
+  const workbook = displayName(archive.workbook, FILE_NAME_LIMIT);
+  const names = archive.files.map((file) =>
+    fill('file-name', { name: displayName(file.name, FILE_NAME_LIMIT), description: words[file.kind] }),
   );
-  return fill('files', { intro: labels.filesIntro, location: archive.location, links: join(links) });
+  const folder =
+    archive.folderUrl && LINKABLE.test(archive.folderUrl)
+      ? fill('folder-link', {
+          href: archive.folderUrl,
+          text: words.openFolder,
+          audience: words.consoleAccess,
+          location: archive.location,
+        })
+      : fill('folder-path', { label: words.folder, location: archive.location });
+  return fill('files', {
+    attachment: archive.attached ? words.attached(workbook) : words.notAttached(workbook),
+    archived: words.archived,
+    files: join(names),
+    folder,
+  });
 }
 
 function section(title: string, body: Html): Html {
@@ -170,6 +189,8 @@ function content(model: ReportModel, labels: Labels): Html {
   const parts: Html[] = [];
   if (model.empty && model.emptyMessage) parts.push(fill('notice', { message: model.emptyMessage }));
   for (const warning of model.dataNotes.warnings) parts.push(fill('notice', { message: warning }));
+  if (model.archive && !model.archive.attached)
+    parts.push(fill('notice', { message: notAttached(model, labels) }));
   if (shows('summary')) parts.push(section(labels.keyFigures, kpiGrid(model, labels)));
   if (!model.empty && shows('chats') && model.trend.length > 0) {
     parts.push(section(labels.trend, trendChart(model, labels)));
@@ -197,7 +218,7 @@ function content(model: ReportModel, labels: Labels): Html {
         : []),
     );
   }
-  if (model.archive) parts.push(section(labels.files, files(model.archive, labels)));
+  if (model.archive) parts.push(section(labels.files.title, files(model.archive, labels)));
   return join(parts);
 }
 

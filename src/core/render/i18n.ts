@@ -39,8 +39,17 @@ export interface Labels {
   readonly accountWide: string;
   readonly accountWideNote: string;
   readonly scope: string;
-  readonly files: string;
-  readonly filesIntro: string;
+  readonly files: {
+    readonly title: string;
+    readonly attached: (workbook: string) => string;
+    readonly notAttached: (workbook: string) => string;
+    readonly archived: string;
+    readonly html: string;
+    readonly raw: string;
+    readonly folder: string;
+    readonly openFolder: string;
+    readonly consoleAccess: string;
+  };
   readonly collectedAt: string;
   readonly footer: string;
   readonly notAvailable: string;
@@ -85,8 +94,18 @@ const en: Labels = {
   accountWide: 'account-wide',
   accountWideNote: 'Figures tagged account-wide cover the whole account, not only this scope.',
   scope: 'Scope',
-  files: 'Where the files are',
-  filesIntro: 'The workbook and raw data of this report are archived at',
+  files: {
+    title: 'Where the files are',
+    attached: (workbook) => `The workbook ${workbook} is attached to this email.`,
+    notAttached: (workbook) =>
+      `The workbook ${workbook} is too large to attach to this email; it is in the run's folder below.`,
+    archived: "A copy of the workbook is archived in the run's folder, with:",
+    html: 'this email, as a web page',
+    raw: 'the data as collected from Sobot (JSON, gzip)',
+    folder: "The run's folder",
+    openFolder: "Open the run's folder in the S3 console",
+    consoleAccess: 'for staff with AWS console access',
+  },
   collectedAt: 'Data collected at',
   footer: 'Sent automatically by sobot-report-mailer.',
   notAvailable: '–',
@@ -130,8 +149,18 @@ const zh: Labels = {
   accountWide: '全账号',
   accountWideNote: '标有“全账号”的指标统计的是整个账号，而非仅当前范围。',
   scope: '范围',
-  files: '文件位置',
-  filesIntro: '本报告的 Excel 报表和原始数据已归档至',
+  files: {
+    title: '文件位置',
+    attached: (workbook) => `Excel 报表 ${workbook} 已作为附件随本邮件发送。`,
+    notAttached: (workbook) =>
+      `Excel 报表 ${workbook} 过大，无法作为附件发送，请在下方本次运行的文件夹中查看。`,
+    archived: 'Excel 报表的副本已归档在本次运行的文件夹中，同时归档的还有：',
+    html: '本邮件的网页版',
+    raw: '从智齿采集的原始数据（JSON，gzip 压缩）',
+    folder: '本次运行的文件夹',
+    openFolder: '在 S3 控制台中打开本次运行的文件夹',
+    consoleAccess: '供有 AWS 控制台权限的人员使用',
+  },
   collectedAt: '数据采集时间',
   footer: '本邮件由 sobot-report-mailer 自动发送。',
   notAvailable: '–',

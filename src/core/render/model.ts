@@ -27,9 +27,18 @@ export interface DimensionRow {
   readonly resolvedRate: number | null;
 }
 
+/** The email's "Where the files are": what is attached, and where the run's files are archived. */
 export interface ArchiveLinks {
+  /** The workbook's file name. */
+  readonly workbook: string;
+  /** False in the body sent when the workbook is too large to attach. */
+  readonly attached: boolean;
+  /** The run's folder as a person names it: `s3://bucket/…` or a local path. */
   readonly location: string;
-  readonly files: readonly { readonly name: string; readonly href: string }[];
+  /** Opens the folder in a browser (the S3 console), for staff with access; null for a local folder. */
+  readonly folderUrl: string | null;
+  /** The recipient's other files in the folder: never another slice's. */
+  readonly files: readonly { readonly name: string; readonly kind: 'html' | 'raw' }[];
 }
 
 export interface ReportModel {

@@ -1,5 +1,5 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { changeText, describeChange, displayName, formatValue } from './format.ts';
+import { changeText, describeChange, displayName, FILE_NAME_LIMIT, formatValue } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
 import type { Kpi } from './kpis.ts';
 import type { ReportModel, TrendPoint } from './model.ts';
@@ -152,11 +152,19 @@ function agentLines(
 }
 
 function fileLines(archive: NonNullable<ReportModel['archive']>, labels: Labels): string[] {
+  const { files: words } = labels;
+  const workbook = displayName(archive.workbook, FILE_NAME_LIMIT);
   return [
-    ...heading(labels.files),
-    `${labels.filesIntro}:`,
+    ...heading(words.title),
+    archive.attached ? words.attached(workbook) : words.notAttached(workbook),
+    '',
+    words.archived,
+    ...archive.files.map((file) => `  - ${displayName(file.name, FILE_NAME_LIMIT)}: ${words[file.kind]}`),
+    '',
+    `${words.folder}:`,
     `  ${displayName(archive.location, 2_000)}`,
-    ...archive.files.map((file) => `  - ${displayName(file.name)}: ${displayName(file.href, 2_000)}`),
+    // On a line of its own, so a plain-text reader can open it.
+    ...(archive.folderUrl ? [`${words.openFolder} (${words.consoleAccess}):`, `  ${archive.folderUrl}`] : []),
   ];
 }
 
@@ -173,6 +181,12 @@ export function renderText(model: ReportModel): string {
   ];
   if (model.empty && model.emptyMessage) lines.push('', `*** ${model.emptyMessage} ***`);
   for (const warning of model.dataNotes.warnings) lines.push('', `*** ${warning} ***`);
+  if (model.archive && !model.archive.attached) {
+    lines.push(
+      '',
+      `*** ${labels.files.notAttached(displayName(model.archive.workbook, FILE_NAME_LIMIT))} ***`,
+    );
+  }
   if (shows('summary')) lines.push(...kpiLines(model, labels));
   if (!model.empty && shows('chats') && model.trend.length > 0) lines.push(...trendLines(model, labels));
   if (!model.empty && shows('chats') && model.dataNotes.dailyUnavailable) {

@@ -199,9 +199,17 @@ function checkRouteNames(routes: readonly { name: string }[], ctx: z.RefinementC
   });
 }
 
+/** A bare address, for a `mailto:` URL: no display name. */
+const bareAddress = z
+  .string()
+  .refine((v) => !CRLF.test(v), NO_LINE_BREAKS)
+  .refine((v) => CRLF.test(v) || EMAIL.test(v), 'is not a bare email address (no display name, no <>)');
+
 const emailSettingsSchema = z.strictObject({
   from: mailbox,
   replyTo: mailbox.optional(),
+  /** Where `List-Unsubscribe` (a mailto) sends a request to stop; no header without it. */
+  unsubscribe: bareAddress.optional(),
   configurationSet: z.string().min(1).optional(),
 });
 

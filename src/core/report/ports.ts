@@ -26,6 +26,12 @@ export interface ArchiveStore {
   list(prefix: string): Promise<ArchiveEntry[]>;
   /** Where a person finds the object: `s3://bucket/key` or a file path. */
   locate(key: string): string;
+  /**
+   * A web page where staff with access open a folder (`reports/…/2026-W48`, no trailing slash): the
+   * S3 console for S3. Null where there is none: a mail client cannot open a `file://` link to a local
+   * folder (or opens it on the reader's own machine), so the email names the path instead.
+   */
+  browseUrl(folder: string): string | null;
 }
 
 /** A finished MIME message (built with nodemailer's MailComposer) and its envelope. */

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
-import { fileKeys, fileNameOf, type RunVariant } from '../delivery/layout.ts';
+import type { EmailBody } from '../delivery/compose.ts';
+import { fileKeys, fileNameOf, RAW_FILE, type RunVariant } from '../delivery/layout.ts';
 import { renderHtml } from '../render/html.ts';
-import { buildReportModel } from '../render/model.ts';
+import { type ArchiveLinks, buildReportModel } from '../render/model.ts';
 import { renderText } from '../render/text.ts';
 import { renderWorkbook } from '../render/workbook.ts';
 import type { ReportConfig } from './config.ts';
@@ -15,6 +16,8 @@ export interface RenderedSlice {
   readonly workbook: { readonly key: string; readonly fileName: string; readonly content: Uint8Array };
   readonly html: { readonly key: string; readonly content: string };
   readonly text: string;
+  /** The email's body for when the workbook is too large to attach: it says so instead. */
+  readonly withoutAttachment: EmailBody;
 }
 
 export async function renderSlice(
@@ -28,24 +31,29 @@ export async function renderSlice(
   const data = slice ? sliceSnapshot(snapshot, slice) : snapshot;
   const keys = fileKeys(report.id, snapshot.period, slice ? sliceSlug : undefined, variant);
   const names = { workbook: fileNameOf(keys.workbook), html: fileNameOf(keys.html) };
+  const folder = keys.folder.slice(0, -1);
+  const links: ArchiveLinks = {
+    workbook: names.workbook,
+    attached: true,
+    location: archive.locate(folder),
+    folderUrl: archive.browseUrl(folder),
+    // The raw data is the whole account's: a routed supervisor's email names only their own files.
+    files: [{ name: names.html, kind: 'html' }, ...(slice ? [] : [{ name: RAW_FILE, kind: 'raw' } as const])],
+  };
   const model = buildReportModel(data, {
     title: report.title,
     language: report.language,
     sections: report.sections,
-    archive: {
-      location: archive.locate(keys.folder.slice(0, -1)),
-      files: [
-        { name: names.workbook, href: archive.locate(keys.workbook) },
-        { name: names.html, href: archive.locate(keys.html) },
-      ],
-    },
+    archive: links,
   });
+  const withoutAttachment = { ...model, archive: { ...links, attached: false } };
   const workbook = await workbookBytes(data, report);
   return {
     sliceSlug,
     workbook: { key: keys.workbook, fileName: names.workbook, content: workbook },
     html: { key: keys.html, content: renderHtml(model) },
     text: renderText(model),
+    withoutAttachment: { html: renderHtml(withoutAttachment), text: renderText(withoutAttachment) },
   };
 }
 

@@ -437,17 +437,18 @@ class Attempt {
 
   async #sendOne(delivery: Delivery, slice: RenderedSlice, snapshot: RawSnapshot): Promise<string> {
     const { report, period, keys } = this.#plan;
-    const { ledger, mailer, config, clock, archive } = this.#deps;
+    const { ledger, mailer, config, clock } = this.#deps;
     const recipient = recipientSha256(delivery.mailbox);
     const email = await composeReportEmail({
       settings: config.email,
       to: [delivery.mailbox],
+      report,
       subject: subjectFor(report.title, period, delivery.slice?.name, {
         simulated: snapshot.simulated === true,
       }),
       body: { text: slice.text, html: slice.html.content },
+      bodyWithoutAttachment: slice.withoutAttachment,
       workbook: { fileName: slice.workbook.fileName, content: slice.workbook.content },
-      archivedAt: archive.locate(slice.workbook.key),
       maxMessageBytes: mailer.maxMessageBytes,
       date: new Date(clock.now()),
     });

@@ -16,11 +16,12 @@ const SETTINGS = {
 function reportEmail(overrides: Partial<ReportEmailInput>): ReportEmailInput {
   return {
     settings: SETTINGS,
+    report: { id: 'weekly', title: 'Weekly live-chat report' },
     to: ['Head of Service <head-of-service@example.com>'],
     subject: subjectFor('Weekly live-chat report', weekW45),
     body: { text: 'Chats: 1,204', html: '<html><body><h1>Chats: 1,204</h1></body></html>' },
     workbook: { fileName: 'weekly_2025-11-03_2025-11-09.xlsx', content: new Uint8Array(4096).fill(3) },
-    archivedAt: 's3://archive/reports/weekly/weekly/2025/2025-W45/weekly_2025-11-03_2025-11-09.xlsx',
+    bodyWithoutAttachment: { text: 'Too large to attach', html: '<p>Too large to attach</p>' },
     maxMessageBytes: 40 * 1024 * 1024,
     ...overrides,
   };
@@ -107,7 +108,7 @@ describe('Class: SesMailer against aws-ses-v2-local', () => {
     expect(message?.parsed.subject).toBe(email.subject);
   });
 
-  it('sends the bare message with the archive location when the workbook is too large', async () => {
+  it('sends the body without the attachment when the workbook is too large', async () => {
     // Prepare
     const email = await composeReportEmail(
       reportEmail({
@@ -122,6 +123,6 @@ describe('Class: SesMailer against aws-ses-v2-local', () => {
     // Assess
     const message = (await ses.messages()).find((m) => m.stored.messageId === messageId);
     expect(message?.parsed.attachments).toHaveLength(0);
-    expect(message?.parsed.text).toContain('It is archived at s3://archive/reports/weekly/');
+    expect(message?.parsed.text?.trim()).toBe('Too large to attach');
   });
 });

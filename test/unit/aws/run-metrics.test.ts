@@ -20,6 +20,7 @@ function memoryStore(): ArchiveStore {
     get: async () => null,
     list: async () => [],
     locate: (key) => `memory://${key}`,
+    browseUrl: () => null,
   };
 }
 

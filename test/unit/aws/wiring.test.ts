@@ -51,6 +51,9 @@ describe('Function: wireReportHandler', () => {
 
     // Assess
     expect(adapters.archive.locate('reports/x.xlsx')).toContain('archive-bucket');
+    expect(adapters.archive.browseUrl('reports/x')).toBe(
+      'https://eu-west-1.console.aws.amazon.com/s3/buckets/archive-bucket?region=eu-west-1&prefix=reports/x/&showversions=false',
+    );
     expect(adapters.mailer.maxMessageBytes).toBe(40 * 1024 * 1024);
   });
 });

@@ -157,6 +157,44 @@ describe('Class: S3ArchiveStore', () => {
     // Act & Assess
     expect(store().locate('reports/r/x.xlsx')).toBe('s3://archive/prod/reports/r/x.xlsx');
   });
+
+  it.each([
+    [
+      'eu-west-1',
+      'https://eu-west-1.console.aws.amazon.com/s3/buckets/archive?region=eu-west-1&prefix=prod/reports/r/weekly/2025/2025-W45/&showversions=false',
+    ],
+    [
+      'cn-north-1',
+      'https://console.amazonaws.cn/s3/buckets/archive?region=cn-north-1&prefix=prod/reports/r/weekly/2025/2025-W45/&showversions=false',
+    ],
+    [
+      undefined,
+      'https://s3.console.aws.amazon.com/s3/buckets/archive?prefix=prod/reports/r/weekly/2025/2025-W45/',
+    ],
+  ])('links a folder in the S3 console of region %s', (region, expected) => {
+    // Prepare
+    const archive = new S3ArchiveStore({
+      client: new S3Client({}),
+      bucket: 'archive',
+      prefix: 'prod/',
+      region,
+    });
+
+    // Act
+    const url = archive.browseUrl('reports/r/weekly/2025/2025-W45');
+
+    // Assess
+    expect(url).toBe(expected);
+  });
+
+  it('escapes what a folder name could add to the console link’s query', () => {
+    // Act
+    const url = new URL(store().browseUrl('reports/r/to-a&b=c #d'));
+
+    // Assess
+    expect(url.searchParams.get('prefix')).toBe('prod/reports/r/to-a&b=c #d/');
+    expect([...url.searchParams.keys()]).toEqual(['prefix']);
+  });
 });
 
 /** What the SDK's StandardRetryStrategy shows of itself. */

@@ -9,12 +9,13 @@ import { period, weekW45 } from './helpers.ts';
 function input(overrides: Partial<ReportEmailInput> = {}): ReportEmailInput {
   return {
     settings: { from: 'Sobot Reports <reports@example.com>', replyTo: 'cs-ops@example.com' },
+    report: { id: 'weekly-supervisors', title: 'Weekly live-chat report' },
     to: ['Supervisor One <supervisor.one@example.com>'],
     bcc: ['archive@example.com'],
     subject: subjectFor('Weekly live-chat report', weekW45),
     body: { text: 'Chats: 1,204', html: '<html><body><h1>Chats: 1,204</h1></body></html>' },
     workbook: { fileName: 'weekly_2025-11-03_2025-11-09.xlsx', content: new Uint8Array(2048).fill(7) },
-    archivedAt: 's3://bucket/reports/weekly/weekly/2025/2025-W45/weekly_2025-11-03_2025-11-09.xlsx',
+    bodyWithoutAttachment: { text: 'The workbook is too large to attach.', html: '<p>Too large</p>' },
     maxMessageBytes: 40 * 1024 * 1024,
     date: new Date('2025-11-10T01:00:00Z'),
     ...overrides,
@@ -90,11 +91,12 @@ describe('Function: composeReportEmail', () => {
     expect(email.recipients).toEqual(['a@example.com']);
   });
 
-  it('leaves the workbook out and says where it is archived when the message is too large', async () => {
+  it('leaves the workbook out and sends the body that says so when the message is too large', async () => {
     // Prepare
     const big = input({
       workbook: { fileName: 'big.xlsx', content: new Uint8Array(20_000).fill(1) },
       maxMessageBytes: 8_000,
+      bodyWithoutAttachment: { text: 'See the archive', html: '<p>See the archive</p>' },
     });
 
     // Act
@@ -105,23 +107,6 @@ describe('Function: composeReportEmail', () => {
     expect(email.attached).toBe(false);
     expect(email.raw.byteLength).toBeLessThanOrEqual(8_000);
     expect(parsed.attachments).toHaveLength(0);
-    expect(parsed.text).toContain(`archived at ${big.archivedAt}`);
-    expect(parsed.text).toContain('Chats: 1,204');
-    expect(parsed.html).toMatch(/<body><p [^>]*>The workbook big\.xlsx is too large/);
-  });
-
-  it('uses the caller’s own body without the attachment when given', async () => {
-    // Prepare
-    const big = input({
-      workbook: { fileName: 'big.xlsx', content: new Uint8Array(20_000) },
-      maxMessageBytes: 8_000,
-      bodyWithoutAttachment: { text: 'See the archive', html: '<p>See the archive</p>' },
-    });
-
-    // Act
-    const parsed = await simpleParser(Buffer.from((await composeReportEmail(big)).raw));
-
-    // Assess
     expect(parsed.text?.trim()).toBe('See the archive');
     expect(parsed.html).toBe('<p>See the archive</p>');
   });
@@ -137,6 +122,11 @@ describe('Function: composeReportEmail', () => {
     ['subject', { subject: 'Report\r\nBcc: victim@example.com' }],
     ['to[0]', { to: ['a@example.com\nBcc: victim@example.com'] }],
     ['from', { settings: { from: 'x@example.com\r\nX: y' } }],
+    [
+      'unsubscribe',
+      { settings: { from: 'x@example.com', unsubscribe: 'u@example.com\nBcc: v@example.com' } },
+    ],
+    ['report title', { report: { id: 'weekly', title: 'Weekly\r\nBcc: victim@example.com' } }],
   ] as const)('refuses a line break in %s', async (field, overrides) => {
     // Act
     const result = composeReportEmail(input(overrides as Partial<ReportEmailInput>));
@@ -145,4 +135,110 @@ describe('Function: composeReportEmail', () => {
     await expect(result).rejects.toThrow(HeaderInjectionError);
     await expect(result).rejects.toMatchObject({ field });
   });
+
+  it.each([
+    ['English', 'Chats: 1,204\nValid: 1,100\r\nResolved: 80 %\n'],
+    // Mostly CJK: nodemailer sends this text part base64, so the line ends must be CRLF before encoding.
+    ['Chinese', '本周会话量：1,204\n有效会话：1,100\n已解决率：80 %\n'],
+  ])('ends every line of the message in CRLF, the %s text part’s decoded body included', async (_, text) => {
+    // Act
+    const email = await composeReportEmail(input({ body: { text, html: '<p>a</p>\n<p>b</p>\n' } }));
+
+    // Assess
+    const raw = Buffer.from(email.raw);
+    expect(raw.toString('latin1')).not.toMatch(/[^\r]\n|\r[^\n]/);
+    const textPart = mimeParts(raw.toString('latin1')).find((part) =>
+      /^Content-Type: text\/plain/im.test(part),
+    );
+    expect(textPart).toBeDefined();
+    const decoded = decodePart(textPart ?? '');
+    expect(decoded).toContain('\r\n');
+    expect(decoded).not.toMatch(/[^\r]\n/);
+  });
+
+  it('marks the message as automatic, so out-of-office replies are not sent back', async () => {
+    // Act
+    const email = await composeReportEmail(input());
+
+    // Assess
+    const headers = headerBlock(email.raw);
+    expect(headers.get('auto-submitted')).toBe('auto-generated');
+    expect(headers.get('x-auto-response-suppress')).toBe('All');
+  });
+
+  it('gives the report a List-Id under the sender’s domain that stays the same for every slice', async () => {
+    // Act
+    const whole = await composeReportEmail(input({ settings: { from: 'Reports <Reports@Example.COM>' } }));
+    const slice = await composeReportEmail(
+      input({ settings: { from: 'reports@example.com' }, to: ['care@example.com'], subject: 'Care' }),
+    );
+
+    // Assess
+    const expected = '"Weekly live-chat report" <weekly-supervisors.reports.example.com>';
+    expect(headerBlock(whole.raw).get('list-id')).toBe(expected);
+    expect(headerBlock(slice.raw).get('list-id')).toBe(expected);
+  });
+
+  it('encodes a Chinese report title in the List-Id and keeps the id readable', async () => {
+    // Act
+    const email = await composeReportEmail(input({ report: { id: 'daily-zh', title: '每日在线客服报告' } }));
+    const parsed = await simpleParser(Buffer.from(email.raw));
+
+    // Assess
+    expect(headerBlock(email.raw).get('list-id')).toMatch(
+      /^=\?UTF-8\?B\?\S+\?= <daily-zh\.reports\.example\.com>$/,
+    );
+    const list = parsed.headers.get('list') as { id?: { id?: string } } | undefined;
+    expect(list?.id?.id).toBe('daily-zh.reports.example.com');
+  });
+
+  it('offers a mailto List-Unsubscribe naming the report only when the config names an address', async () => {
+    // Prepare
+    const settings = { from: 'reports@example.com', unsubscribe: 'cs-ops@example.com' };
+
+    // Act
+    const withAddress = await composeReportEmail(input({ settings }));
+    const without = await composeReportEmail(input());
+
+    // Assess
+    expect(headerBlock(withAddress.raw).get('list-unsubscribe')).toBe(
+      '<mailto:cs-ops@example.com?subject=unsubscribe%20weekly-supervisors>',
+    );
+    expect(headerBlock(without.raw).has('list-unsubscribe')).toBe(false);
+    expect(headerBlock(withAddress.raw).has('list-unsubscribe-post')).toBe(false);
+  });
 });
+
+/** The top-level headers, unfolded, by lowercase name. */
+function headerBlock(raw: Uint8Array): Map<string, string> {
+  const text = Buffer.from(raw).toString('latin1');
+  const block = text.slice(0, text.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
+  const headers = new Map<string, string>();
+  for (const line of block.split('\r\n')) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/** Every leaf part of a multipart message, headers and body, split on the boundaries. */
+function mimeParts(raw: string): string[] {
+  const boundaries = [...raw.matchAll(/boundary="([^"]+)"/g)].map((m) => m[1] ?? '');
+  let parts = [raw];
+  for (const boundary of boundaries) parts = parts.flatMap((part) => part.split(`--${boundary}`));
+  return parts.filter((part) => /^\r\nContent-Type: (?!multipart)/i.test(part));
+}
+
+/** The part's body after its transfer encoding, as bytes read as latin1. */
+function decodePart(part: string): string {
+  const split = part.indexOf('\r\n\r\n', 2);
+  const [head, body] = [part.slice(0, split), part.slice(split + 4).replace(/\r\n$/, '')];
+  const encoding = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(head)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body, 'base64').toString('latin1');
+  if (encoding === 'quoted-printable') {
+    return body
+      .replace(/=\r\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  }
+  return body;
+}

@@ -24,11 +24,12 @@ describe('Class: OutboxMailer', () => {
     });
     const email = await composeReportEmail({
       settings: { from: 'reports@example.com' },
+      report: { id: 'weekly', title: 'Weekly live-chat report' },
       to: ['a@example.com'],
       subject: '[SIMULATED DATA] Weekly live-chat report · Customer Care · 2025-11-03 – 2025-11-09',
       body: { text: 'hello', html: '<p>hello</p>' },
       workbook: { fileName: 'w.xlsx', content: new Uint8Array(10) },
-      archivedAt: '/tmp/w.xlsx',
+      bodyWithoutAttachment: { text: 'too large', html: '<p>too large</p>' },
       maxMessageBytes: mailer.maxMessageBytes,
     });
 

@@ -51,6 +51,7 @@ function failingFor(store: ArchiveStore, reportId: string, error: Error): Archiv
       return store.list(prefix);
     },
     locate: (key) => store.locate(key),
+    browseUrl: (folder) => store.browseUrl(folder),
   };
 }
 

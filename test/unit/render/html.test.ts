@@ -105,8 +105,11 @@ describe('Function: renderHtml', () => {
     // Act
     const html = render(snapshot, {
       archive: {
+        workbook: 'report.xlsx',
+        attached: true,
         location: 's3://archive/monthly/2025-10',
-        files: [{ name: 'report.xlsx', href: 'https://example.com/report.xlsx' }],
+        folderUrl: 'https://eu-west-1.console.aws.amazon.com/s3/buckets/archive?prefix=monthly/2025-10/',
+        files: [{ name: 'report.html', kind: 'html' }],
       },
     });
 
@@ -242,25 +245,74 @@ describe('Function: renderHtml', () => {
     expect(html).toContain('与上周对比');
   });
 
-  it('links web files and shows other archive paths as text, never as a javascript: link', () => {
+  it('says the workbook is attached, names the archived files and links the folder in the S3 console', () => {
     // Act
     const html = render(buildSnapshotFixture(), {
       archive: {
-        location: 's3://bucket/run/',
+        workbook: 'weekly_2025-11-03_2025-11-09.xlsx',
+        attached: true,
+        location: 's3://bucket/reports/weekly/weekly/2025/2025-W45',
+        folderUrl:
+          'https://eu-west-1.console.aws.amazon.com/s3/buckets/bucket?region=eu-west-1&prefix=reports/weekly/weekly/2025/2025-W45/&showversions=false',
         files: [
-          { name: 'report.xlsx', href: 'https://example.com/r.xlsx?X-Amz-Signature=a&b=c' },
-          { name: 'raw.json.gz', href: 's3://bucket/run/raw.json.gz' },
-          { name: 'evil', href: 'javascript:alert(1)' },
+          { name: 'weekly_2025-11-03_2025-11-09.html', kind: 'html' },
+          { name: 'raw.json.gz', kind: 'raw' },
         ],
       },
     });
 
     // Assess
-    expect(html).toContain('href="https://example.com/r.xlsx?X-Amz-Signature=a&amp;b=c"');
-    expect(html).toContain('s3://bucket/run/raw.json.gz');
+    const block = html.slice(html.indexOf('Where the files are'));
+    expect(block).toContain('The workbook weekly_2025-11-03_2025-11-09.xlsx is attached to this email.');
+    expect(block).toContain('weekly_2025-11-03_2025-11-09.html</span>: this email, as a web page');
+    expect(block).toContain('raw.json.gz</span>: the data as collected from Sobot');
+    expect(block).toMatch(
+      /<a [^>]*href="https:\/\/eu-west-1\.console\.aws\.amazon\.com\/s3\/buckets\/bucket\?region=eu-west-1&amp;prefix=reports\/weekly\/weekly\/2025\/2025-W45\/&amp;showversions=false"[^>]*>Open the run&#39;s folder in the S3 console<\/a> \(for staff with AWS console access\)/,
+    );
+    expect(block).toContain('s3://bucket/reports/weekly/weekly/2025/2025-W45');
     expect(html).not.toContain('href="s3:');
+  });
+
+  it('says when the workbook is not attached, and shows a local folder as a path, never as a link', () => {
+    // Act
+    const html = render(buildSnapshotFixture(), {
+      archive: {
+        workbook: 'big.xlsx',
+        attached: false,
+        location: '/srv/out/archive/reports/weekly/weekly/2025/2025-W45',
+        folderUrl: null,
+        files: [{ name: 'big.html', kind: 'html' }],
+      },
+    });
+
+    // Assess
+    const block = html.slice(html.indexOf('Where the files are'));
+    expect(block).toContain(
+      'The workbook big.xlsx is too large to attach to this email; it is in the run&#39;s folder below.',
+    );
+    expect(block).not.toContain('is attached');
+    const notice = html.indexOf('The workbook big.xlsx is too large to attach');
+    expect(notice).toBeGreaterThan(-1);
+    expect(notice).toBeLessThan(html.indexOf('Key figures'));
+    expect(block).toContain('/srv/out/archive/reports/weekly/weekly/2025/2025-W45');
+    expect(block).not.toContain('<a ');
+  });
+
+  it('never links a folder address that is not https', () => {
+    // Act
+    const html = render(buildSnapshotFixture(), {
+      archive: {
+        workbook: 'w.xlsx',
+        attached: true,
+        location: 's3://bucket/run',
+        folderUrl: 'javascript:alert(1)',
+        files: [],
+      },
+    });
+
+    // Assess
     expect(html).not.toContain('href="javascript:');
-    expect(html).toContain('Where the files are');
+    expect(html).toContain('s3://bucket/run');
   });
 
   it('is built for email clients: no script, no external resources, styles inline, dark mode declared', () => {

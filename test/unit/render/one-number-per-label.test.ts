@@ -161,7 +161,6 @@ async function observeReport(): Promise<{ slices: number; observations: Observat
   });
   open.push(p);
   await p.run();
-  const archive = p.deps.archive;
   const observations: Observation[][] = [];
   for (const message of p.sentMessages()) {
     const parsed = await simpleParser(message.raw);
@@ -169,12 +168,9 @@ async function observeReport(): Promise<{ slices: number; observations: Observat
     const slice: Observation[] = [];
     fromHtml(typeof parsed.html === 'string' ? parsed.html : '', 'email html', slice);
     fromText(text, 'email text', slice);
-    const workbookName = /- (\S+\.xlsx):/.exec(text)?.[1];
-    const key = (await archive.list('reports/'))
-      .map((entry) => entry.key)
-      .find((k) => workbookName && k.endsWith(`/${workbookName}`));
-    const bytes = key ? await archive.get(key) : null;
-    if (!bytes) throw new Error(`no workbook ${workbookName} for ${message.subject}`);
+    const attached = parsed.attachments.find((file) => file.filename?.endsWith('.xlsx'));
+    if (!attached) throw new Error(`no workbook attached to ${message.subject}`);
+    const bytes = attached.content;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
     fromWorkbook(workbook, 'workbook', slice);

@@ -97,15 +97,39 @@ describe('Function: renderText', () => {
     // Act
     const text = render(buildSnapshotFixture({ empty: true }), {
       archive: {
+        workbook: 'report.xlsx',
+        attached: true,
         location: '/var/reports/weekly',
-        files: [{ name: 'report.xlsx', href: '/var/reports/weekly/report.xlsx' }],
+        folderUrl: null,
+        files: [{ name: 'report.html', kind: 'html' }],
       },
     });
 
     // Assess
     expect(text).toContain('*** No chats in this period. ***');
-    expect(text).toContain('  - report.xlsx: /var/reports/weekly/report.xlsx');
+    expect(section(text, 'Where the files are')).toEqual([
+      'The workbook report.xlsx is attached to this email.',
+    ]);
+    expect(text).toContain('  - report.html: this email, as a web page');
+    expect(text).toContain("The run's folder:\n  /var/reports/weekly");
     expect(text).not.toContain('CHATS PER DAY');
+  });
+
+  it('puts the S3 console link of the run’s folder on a line of its own', () => {
+    // Prepare
+    const url =
+      'https://eu-west-1.console.aws.amazon.com/s3/buckets/b?region=eu-west-1&prefix=run/&showversions=false';
+
+    // Act
+    const text = render(buildSnapshotFixture(), {
+      archive: { workbook: 'w.xlsx', attached: false, location: 's3://b/run', folderUrl: url, files: [] },
+    });
+
+    // Assess
+    expect(text).toContain('*** The workbook w.xlsx is too large to attach to this email;');
+    expect(text).toContain(
+      `Open the run's folder in the S3 console (for staff with AWS console access):\n  ${url}\n`,
+    );
   });
 
   it('tags account-wide KPIs and names the scope of a slice', () => {

@@ -119,6 +119,10 @@ describe('Function: parseConfig', () => {
     ['an address', (c: Json) => (c.reports[0].recipients.cc = ['a@example.com\r\nBcc: spy@example.com'])],
     ['the title', (c: Json) => (c.reports[0].title = 'Report\nBcc: spy@example.com')],
     ['the sender', (c: Json) => (c.email.from = 'reports@example.com\n')],
+    [
+      'the unsubscribe address',
+      (c: Json) => (c.email.unsubscribe = 'stop@example.com\nBcc: spy@example.com'),
+    ],
   ])('rejects a line break in %s as header injection, with one message', (_, mutate) => {
     // Act
     const problems = problemsOf(mutate);
@@ -126,6 +130,24 @@ describe('Function: parseConfig', () => {
     // Assess
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/: must not contain line breaks \(header injection\)$/);
+  });
+
+  it('takes a bare unsubscribe address, for the List-Unsubscribe mailto, and names the field otherwise', () => {
+    // Act
+    const bare = problemsOf((c) => {
+      c.email.unsubscribe = 'cs-ops@example.com';
+    });
+    const named = problemsOf((c) => {
+      c.email.unsubscribe = 'Ops <cs-ops@example.com>';
+    });
+    const notAnAddress = problemsOf((c) => {
+      c.email.unsubscribe = 'cs-ops';
+    });
+
+    // Assess
+    expect(bare).toEqual([]);
+    expect(named).toEqual(['email.unsubscribe: is not a bare email address (no display name, no <>)']);
+    expect(notAnAddress).toEqual(['email.unsubscribe: is not a bare email address (no display name, no <>)']);
   });
 
   it('rejects an unquoted display name holding a comma or colon, and accepts it quoted', () => {

@@ -60,7 +60,7 @@ const EVERYONE = ['care@example.com', 'head@example.com', 'tech@example.com'];
 type Mode = 'throw' | 'hang' | 'interrupt';
 
 /**
- * Rendering is no await boundary: it calls no port (only `archive.locate`, which is none either), and
+ * Rendering is no await boundary: it calls no port (only `archive.locate` and `browseUrl`, which are none either), and
  * the same input renders the same artifacts. So each distinct input is rendered once and shared by all
  * the stops, which otherwise spend most of their time building the same three workbooks again. Should
  * rendering ever call a port, the locate-only archive handed to it fails the run, and the boundary
@@ -77,6 +77,7 @@ const portlessArchive = (archive: ArchiveStore): ArchiveStore => {
     get: refuse('get'),
     list: refuse('list'),
     locate: (key) => archive.locate(key),
+    browseUrl: (folder) => archive.browseUrl(folder),
   };
 };
 const sharedRendering: typeof renderSlice = (snapshot, report, slice, sliceSlug, archive, variant = {}) => {
@@ -143,6 +144,7 @@ function processIn(
     get: at('get', (key) => w.archive.get(key)),
     list: at('list', (prefix) => w.archive.list(prefix)),
     locate: (key) => w.archive.locate(key),
+    browseUrl: (folder) => w.archive.browseUrl(folder),
   };
   const mailer: Mailer = {
     maxMessageBytes: 40 * 1024 * 1024,

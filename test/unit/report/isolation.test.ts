@@ -190,12 +190,24 @@ describe('Isolation: who receives what', () => {
             const [recipient] = email.recipients;
             const index = names.findIndex((_, i) => recipient === `team${i}@example.com`);
             const attachment = parsed.attachments[0]?.filename ?? '';
+            const base = `${REPORT_ID}_2025-11-03_2025-11-09`;
+            const body = `${parsed.text}\n${parsed.html}`;
             if (index === -1) {
-              expect(attachment).toBe(`${REPORT_ID}_2025-11-03_2025-11-09.xlsx`);
+              expect(attachment).toBe(`${base}.xlsx`);
+              expect(parsed.text).toContain(`The workbook ${base}.xlsx is attached to this email.`);
               continue;
             }
             const own = teams[index];
-            expect(attachment).toBe(`${REPORT_ID}_2025-11-03_2025-11-09_${slug(names[index] ?? '')}.xlsx`);
+            const ownSlug = slug(names[index] ?? '');
+            expect(attachment).toBe(`${base}_${ownSlug}.xlsx`);
+            expect(parsed.text).toContain(`The workbook ${base}_${ownSlug}.xlsx is attached to this email.`);
+            // The files block names this slice's files only: not the whole account's, raw data included.
+            for (const other of [...names.filter((_, i) => i !== index).map((n) => `_${slug(n)}`), '']) {
+              expect(body, `${recipient} must not see a file of another slice`).not.toContain(
+                `${base}${other}.`,
+              );
+            }
+            expect(body).not.toContain('raw.json.gz');
             expect(parsed.html).toContain(own?.name);
             for (const other of teams.filter((_team, i) => i !== index && i < names.length)) {
               expect(parsed.html, `${recipient} must not see ${other.name}`).not.toContain(other.name);

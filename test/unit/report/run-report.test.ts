@@ -122,7 +122,7 @@ describe('runReport', () => {
     expect(p.sentMessages()).toHaveLength(3);
   });
 
-  it('links the archived workbook instead of attaching it when the message would be too large', async () => {
+  it('says the workbook is in the archived folder instead of attaching it when the message would be too large', async () => {
     // Prepare
     let limit = Number.POSITIVE_INFINITY;
     const p = await pipeline({
@@ -150,7 +150,11 @@ describe('runReport', () => {
     expect(workbookBytes).toBeGreaterThan(0);
     expect(bare?.raw.byteLength).toBeLessThanOrEqual(limit);
     expect(parsed.attachments).toHaveLength(0);
-    expect(parsed.text).toContain(`memory://${workbookKey}`);
+    const fileName = workbookKey.slice(workbookKey.lastIndexOf('/') + 1);
+    expect(parsed.text).toContain(`The workbook ${fileName} is too large to attach to this email;`);
+    expect(parsed.text).not.toContain('is attached to this email');
+    expect(parsed.text).toContain(`memory://${workbookKey.slice(0, workbookKey.lastIndexOf('/'))}\n`);
+    expect(parsed.html).toContain('is too large to attach to this email');
     expect(manifest.messages.map((m) => m.attached)).toEqual([true, false]);
   });
 
@@ -382,6 +386,7 @@ function refusingPuts(
         get: (key) => archive.get(key),
         list: (prefix) => archive.list(prefix),
         locate: (key) => archive.locate(key),
+        browseUrl: (folder) => archive.browseUrl(folder),
       },
     };
   };
