@@ -42,6 +42,16 @@ function compactCss(css: string): string {
     .trim();
 }
 
+/**
+ * Outlook for Windows ignores `white-space: nowrap`, so "1m 25s" or "451 / 494" wrapped there; the
+ * old `nowrap` attribute beside the inlined style is what it honours.
+ */
+function addNowrapAttributes(markup: string): string {
+  return markup.replace(/<(?:td|th)\b[^>]*\bstyle="[^"]*white-space: nowrap[^>]*>/g, (tag) =>
+    /\snowrap[\s>=]/.test(tag) ? tag : `${tag.slice(0, -1)} nowrap>`,
+  );
+}
+
 export function buildTemplates(): string {
   const css = read('email.css');
   const headStyles = ['email-head.css', 'email-head-selectors.css']
@@ -52,7 +62,7 @@ export function buildTemplates(): string {
     if (!name || body === undefined) continue;
     const inlined = juice.inlineContent(body, css, JUICE_OPTIONS);
     // The head styles are static: put them in after inlining so juice does not inline them too.
-    fragments[name] = compact(inlined)
+    fragments[name] = addNowrapAttributes(compact(inlined))
       .replace('<style data-head-css></style>', headStyles)
       .replace(/<!-- biome-ignore[^>]*-->/g, '');
   }

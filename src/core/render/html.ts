@@ -104,6 +104,9 @@ const th = (text: string) => fill('th', { text });
 const thNum = (text: string) => fill('th-num', { text });
 const td = (text: string) => fill('td', { text: displayName(text) });
 const tdNum = (text: string) => fill('td-num', { text });
+/** A column a phone leaves out, so the name and the figures that matter most fit its width. */
+const thSecondary = (text: string) => fill('th-num-secondary', { text });
+const tdSecondary = (text: string) => fill('td-num-secondary', { text });
 
 function dimensionTable(model: ReportModel, labels: Labels): Html {
   const { language } = model;
@@ -112,7 +115,7 @@ function dimensionTable(model: ReportModel, labels: Labels): Html {
   const body = rows.map((row: DimensionRow) => [
     td(row.name),
     tdNum(formatValue(row.chats, 'count', language)),
-    tdNum(formatValue(row.valid, 'count', language)),
+    tdSecondary(formatValue(row.valid, 'count', language)),
     tdNum(formatValue(row.validReceptionRate, 'percent', language)),
     tdNum(formatValue(row.avgFirstResponse, 'duration', language)),
     tdNum(formatValue(row.resolvedRate, 'percent', language)),
@@ -120,7 +123,7 @@ function dimensionTable(model: ReportModel, labels: Labels): Html {
   const head = [
     th(labels.dimension[model.dimension].column),
     thNum(c.chats),
-    thNum(c.valid),
+    thSecondary(c.valid),
     thNum(c.validReceptionRate),
     thNum(c.avgFirstResponse),
     thNum(c.resolvedRate),
@@ -137,14 +140,14 @@ function agentTable(agents: readonly AgentRow[], model: ReportModel, labels: Lab
   const c = labels.columns;
   const head = [
     th(c.agent),
-    thNum(c.validReception),
+    thSecondary(c.validReception),
     thNum(c.validReceptionRate),
     thNum(c.avgFirstResponse),
     thNum(c.satisfaction),
   ];
   const body = agents.map((agent) => [
     fill('td-with-sub', { text: displayName(agent.name), sub: displayName(agent.groups) }),
-    tdNum(formatValue(agent.validReception, 'count', language)),
+    tdSecondary(formatValue(agent.validReception, 'count', language)),
     tdNum(formatValue(agent.validReceptionRate, 'percent', language)),
     tdNum(formatValue(agent.avgFirstResponse, 'duration', language)),
     tdNum(formatValue(agent.satisfaction, 'score', language)),

@@ -22,6 +22,17 @@ describe('Templates: build step', () => {
     expect(card).toMatch(/class="card" [^>]*style="[^"]*border: 1px solid #d5dce5/);
     expect(card).not.toContain('<style');
   });
+
+  it('puts the nowrap attribute, which Outlook for Windows honours, beside every inlined white-space: nowrap', () => {
+    // Prepare
+    const cells = Object.values(TEMPLATES).flatMap((markup) => markup.match(/<t[dh]\b[^>]*>/g) ?? []);
+    const unbreakable = cells.filter((tag) => tag.includes('white-space: nowrap'));
+
+    // Assess
+    expect(unbreakable.length).toBeGreaterThanOrEqual(4);
+    for (const tag of unbreakable) expect(tag).toMatch(/\snowrap>$/);
+    expect(TEMPLATES['td-num']).toMatch(/<td [^>]*nowrap>\{\{text\}\}<\/td>/);
+  });
 });
 
 describe('Function: fill', () => {

@@ -328,6 +328,32 @@ describe('Function: renderHtml', () => {
     expect(body).toMatch(/class="card-value" style="[^"]*font-size: 22px/);
   });
 
+  it('gives Outlook for Windows, which ignores inline blocks and media queries, the key figures as a table of three columns', () => {
+    // Act
+    const html = render(buildSnapshotFixture());
+
+    // Assess
+    const grid = html.slice(html.indexOf('class="grid"'), html.indexOf('Chats per day'));
+    const cards = grid.match(/class="card-cell"/g) ?? [];
+    expect(cards).toHaveLength(12);
+    expect(grid.match(/<!--\[if mso\]><tr><!\[endif\]-->/g)).toHaveLength(4);
+    expect(grid.match(/<!--\[if mso\]><td width="33%" valign="top"><!\[endif\]-->/g)).toHaveLength(12);
+  });
+
+  it('marks the columns a phone leaves out, and never the name or the rates', () => {
+    // Act
+    const html = render(buildSnapshotFixture());
+
+    // Assess
+    const heads = [...html.matchAll(/<th class="([^"]+)"[^>]*>([^<]+)<\/th>/g)].map(([, cls, text]) => ({
+      secondary: cls?.includes('secondary'),
+      text,
+    }));
+    const secondary = heads.filter((h) => h.secondary).map((h) => h.text);
+    expect(new Set(secondary)).toEqual(new Set(['Valid chats', 'Valid receptions']));
+    expect(heads.find((h) => h.text === 'Department')?.secondary).toBe(false);
+  });
+
   it('leaves out the sections the report does not ask for', () => {
     // Act
     const html = render(buildSnapshotFixture(), { sections: ['summary'] });
