@@ -126,9 +126,11 @@ export async function writeTableSheet<T>(
   for (const item of sheet.rows) {
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as ColumnSpec<FieldOf<T>>;
-      const kind = sheet.kindOf ? sheet.kindOf(item, column) : column.type;
+      const declared = sheet.kindOf ? sheet.kindOf(item, column) : column.type;
       const indent = sheet.indentOf ? sheet.indentOf(item, column) : 0;
-      values[i] = toCellValue(fieldValue(item, column), kind, context.timezone) ?? undefined;
+      values[i] = toCellValue(fieldValue(item, column), declared, context.timezone) ?? undefined;
+      // A period that is no day (a week "2024-45", a month) stays text, and is formatted as text.
+      const kind = declared === 'date' && typeof values[i] === 'string' ? 'text' : declared;
       cellStyles[i] =
         kind === column.type && indent === 0 ? (columnStyles[i] as Style) : styles.get(kind, indent);
     }

@@ -248,5 +248,6 @@ export const chats = defineSection({
       { totals: { en: 'Chats', zh: '会话统计' }, daily: { en: 'Chats by day', zh: '每日会话统计' } },
       snapshot.current.chats,
       CHAT_COLUMNS,
+      snapshot.period.days,
     ),
 });
