@@ -3,6 +3,7 @@ import type { ColumnSpec, FieldOf, Localized } from './columns.ts';
 import type { Language } from './i18n.ts';
 import { ROWS_PER_CHECK, zipCaughtUp } from './workbook-backpressure.ts';
 import { type CellKind, type CellValue, NUMBER_FORMATS, toCellValue } from './workbook-cells.ts';
+import { displayWidth, headerRowHeight, printSetup } from './workbook-print.ts';
 
 /** One sheet laid out as a table: optional preamble lines, a header row, then one row per item. */
 export interface TableSheet<T> {
@@ -30,13 +31,18 @@ export interface TableContext {
 
 type Style = Partial<ExcelJS.Style>;
 
+// The font named in full: a font element with only <b/> in it is drawn in LibreOffice's default serif.
+const BODY_FONT = { name: 'Calibri', family: 2, size: 11 } as const;
 const HEADER_STYLE: Style = {
-  font: { bold: true },
+  font: { ...BODY_FONT, bold: true },
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } },
   alignment: { vertical: 'top', wrapText: true },
   border: { bottom: { style: 'thin', color: { argb: 'FF9AA9BF' } } },
 };
-const PREAMBLE_STYLES: readonly Style[] = [{ font: { bold: true, size: 14 } }, { font: { italic: true } }];
+const PREAMBLE_STYLES: readonly Style[] = [
+  { font: { ...BODY_FONT, bold: true, size: 14 } },
+  { font: { ...BODY_FONT, italic: true } },
+];
 const MAX_WIDTH = 60;
 
 /**
@@ -59,13 +65,6 @@ class StyleCache {
     }
     return style;
   }
-}
-
-/** Excel widths count characters; CJK characters are about two wide. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += (char.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
-  return width;
 }
 
 /** Header widths so short headers fit on one line and long ones wrap onto two. */
@@ -92,14 +91,14 @@ export async function writeTableSheet<T>(
   const preamble = sheet.preamble ?? [];
   const headerRow = preamble.length === 0 ? 1 : preamble.length + 2;
   const name = sheet.name[context.language];
+  const headers = columns.map((column) => column.header[context.language]);
+  const widths = columns.map((column, i) => columnWidth(column, headers[i] ?? ''));
+  // Print settings go in with the sheet: the streaming writer writes its <sheetPr> there and then.
   const worksheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: headerRow, xSplit: sheet.frozenColumns ?? 0 }],
+    ...printSetup({ headerRow, widths, labelColumns: sheet.frozenColumns ?? 0 }),
   });
-  const headers = columns.map((column) => column.header[context.language]);
-  worksheet.columns = columns.map((column, i) => ({
-    key: column.field,
-    width: columnWidth(column, headers[i] ?? ''),
-  }));
+  worksheet.columns = columns.map((column, i) => ({ key: column.field, width: widths[i] ?? column.width }));
   worksheet.autoFilter = {
     from: { row: headerRow, column: 1 },
     to: { row: headerRow, column: columns.length },
@@ -115,6 +114,8 @@ export async function writeTableSheet<T>(
   header.eachCell((cell) => {
     cell.style = HEADER_STYLE;
   });
+  // An explicit height: LibreOffice keeps a wrapped row at one line, over the first data row.
+  header.height = headerRowHeight(headers, widths);
   header.commit();
 
   const fieldValue = sheet.fieldValue ?? defaultValue;
@@ -125,9 +126,11 @@ export async function writeTableSheet<T>(
   for (const item of sheet.rows) {
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as ColumnSpec<FieldOf<T>>;
-      const kind = sheet.kindOf ? sheet.kindOf(item, column) : column.type;
+      const declared = sheet.kindOf ? sheet.kindOf(item, column) : column.type;
       const indent = sheet.indentOf ? sheet.indentOf(item, column) : 0;
-      values[i] = toCellValue(fieldValue(item, column), kind, context.timezone) ?? undefined;
+      values[i] = toCellValue(fieldValue(item, column), declared, context.timezone) ?? undefined;
+      // A period that is no day (a week "2024-45", a month) stays text, and is formatted as text.
+      const kind = declared === 'date' && typeof values[i] === 'string' ? 'text' : declared;
       cellStyles[i] =
         kind === column.type && indent === 0 ? (columnStyles[i] as Style) : styles.get(kind, indent);
     }

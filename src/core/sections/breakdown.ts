@@ -102,21 +102,27 @@ export const DIMENSION_COLUMNS: Record<Dimension, readonly ColumnSpec<FieldOf<Br
 /** The day column of a summary_way=1 (daily) breakdown. */
 export const DAY_COLUMN = label('real_date', 'Date', '日期', 'date');
 
-/** A totals sheet and a by-day sheet, labelled by the report's dimension. */
+/**
+ * A totals sheet and a by-day sheet, labelled by the report's dimension. A one-day window has no
+ * by-day sheet: its one day is the totals sheet, row for row, and no daily rows are fetched for it.
+ */
 export function breakdownSheets<Row extends BreakdownLabels>(
   dimension: Dimension,
   names: { readonly totals: Localized; readonly daily: Localized },
   rows: Breakdown<Row>,
   figures: readonly ColumnSpec<FieldOf<Row>>[],
+  days: number,
 ): SheetWriter[] {
   const labels = DIMENSION_COLUMNS[dimension] as readonly ColumnSpec<FieldOf<Row>>[];
+  const totals = tableSheet({
+    name: names.totals,
+    columns: [...labels, ...figures],
+    rows: rows.totals,
+    frozenColumns: labels.length,
+  });
+  if (days <= 1) return [totals];
   return [
-    tableSheet({
-      name: names.totals,
-      columns: [...labels, ...figures],
-      rows: rows.totals,
-      frozenColumns: labels.length,
-    }),
+    totals,
     tableSheet({
       name: names.daily,
       columns: [DAY_COLUMN as ColumnSpec<FieldOf<Row>>, ...labels, ...figures],

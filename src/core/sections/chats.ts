@@ -227,5 +227,6 @@ export const chats = defineSection({
         daily: snapshot.current.chats.daily.map(withDerived),
       },
       CHAT_COLUMNS,
+      snapshot.period.days,
     ),
 });

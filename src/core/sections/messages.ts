@@ -59,5 +59,6 @@ export const messages = defineSection({
       { totals: { en: 'Messages', zh: '消息统计' }, daily: { en: 'Messages by day', zh: '每日消息统计' } },
       snapshot.current.messages,
       MESSAGE_COLUMNS,
+      snapshot.period.days,
     ),
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { columnsOf } from '../render/columns.ts';
 import { tableSheet } from '../render/sheet.ts';
+import { dayOf } from '../sobot/decode.ts';
 import { compact, joinIds, rangeParams } from '../sobot/request-params.ts';
 import { fields, num, text } from '../sobot/schemas.ts';
 import { type DataOf, defineSection, listPart } from './section.ts';
@@ -56,16 +57,36 @@ const parts = listPart('summarySearch', summaryRow, ({ window, range, filters })
 );
 export type ServiceSummaryData = DataOf<typeof parts>;
 
-/** One line per classification and period (`details[]`); the classification's name and level repeat on each. */
-type SummaryLine = Partial<SummaryDetail> & Pick<SummaryRow, 'classify_show_name' | 'level'>;
+/**
+ * One line per classification and period (`details[]`); the classification's name and level repeat on
+ * each. `period` is the line's day as `yyyy-MM-dd` when it is one, else the API's own label for it.
+ */
+type SummaryLine = Partial<SummaryDetail> &
+  Pick<SummaryRow, 'classify_show_name' | 'level'> & { readonly period?: string | null };
+
+/**
+ * The day a detail is of. The reference's details object has "show_date String No Display time" and
+ * "real_date String No time", and its one example is weekly (summary_way 2): `"real_date": "2024-45"`,
+ * `"show_date": "45 week 2024-11-04-2024-11-10"`, neither a day. A one-day window is asked for with
+ * summary_way 0, whose details are the whole window: that day, whatever they are labelled. Otherwise a
+ * label naming no day (a week, a month) is kept as the API wrote it, the display form first.
+ */
+function periodOf(detail: SummaryDetail, onlyDay: string | null): string | null {
+  return dayOf(detail)?.day ?? onlyDay ?? detail.show_date ?? detail.real_date ?? null;
+}
 
 /** A classification's lines: one per period in `details`, or one bare line when it has none. */
-function* summaryLines(rows: readonly SummaryRow[]): Generator<SummaryLine> {
+function* summaryLines(rows: readonly SummaryRow[], onlyDay: string | null): Generator<SummaryLine> {
   for (const row of rows) {
     const details = row.details ?? [];
     if (details.length === 0) yield { classify_show_name: row.classify_show_name, level: row.level };
     for (const detail of details)
-      yield { ...detail, classify_show_name: row.classify_show_name, level: row.level };
+      yield {
+        ...detail,
+        period: periodOf(detail, onlyDay),
+        classify_show_name: row.classify_show_name,
+        level: row.level,
+      };
   }
 }
 
@@ -75,7 +96,7 @@ const column = columnsOf<SummaryLine>();
 export const SERVICE_SUMMARY_COLUMNS = [
   column('classify_show_name', 'Service Category', '服务分类', 'text', 28),
   column('level', 'Category level', '分类层级', 'count', 10),
-  column('show_date', 'Display time', '时间', 'text', 20),
+  column('period', 'Date', '日期', 'date', 14),
   column('total_conversation_num', 'Total Chats', '总会话量', 'count'),
   column('service_invited_num', 'Agent Invitations', '客服邀评数', 'count'),
   column('initiative_comment_num', 'Proactive Customer Feedback', '客户主动评价数', 'count'),
@@ -93,7 +114,10 @@ export const serviceSummary = defineSection({
     tableSheet({
       name: { en: 'Service summary', zh: '服务总结' },
       columns: SERVICE_SUMMARY_COLUMNS,
-      rows: summaryLines(snapshot.current.serviceSummary),
+      rows: summaryLines(
+        snapshot.current.serviceSummary,
+        snapshot.period.days === 1 ? snapshot.period.from : null,
+      ),
       frozenColumns: 1,
     }),
   ],

@@ -114,7 +114,7 @@ export function workbookSnapshot(options: SnapshotFixtureOptions = {}): RawSnaps
 export async function renderToWorkbook(
   snapshot: RawSnapshot,
   options: { language?: 'en' | 'zh'; sections?: readonly Section[]; title?: string } = {},
-): Promise<{ workbook: ExcelJS.Workbook; result: WorkbookResult; bytes: number }> {
+): Promise<{ workbook: ExcelJS.Workbook; result: WorkbookResult; bytes: number; buffer: Buffer }> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -127,7 +127,7 @@ export async function renderToWorkbook(
   const buffer = Buffer.concat(chunks);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  return { workbook, result, bytes: buffer.length };
+  return { workbook, result, bytes: buffer.length, buffer };
 }
 
 export function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {

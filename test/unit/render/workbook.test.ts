@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnSpec } from '../../../src/core/render/columns.ts';
 import { computeKpis } from '../../../src/core/render/kpis.ts';
 import { renderWorkbook, WorkbookRenderError } from '../../../src/core/render/workbook.ts';
+import type { RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import { AGENT_COLUMNS } from '../../../src/core/sections/agents.ts';
 import { DAY_COLUMN, DIMENSION_COLUMNS } from '../../../src/core/sections/breakdown.ts';
 import { CHAT_COLUMNS } from '../../../src/core/sections/chats.ts';
@@ -401,10 +402,83 @@ describe('Function: renderWorkbook', () => {
 
     // Assess
     const summary = sheet(workbook, 'Service summary');
-    expect(summary.getRow(2).values).toEqual(expect.arrayContaining(['Category 2', 1, '2025-11-03', 2]));
+    expect(summary.getRow(2).values).toEqual(
+      expect.arrayContaining(['Category 2', 1, new Date('2025-11-03T00:00:00.000Z'), 2]),
+    );
     expect(summary.getRow(2).getCell(columnIndex(summary, '10 Score Rating')).value).toBe(1);
     expect(summary.getRow(3).getCell(columnIndex(summary, 'Total Chats')).value).toBe(3);
     expect(summary.rowCount).toBe(3);
+  });
+
+  it('writes a service summary day as a date, and a week or month the API names as text formatted as text', async () => {
+    // Prepare: the reference's weekly example, and a month as the simulator labels one.
+    const fixture = workbookSnapshot();
+    const [category] = fixture.current.serviceSummary;
+    const periods = [
+      { show_date: '2025-11-03', real_date: '2025-11-03', total_conversation_num: 2 },
+      { show_date: '45 week 2024-11-04-2024-11-10', real_date: '2024-45', total_conversation_num: 4 },
+      { show_date: '2025-11', real_date: '2025-11', total_conversation_num: 6 },
+    ];
+    const snapshot = {
+      ...fixture,
+      current: { ...fixture.current, serviceSummary: [{ ...category, details: periods }] },
+    } as RawSnapshot;
+
+    // Act
+    const { workbook } = await renderToWorkbook(snapshot, { sections: ['serviceSummary'] });
+
+    // Assess
+    const summary = sheet(workbook, 'Service summary');
+    const date = columnIndex(summary, 'Date');
+    const [day, week, month] = [2, 3, 4].map((row) => summary.getRow(row).getCell(date));
+    expect(day?.value).toEqual(new Date('2025-11-03T00:00:00.000Z'));
+    expect(day?.numFmt).toBe('yyyy-mm-dd');
+    expect(week?.value).toBe('45 week 2024-11-04-2024-11-10');
+    expect(week?.numFmt).toBe('@');
+    expect(month?.value).toBe('2025-11');
+    expect(month?.numFmt).toBe('@');
+  });
+
+  it('dates a one-day report’s service summary with its day, whatever the whole-period details are labelled', async () => {
+    // Prepare: summary_way 0 over one day; the reference documents no label for a whole period.
+    const fixture = workbookSnapshot({ from: '2025-11-05', days: 1 });
+    const [category] = fixture.current.serviceSummary;
+    const whole = {
+      show_date: '2025-11-05-2025-11-05',
+      real_date: '2025-11-05-2025-11-05',
+      total_conversation_num: 5,
+    };
+    const snapshot = {
+      ...fixture,
+      current: { ...fixture.current, serviceSummary: [{ ...category, details: [whole] }] },
+    } as RawSnapshot;
+
+    // Act
+    const { workbook } = await renderToWorkbook(snapshot, { sections: ['serviceSummary'] });
+
+    // Assess
+    const summary = sheet(workbook, 'Service summary');
+    const cell = summary.getRow(2).getCell(columnIndex(summary, 'Date'));
+    expect(cell.value).toEqual(new Date('2025-11-05T00:00:00.000Z'));
+    expect(cell.numFmt).toBe('yyyy-mm-dd');
+  });
+
+  it('leaves the by-day sheets out of a one-day report, whose totals are that day, and keeps them in a weekly one', async () => {
+    // Prepare
+    const daily = workbookSnapshot({ from: '2025-11-05', days: 1 });
+    const weekly = workbookSnapshot({ from: '2025-11-03', days: 7 });
+
+    // Act
+    const [oneDay, oneWeek] = await Promise.all(
+      [daily, weekly].map((snapshot) => renderToWorkbook(snapshot, { sections: ['chats', 'messages'] })),
+    );
+
+    // Assess
+    expect(oneDay?.result.sheets).toEqual(['Chats', 'Messages']);
+    expect(oneWeek?.result.sheets).toEqual(['Chats', 'Chats by day', 'Messages', 'Messages by day']);
+    const byDay = sheet(oneWeek?.workbook as ExcelJS.Workbook, 'Chats by day');
+    expect(byDay.rowCount - 1).toBe(weekly.current.chats.daily.length);
+    expect(weekly.current.chats.daily.length).toBeGreaterThan(0);
   });
 
   it('writes to a file path', async () => {
