@@ -26,7 +26,10 @@ export interface Kpi {
   readonly previous: number | null;
   /** Null when either side is unknown. */
   readonly change: KpiChange | null;
-  /** True in a department/group slice for KPIs from account-level endpoints: the figure is the whole account's. */
+  /**
+   * True in a department/group slice for KPIs from account-level endpoints that were not fetched for
+   * the slice's team (see report/teams.ts): the figure is the whole account's.
+   */
   readonly accountWide: boolean;
 }
 
@@ -51,20 +54,22 @@ export function snapshotKpis(snapshot: RawSnapshot): Kpi[] {
     snapshot.previous,
     snapshot.scope !== undefined,
     chatRowsSliced(snapshot),
+    new Set(snapshot.scope?.ownFigures ?? []),
   );
 }
 
 /**
  * The headline KPIs of a dataset, compared with the previous one when given. `sliced` marks the
- * account-level KPIs of a department/group slice (their figures are the whole account's); when the
- * slice's chat rows could not be cut either (`chatRowsSliced` false, e.g. a channel report), every
- * KPI is the whole account's.
+ * account-level KPIs of a department/group slice as the whole account's, except those of the
+ * sections in `ownFigures` (fetched for the slice's team); when the slice's chat rows could not be
+ * cut either (`chatRowsSliced` false, e.g. a channel report), every other KPI is the whole account's.
  */
 export function computeKpis(
   current: Dataset,
   previous: Dataset | null,
   sliced = false,
   chatRowsSliced = true,
+  ownFigures: ReadonlySet<string> = new Set(),
 ): Kpi[] {
   return HEADLINE_KPIS.map((definition) => {
     const readings = [definition, ...(definition.fallbacks ?? [])];
@@ -80,7 +85,8 @@ export function computeKpis(
       current: value,
       previous: previousValue,
       change: changeBetween(value, previousValue),
-      accountWide: sliced && (definition.accountLevel || !chatRowsSliced),
+      accountWide:
+        sliced && (definition.accountLevel ? !ownFigures.has(definition.section) : !chatRowsSliced),
     };
   });
 }

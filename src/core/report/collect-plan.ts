@@ -5,11 +5,13 @@ import type { ApiRequest, Filters, SearchWay } from '../sobot/api.ts';
 import { ENDPOINTS, MAX_PAGE_SIZE } from '../sobot/endpoints.ts';
 import type { ReportConfig } from './config.ts';
 import type { Dimension, PeriodWindow } from './snapshot.ts';
+import { type TeamFilter, teamFilter, teamsOf } from './teams.ts';
 
 /**
  * What one run fetches, as a list of named tasks. Every dataset is fetched once per run (slices for
- * routed recipients are cut from it afterwards, see slice.ts), so a report costs the same number of
- * calls whatever its number of recipients.
+ * routed recipients are cut from it afterwards, see slice.ts), except the account-level sections that
+ * can be filtered by team (`perTeam`: customers, satisfaction): those are fetched once more for each
+ * distinct team of the routes (report/teams.ts), so a routed supervisor sees their team's own figures.
  *
  * Rules, kept deliberately simple:
  * - current window: chat totals always (they decide "empty"); the rest by the report's sections: each
@@ -19,10 +21,20 @@ import type { Dimension, PeriodWindow } from './snapshot.ts';
  *   window fetches too.
  * - condition lists: all seven, once. They name ids for the whole account, so filters do not apply.
  * - the report's filters go into every statistics request that takes them.
+ * - per team: the perTeam sections' parts that the report fetches, for the same windows, filtered by
+ *   the team (one extra call each per team and window). None when the team's filter is the report's
+ *   (its answers are the report's) or leaves nothing in the report's filter.
  */
 
-/** A part's id: `chats.totals`, `agents`; a task's is `current.<part>`, `previous.<part>` or `conditions.<list>`. */
-export type TaskId = `current.${string}` | `previous.${string}` | `conditions.${string}`;
+/**
+ * A part's id: `chats.totals`, `agents`; a task's is `current.<part>`, `previous.<part>`,
+ * `conditions.<list>`, or `team.<team key>.current.<part>` / `….previous.<part>` for a team's own.
+ */
+export type TaskId =
+  | `current.${string}`
+  | `previous.${string}`
+  | `conditions.${string}`
+  | `team.${string}.${'current' | 'previous'}.${string}`;
 
 export interface CollectionTask {
   readonly id: TaskId;
@@ -34,6 +46,18 @@ export interface CollectionPlan {
   /** Null when nothing is compared (compareWithPrevious off, or no compared part in the sections). */
   readonly previous: PeriodWindow | null;
   readonly tasks: readonly CollectionTask[];
+  /** The routes' distinct teams, and where each one's perTeam figures come from. */
+  readonly teams: readonly PlannedTeam[];
+}
+
+export interface PlannedTeam {
+  readonly key: string;
+  /** `own`: its tasks are in `tasks`; `same`: the report's answers; `none`: empty answers. */
+  readonly source: TeamFilter['kind'];
+}
+
+export function teamTaskId(teamKey: string, window: 'current' | 'previous', partId: string): TaskId {
+  return `team.${teamKey}.${window}.${partId}`;
 }
 
 const SEARCH_WAY: Readonly<Record<Dimension, SearchWay>> = {
@@ -75,13 +99,17 @@ function filtersOf(report: ReportConfig): Filters | undefined {
   return Object.keys(filters).length > 0 ? (filters as Filters) : undefined;
 }
 
-function contextFor(report: ReportConfig, window: PeriodWindow): PlanContext {
+function contextFor(
+  report: ReportConfig,
+  window: PeriodWindow,
+  filters: Filters | undefined = filtersOf(report),
+): PlanContext {
   return {
     report,
     window,
     range: { start: window.start, end: window.end },
     searchWay: SEARCH_WAY[report.dimension],
-    filters: filtersOf(report),
+    filters,
   };
 }
 
@@ -116,11 +144,43 @@ export function planCollection(
           contextFor(report, previous),
         )
       : [];
+  const windows = { current: period, previous: compared.length > 0 ? previous : null };
+  const teams = teamsOf(report).map((team) => ({
+    key: team.key,
+    filter: teamFilter(team, filtersOf(report)),
+  }));
+  const teamTasks = teams.flatMap(({ key, filter }) =>
+    filter.kind === 'own'
+      ? ([current, compared] as const).flatMap((tasks) =>
+          tasks.flatMap((task) => {
+            const [window, partId] = splitTaskId(task.id);
+            const entry = PER_TEAM_PARTS.get(partId);
+            const range = windows[window];
+            if (!entry || !range) return [];
+            const request = requestOf(entry.part, contextFor(report, range, filter.filters));
+            return request ? [{ id: teamTaskId(key, window, partId), request }] : [];
+          }),
+        )
+      : [],
+  );
   return {
     period,
-    previous: compared.length > 0 ? previous : null,
-    tasks: [...current, ...compared, ...CONDITIONS],
+    previous: windows.previous,
+    tasks: [...current, ...compared, ...CONDITIONS, ...teamTasks],
+    teams: teams.map(({ key, filter }) => ({ key, source: filter.kind })),
   };
+}
+
+/** The perTeam sections' parts, by part id. */
+const PER_TEAM_PARTS: ReadonlyMap<string, PartEntry> = new Map(
+  SECTIONS.filter((section) => section.perTeam).flatMap((section) =>
+    partsOf(section).map((entry) => [entry.id, entry] as const),
+  ),
+);
+
+function splitTaskId(id: TaskId): ['current' | 'previous', string] {
+  const window = id.startsWith('previous.') ? 'previous' : 'current';
+  return [window, id.slice(window.length + 1)];
 }
 
 /**

@@ -5,7 +5,13 @@ import { SECTIONS } from '../sections/registry.ts';
 import { type Part, partsOf } from '../sections/section.ts';
 import type { StatsSource } from '../sobot/api.ts';
 import { decodeRows, decodeValue, missingFields } from '../sobot/decode.ts';
-import { type CollectionPlan, type CollectionTask, planCollection } from './collect-plan.ts';
+import {
+  type CollectionPlan,
+  type CollectionTask,
+  type PlannedTeam,
+  planCollection,
+  teamTaskId,
+} from './collect-plan.ts';
 import type { ReportConfig } from './config.ts';
 import { QualityLog } from './data-quality.ts';
 import { messageOf } from './run-errors.ts';
@@ -135,6 +141,16 @@ function assemble(
   const conditions = conditionsFrom(parts, log);
   const current = datasetFrom(parts, 'current', log);
   const previous = plan.previous ? datasetFrom(parts, 'previous', log) : null;
+  const teams = Object.fromEntries(
+    plan.teams.map((team) => {
+      const own = (window: 'current' | 'previous', report: Dataset): Partial<Dataset> =>
+        teamDatasetFrom(team, window, report, parts, log);
+      return [
+        team.key,
+        { current: own('current', current), previous: previous && own('previous', previous) },
+      ];
+    }),
+  );
   return {
     version: 1,
     reportId: report.id,
@@ -147,8 +163,41 @@ function assemble(
     conditions,
     current,
     previous,
+    ...(plan.teams.length > 0 ? { teams } : {}),
     quality: log.build(),
   };
+}
+
+/**
+ * A team's perTeam sections for one window: its own answers, the report's when the report's filter
+ * already is the team's, or the empty answers when the team is outside the report's filter. Required
+ * fields are checked on the report's answers only: a team's answer has the same fields.
+ */
+function teamDatasetFrom(
+  team: PlannedTeam,
+  window: 'current' | 'previous',
+  report: Dataset,
+  parts: Readonly<TaskResults>,
+  log: QualityLog,
+): Partial<Dataset> {
+  const dataset: Record<string, unknown> = {};
+  for (const section of SECTIONS) {
+    if (!section.perTeam) continue;
+    if (team.source === 'same') {
+      dataset[section.id] = report[section.id as keyof Dataset];
+      continue;
+    }
+    for (const { id, key, part } of partsOf(section)) {
+      const answer = team.source === 'own' ? parts[teamTaskId(team.key, window, id)] : undefined;
+      const value =
+        answer === undefined || answer === null
+          ? (answer ?? part.empty())
+          : readPart(part, answer, log, false);
+      if (key === null) dataset[section.id] = value;
+      else dataset[section.id] = { ...(dataset[section.id] as object | undefined), [key]: value };
+    }
+  }
+  return dataset as Partial<Dataset>;
 }
 
 export function emptyConditions(): Conditions {

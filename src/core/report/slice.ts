@@ -1,13 +1,17 @@
 import { SECTIONS } from '../sections/registry.ts';
 import type { ReportSection, SliceCut } from '../sections/section.ts';
 import { departmentsByStaff } from '../sections/work-status.ts';
+import { emptyDataset } from './collect.ts';
 import type { Route } from './config.ts';
 import type { Dataset, RawSnapshot, Scope } from './snapshot.ts';
+import { teamOf } from './teams.ts';
 
 /**
  * Cuts a routed supervisor's slice out of the run's one snapshot, with no further API calls. Each
- * section says how its rows are cut (its `slice`); sections without one hold account-level figures and
- * are kept whole, as are the condition lists, and the snapshot's `scope` marks them account-wide.
+ * section says how its rows are cut (its `slice`); sections without one hold account-level figures:
+ * a perTeam section takes the route's team's own figures, collected in the same run (`teams`, see
+ * teams.ts), and the others are kept whole, as are the condition lists; the snapshot's `scope` says
+ * which account-level figures are the team's own (`ownFigures`), and the rest are account-wide.
  * When the report's dimension does not match what the route binds (e.g. a channel report), breakdown
  * rows cannot be cut and stay account-wide: `chatRowsSliced` tells the renderer which case it is.
  * A route naming both departments and groups gets the union. Department ids match exactly: a parent
@@ -29,12 +33,16 @@ export function chatRowsSliced(snapshot: Pick<RawSnapshot, 'dimension' | 'scope'
   return false;
 }
 
-export function sliceSnapshot(snapshot: RawSnapshot, route: RouteSlice): RawSnapshot {
-  const scope = scopeOf(route);
+export function sliceSnapshot(whole: RawSnapshot, route: RouteSlice): RawSnapshot {
+  // A slice carries its own team's figures only, never the other teams' (nor their keys).
+  const { teams, ...snapshot } = whole;
+  const team = teamOf(route, snapshot.dimension);
+  const own = team ? teams?.[team.key] : undefined;
   const staffDepartments = departmentsByStaff([
     ...snapshot.current.workStatus,
     ...(snapshot.previous?.workStatus ?? []),
   ]);
+  const scope = scopeOf(route);
   const cut: SliceCut = {
     dimension: snapshot.dimension,
     departments: new Set(scope.departmentIds),
@@ -53,10 +61,17 @@ export function sliceSnapshot(snapshot: RawSnapshot, route: RouteSlice): RawSnap
     return sliced as unknown as Dataset;
   };
 
+  const ownFigures = own ? Object.keys(own.current) : [];
+  // Compared like with like: without the team's previous figures, its change is unknown, not vs the account.
+  const ownPrevious = own?.previous ?? Object.fromEntries(ownFigures.map((id) => [id, emptyOf(id)]));
   return {
     ...snapshot,
-    scope,
-    current: slice(snapshot.current),
-    previous: snapshot.previous ? slice(snapshot.previous) : null,
+    scope: { ...scope, ...(own ? { ownFigures } : {}) },
+    current: { ...slice(snapshot.current), ...own?.current },
+    previous: snapshot.previous ? { ...slice(snapshot.previous), ...ownPrevious } : null,
   };
+}
+
+function emptyOf(sectionId: string): unknown {
+  return emptyDataset()[sectionId as keyof Dataset];
 }

@@ -29,6 +29,8 @@ export interface Scope {
   readonly name: string;
   readonly departmentIds: readonly string[];
   readonly groupIds: readonly string[];
+  /** The account-level sections whose figures are this scope's team's own, not the account's. */
+  readonly ownFigures?: readonly string[];
 }
 
 /** The raw snapshot: archived as raw.json.gz, enough to re-render a report without calling the API. */
@@ -50,6 +52,17 @@ export interface RawSnapshot {
   readonly simulated?: boolean;
   /** What could not be read; absent in snapshots archived before the tolerant reader (read as clean). */
   readonly quality?: DataQuality;
+  /**
+   * Each routed team's own figures for the perTeam sections (customers, satisfaction), by team key
+   * (report/teams.ts); absent when no route has a team, and in a sliced copy, which holds its own only.
+   */
+  readonly teams?: Readonly<Record<string, TeamFigures>>;
   /** Set on a sliced copy (see slice.ts); account-level figures then stay account-wide. */
   readonly scope?: Scope;
+}
+
+export interface TeamFigures {
+  readonly current: Partial<Dataset>;
+  /** Null when the report is not compared. */
+  readonly previous: Partial<Dataset> | null;
 }

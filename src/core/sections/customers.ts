@@ -17,9 +17,17 @@ import {
 } from './section.ts';
 
 /**
- * Customers (getGeneral, getRobotReception, getStaffReception, getGeographicalDistribution): account-level
- * figures, each with its month-on-month twin. These endpoints take no department/group breakdown, so a
- * routed slice keeps the account's figures.
+ * Customers (getGeneral, getRobotReception, getStaffReception, getGeographicalDistribution): figures
+ * for whatever the request filters to, each with its month-on-month twin. The answers have no
+ * department or group rows to cut, but all four take "depart_ids_param String No Department IDs" and
+ * "group_ids_param String No Skill Group IDs", so each routed team's figures are fetched with its ids
+ * as the filter (`perTeam`, see report/teams.ts).
+ *
+ * The reference leaves open what `search_way` does here: "search_way Integer Yes 1-Department 2-Skill
+ * Group 3-Channel Default: search_way=2" on endpoints answering one `item` object, which has no rows
+ * per department, group or channel to arrange. A team's request sends the report's search_way, which
+ * is the kind of ids it filters by (1 with depart_ids_param, 2 with group_ids_param), so it holds
+ * whether search_way only arranges rows or also says which id list applies.
  */
 
 export const overview = z.looseObject({
@@ -208,6 +216,7 @@ export const REGION_COLUMNS = [
 export const customers = defineSection({
   id: 'customers',
   parts,
+  perTeam: true,
   sheets: ({ snapshot, language }) => {
     const data = snapshot.current.customers;
     return [

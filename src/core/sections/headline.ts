@@ -9,7 +9,10 @@ import type { KpiDefinition } from './section.ts';
  * section whose data it reads; this list only picks and orders them.
  */
 
-type HeadlineKpi = KpiDefinition<Dataset>;
+type HeadlineKpi = KpiDefinition<Dataset> & {
+  /** The section whose data it reads. */
+  readonly section: keyof Dataset;
+};
 
 function from<K extends keyof Dataset>(
   key: K,
@@ -17,6 +20,7 @@ function from<K extends keyof Dataset>(
 ): HeadlineKpi[] {
   return definitions.map((definition) => ({
     ...definition,
+    section: key,
     value: (dataset) => definition.value(dataset[key]),
     fallbacks: (definition.fallbacks ?? []).map((reading) => ({
       metric: reading.metric,

@@ -15,7 +15,9 @@ import { type DataOf, defineSection, itemPart, type KpiDefinition, type PlanCont
 
 /**
  * Satisfaction (getSatisfactionSurvey per chat, getCustomerSatisfaction per customer): ratings,
- * invitations and resolution, each with its month-on-month twin; account-level like the customer figures.
+ * invitations and resolution, each with its month-on-month twin. One item for whatever the request
+ * filters to; both take depart_ids_param and group_ids_param, so each routed team's is fetched with its
+ * ids (`perTeam`), like the customer figures (search_way as there, see customers.ts).
  */
 
 /** The 10-point scale's levels and the 5-star scale's, highest first. */
@@ -319,6 +321,7 @@ const CUSTOMER_METRICS: MetricGroup<CustomerSatisfaction> = {
 export const satisfaction = defineSection({
   id: 'satisfaction',
   parts,
+  perTeam: true,
   sheets: ({ snapshot, language }) => [
     metricSheet(
       { en: 'Satisfaction', zh: '满意度' },

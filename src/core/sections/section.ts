@@ -148,8 +148,9 @@ export interface KpiDefinition<Data> {
   /** Label, unit and direction come from the metric registry (metrics.ts). */
   readonly metric: MetricDefinition;
   /**
-   * From an endpoint that takes no department/group breakdown: a slice keeps the account's figure.
-   * Otherwise the figure is cut with the section's rows.
+   * From an endpoint that answers no department/group breakdown: a slice shows its team's own figure
+   * where the section is fetched per team (`perTeam`), else the account's. Otherwise the figure is cut
+   * with the section's rows.
    */
   readonly accountLevel: boolean;
   readonly value: (data: Data) => number | null;
@@ -180,6 +181,12 @@ export interface ReportSection<Id extends string = string, P extends Parts | nul
   readonly reads?: readonly string[];
   /** Further sections to fetch for the report (e.g. work status, to map agents to departments). */
   readonly alsoFetch?: (report: PlanReport) => readonly string[];
+  /**
+   * Account-level data (one item, no department or group rows to cut) whose endpoints take the route's
+   * departments or groups as a filter: each routed team's own is fetched too (report/teams.ts), and
+   * its slice shows that instead of the account's.
+   */
+  readonly perTeam?: boolean;
   /** Keeps a routed supervisor's rows; absent for account-level data, which stays whole. */
   // A method, so a section of any data still counts as a ReportSection (methods compare bivariantly).
   slice?(data: DataOf<P>, cut: SliceCut): DataOf<P>;
