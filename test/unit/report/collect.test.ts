@@ -402,3 +402,175 @@ describe('Function: minimumCalls', () => {
     expect(calls).toBe(plan.tasks.length - 2 + 3 + 1);
   });
 });
+
+describe('Function: collect, per team', () => {
+  const route = (name: string, ids: Record<string, readonly string[]>) => ({
+    name,
+    to: [`${name.toLowerCase().replaceAll(' ', '.')}@example.com`],
+    ...ids,
+  });
+  const routed = (
+    overrides: Record<string, unknown> = {},
+    routes = [route('Care', { departmentIds: ['d2'] })],
+  ) => reportWith({ dimension: 'department', recipients: { to: ['ops@example.com'], routes }, ...overrides });
+  const teamIds = (plan: { tasks: readonly { id: string }[] }) =>
+    plan.tasks.map((task) => task.id).filter((id) => id.startsWith('team.'));
+
+  it("fetches each customer and satisfaction part again with the route's departments, current and compared", async () => {
+    // Prepare
+    const api = fakeStatsApi();
+
+    // Act
+    const { plan } = await collect({ api, report: routed(), period: week, previous: weekBefore });
+
+    // Assess
+    expect(teamIds(plan)).toEqual([
+      'team.department:d2.current.customers.overview',
+      'team.department:d2.current.customers.botReception',
+      'team.department:d2.current.customers.agentReception',
+      'team.department:d2.current.customers.regions',
+      'team.department:d2.current.satisfaction.sessions',
+      'team.department:d2.current.satisfaction.customers',
+      'team.department:d2.previous.customers.overview',
+      'team.department:d2.previous.customers.botReception',
+      'team.department:d2.previous.customers.agentReception',
+      'team.department:d2.previous.satisfaction.sessions',
+      'team.department:d2.previous.satisfaction.customers',
+    ]);
+    for (const method of [
+      'customerOverview',
+      'regions',
+      'sessionSatisfaction',
+      'customerSatisfaction',
+    ] as const) {
+      const filtered = api.callsTo(method).filter((call) => call.query.depart_ids_param === 'd2');
+      expect(filtered.length, method).toBeGreaterThan(0);
+      for (const call of filtered) expect(call.query.search_way).toBe(1);
+    }
+    expect(api.callsTo('chatStats').some((call) => 'depart_ids_param' in call.query)).toBe(false);
+  });
+
+  it('shares one set of requests between routes of the same departments, in any order, and keys them stably', () => {
+    // Prepare
+    const routes = [
+      route('Care', { departmentIds: ['d3', 'd2'] }),
+      route('Care Night', { departmentIds: ['d2', 'd3', 'd2'] }),
+      route('Tech', { departmentIds: ['d4'] }),
+    ];
+
+    // Act
+    const plan = planCollection(routed({ sections: ['customers'] }, routes), week, null);
+    const reversed = planCollection(routed({ sections: ['customers'] }, routes.toReversed()), week, null);
+
+    // Assess
+    expect(plan.teams.map((team) => team.key)).toEqual(['department:d2,d3', 'department:d4']);
+    expect(teamIds(plan)).toHaveLength(2 * 4);
+    expect(new Set(teamIds(plan)).size).toBe(teamIds(plan).length);
+    expect(teamIds(reversed).sort()).toEqual(teamIds(plan).sort());
+    const care = plan.tasks.find((task) => task.id === 'team.department:d2,d3.current.customers.overview');
+    expect(care?.request.params).toMatchObject({ depart_ids_param: 'd2,d3', search_way: 1 });
+  });
+
+  it("filters a skill-group report's teams by the route's groups, and a channel report's not at all", () => {
+    // Prepare
+    const routes = [route('Mixed', { departmentIds: ['d1'], groupIds: ['g2'] })];
+
+    // Act
+    const groups = planCollection(
+      routed({ dimension: 'skillGroup', sections: ['satisfaction'] }, routes),
+      week,
+      null,
+    );
+    const channels = planCollection(routed({ dimension: 'channel' }, routes), week, weekBefore);
+
+    // Assess
+    expect(teamIds(groups)).toEqual([
+      'team.group:g2.current.satisfaction.sessions',
+      'team.group:g2.current.satisfaction.customers',
+    ]);
+    const params = groups.tasks.find((task) => task.id.startsWith('team.'))?.request.params;
+    expect(params).toMatchObject({ group_ids_param: 'g2', search_way: 2 });
+    expect(params).not.toHaveProperty('depart_ids_param');
+    expect(channels.teams).toEqual([]);
+    expect(teamIds(channels)).toEqual([]);
+  });
+
+  it("keeps the report's filters in a team's requests and narrows the report's departments to the team's", () => {
+    // Prepare
+    const filters = { departmentIds: ['d1', 'd2'], sources: ['1'] };
+    const routes = [
+      route('Care', { departmentIds: ['d2', 'd9'] }),
+      route('Both', { departmentIds: ['d1', 'd2'] }),
+      route('Outside', { departmentIds: ['d9'] }),
+    ];
+
+    // Act
+    const plan = planCollection(routed({ filters, sections: ['customers'] }, routes), week, null);
+
+    // Assess
+    expect(plan.teams).toEqual([
+      { key: 'department:d2,d9', source: 'own' },
+      { key: 'department:d1,d2', source: 'same' },
+      { key: 'department:d9', source: 'none' },
+    ]);
+    expect(teamIds(plan).every((id) => id.startsWith('team.department:d2,d9.'))).toBe(true);
+    const params = plan.tasks.find((task) => task.id.startsWith('team.'))?.request.params;
+    expect(params).toMatchObject({ depart_ids_param: 'd2', source: '1' });
+  });
+
+  it("puts each team's answers in the snapshot under its key, the report's where they are the team's, empty outside the filter", async () => {
+    // Prepare
+    const overviewFor = (query: Readonly<Record<string, unknown>>) => ({
+      valid_visitor_total: query.depart_ids_param === 'd2' ? '7' : query.depart_ids_param ? '99' : '50',
+    });
+    const api = fakeStatsApi({ data: { customerOverview: overviewFor } });
+    const routes = [
+      route('Care', { departmentIds: ['d2'] }),
+      route('All of it', { departmentIds: ['d1', 'd2'] }),
+      route('Outside', { departmentIds: ['d9'] }),
+    ];
+    const report = routed({ filters: { departmentIds: ['d1', 'd2'] }, sections: ['customers'] }, routes);
+
+    // Act
+    const { snapshot } = await collect({ api, report, period: week, previous: weekBefore });
+
+    // Assess
+    expect(snapshot.current.customers.overview?.valid_visitor_total).toBe(99);
+    expect(snapshot.teams?.['department:d2']?.current.customers?.overview?.valid_visitor_total).toBe(7);
+    expect(snapshot.teams?.['department:d2']?.previous?.customers?.overview?.valid_visitor_total).toBe(7);
+    expect(snapshot.teams?.['department:d1,d2']?.current.customers).toEqual(snapshot.current.customers);
+    expect(snapshot.teams?.['department:d9']?.current.customers?.overview).toBeNull();
+    expect(snapshot.teams?.['department:d9']?.current.customers?.regions).toEqual([]);
+    expect(api.callsTo('customerOverview')).toHaveLength(4); // the report's and Care's, current and previous
+  });
+
+  it("resumes a team's tasks from the checkpoint without fetching them again", async () => {
+    // Prepare
+    const report = routed({ sections: ['satisfaction'], compareWithPrevious: false });
+    const first = await collect({ api: fakeStatsApi(), report, period: week, previous: null });
+    const done = {
+      ...first.parts,
+      'team.department:d2.current.satisfaction.sessions': { avg_comment_score: '4.6' },
+    };
+    delete (done as Record<string, unknown>)['team.department:d2.current.satisfaction.customers'];
+    const api = fakeStatsApi();
+
+    // Act
+    const { snapshot } = await collect({ api, report, period: week, previous: null, done });
+
+    // Assess
+    expect(api.calls.map((call) => [call.method, call.query.depart_ids_param])).toEqual([
+      ['customerSatisfaction', 'd2'],
+    ]);
+    expect(snapshot.teams?.['department:d2']?.current.satisfaction?.sessions?.avg_comment_score).toBe(4.6);
+  });
+
+  it('plans no team requests for a report without routes', () => {
+    // Act
+    const plan = planCollection(reportWith(), week, weekBefore);
+
+    // Assess
+    expect(plan.teams).toEqual([]);
+    expect(teamIds(plan)).toEqual([]);
+  });
+});

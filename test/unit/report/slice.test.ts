@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { snapshotKpis } from '../../../src/core/render/kpis.ts';
 import { emptyDataset } from '../../../src/core/report/collect.ts';
 import { reportWindow } from '../../../src/core/report/periods.ts';
 import { chatRowsSliced, sliceSnapshot } from '../../../src/core/report/slice.ts';
 import type { Dataset, Dimension, RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import type { CustomerOverview } from '../../../src/core/sections/customers.ts';
+import { sessionSatisfaction } from '../../../src/core/sections/satisfaction.ts';
 
 const week = reportWindow('weekly', '2025-11-12', 'Asia/Shanghai');
 
@@ -155,5 +157,94 @@ describe('Function: sliceSnapshot', () => {
     expect(slice.apiCalls).toBe(42);
     expect(snapshot.scope).toBeUndefined();
     expect(snapshot.current.chats.totals).toHaveLength(2);
+  });
+
+  it("shows a route its team's own customer and satisfaction figures, untagged, and no other team's", () => {
+    // Prepare
+    const team = (visitors: number, score: string) => ({
+      customers: {
+        overview: { valid_visitor_total: visitors } as unknown as CustomerOverview,
+        botReception: null,
+        agentReception: null,
+        regions: [],
+      },
+      satisfaction: {
+        sessions: sessionSatisfaction.parse({ avg_comment_score: score, score5: 1 }),
+        customers: null,
+      },
+    });
+    const snapshot: RawSnapshot = {
+      ...snapshotOf('department', team(100, '4.0'), team(90, '3.9')),
+      teams: {
+        'department:d1': { current: team(7, '4.8'), previous: team(5, '4.5') },
+        'department:d2': { current: team(93, '3.2'), previous: team(85, '3.1') },
+      },
+    };
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Department 1', departmentIds: ['d1'], groupIds: ['g9'] });
+    const kpis = snapshotKpis(slice);
+
+    // Assess
+    expect(slice.current.customers.overview?.valid_visitor_total).toBe(7);
+    expect(slice.previous?.customers.overview?.valid_visitor_total).toBe(5);
+    expect(slice.current.satisfaction.sessions?.avg_comment_score).toBe(4.8);
+    expect(slice.scope?.ownFigures).toEqual(['customers', 'satisfaction']);
+    expect(slice).not.toHaveProperty('teams');
+    expect(JSON.stringify(slice)).not.toContain('department:d2');
+    expect(kpis.find((k) => k.id === 'validCustomers')).toMatchObject({
+      current: 7,
+      previous: 5,
+      accountWide: false,
+    });
+    expect(kpis.find((k) => k.id === 'satisfaction')).toMatchObject({ current: 4.8, accountWide: false });
+    expect(kpis.some((k) => k.accountWide)).toBe(false);
+  });
+
+  it("keeps the account's figures, tagged, for a route whose team was not collected (a channel report)", () => {
+    // Prepare
+    const overview = { valid_visitor_total: 100 } as unknown as CustomerOverview;
+    const customers = { overview, botReception: null, agentReception: null, regions: [] };
+    const snapshot: RawSnapshot = {
+      ...snapshotOf('channel', { customers }),
+      teams: {
+        'department:d1': { current: { customers: { ...customers, overview: null } }, previous: null },
+      },
+    };
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Department 1', departmentIds: ['d1'] });
+
+    // Assess
+    expect(slice.current.customers.overview).toEqual(overview);
+    expect(slice.scope?.ownFigures).toBeUndefined();
+    expect(slice).not.toHaveProperty('teams');
+    expect(snapshotKpis(slice).find((k) => k.id === 'validCustomers')?.accountWide).toBe(true);
+  });
+
+  it("compares a team's figures with nothing rather than the account's when its previous ones are missing", () => {
+    // Prepare
+    const overview = (visitors: number) => ({ valid_visitor_total: visitors }) as unknown as CustomerOverview;
+    const customers = (visitors: number) => ({
+      overview: overview(visitors),
+      botReception: null,
+      agentReception: null,
+      regions: [],
+    });
+    const snapshot: RawSnapshot = {
+      ...snapshotOf('department', { customers: customers(100) }, { customers: customers(90) }),
+      teams: { 'department:d1': { current: { customers: customers(7) }, previous: null } },
+    };
+
+    // Act
+    const slice = sliceSnapshot(snapshot, { name: 'Department 1', departmentIds: ['d1'] });
+
+    // Assess
+    expect(slice.previous?.customers.overview).toBeNull();
+    expect(snapshotKpis(slice).find((k) => k.id === 'validCustomers')).toMatchObject({
+      current: 7,
+      previous: null,
+      change: null,
+    });
   });
 });
