@@ -4,15 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts';
 import { slug } from '../../../src/core/delivery/layout.ts';
 import { ArchiveLedger } from '../../../src/core/delivery/ledger.ts';
+import { snapshotKpis } from '../../../src/core/render/kpis.ts';
+import { collect } from '../../../src/core/report/collect.ts';
 import { ConfigError, parseConfig, RESERVED_SLICES } from '../../../src/core/report/config.ts';
 import { planDeliveries } from '../../../src/core/report/deliveries.ts';
+import { reportWindow } from '../../../src/core/report/periods.ts';
 import type { Mailer, OutgoingEmail } from '../../../src/core/report/ports.ts';
 import { planRun, runReport } from '../../../src/core/report/run-report.ts';
+import { sliceSnapshot } from '../../../src/core/report/slice.ts';
 import { type Pipeline, REPORT_ID, startPipeline, WEEK } from '../../support/pipeline.ts';
 
 /**
  * Invariant 4, isolation: whatever the routes are called, either the config is refused naming the
- * clash, or every slice has names of its own and each supervisor receives only their own slice.
+ * clash, or every slice has names of its own and each supervisor receives only their own slice; and
+ * whichever departments the routes share or split, each slice's customer and satisfaction figures are
+ * its own team's, as the simulator answers them for those departments alone.
  */
 
 /** Names people give teams, with the ones that once collided, reserved names and scripts of every kind. */
@@ -208,6 +214,8 @@ describe('Isolation: who receives what', () => {
               );
             }
             expect(body).not.toContain('raw.json.gz');
+            // Its customer and satisfaction figures are its team's own, so none is tagged account-wide.
+            expect(parsed.text).not.toContain('Figures tagged account-wide');
             expect(parsed.html).toContain(own?.name);
             for (const other of teams.filter((_team, i) => i !== index && i < names.length)) {
               expect(parsed.html, `${recipient} must not see ${other.name}`).not.toContain(other.name);
@@ -216,6 +224,98 @@ describe('Isolation: who receives what', () => {
         },
       ),
       { numRuns: 12 },
+    );
+  });
+});
+
+describe("Isolation: each team's own customer and satisfaction figures", () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    p = await startPipeline();
+  });
+  afterAll(async () => {
+    await p.close();
+  });
+
+  const week = reportWindow('weekly', WEEK.date, 'Asia/Shanghai');
+  const reportOf = (overrides: Record<string, unknown>) => {
+    const report = parseConfig({
+      email: { from: 'reports@example.com' },
+      reports: [
+        {
+          id: REPORT_ID,
+          title: 'Weekly live-chat report',
+          period: 'weekly',
+          send: { hour: 9, weekday: 1 },
+          sections: ['customers', 'satisfaction'],
+          dimension: 'department',
+          ...overrides,
+        },
+      ],
+    }).reports[0];
+    if (!report) throw new Error('no report');
+    return report;
+  };
+  /** The figures the simulator answers for these departments alone: a report filtered to them. */
+  const alone = async (departmentIds: readonly string[]) => {
+    const report = reportOf({ filters: { departmentIds }, recipients: { to: ['head@example.com'] } });
+    const { snapshot } = await collect({
+      api: p.deps.openStats(report).api,
+      report,
+      period: week,
+      previous: null,
+    });
+    return { customers: snapshot.current.customers, satisfaction: snapshot.current.satisfaction };
+  };
+
+  it("gives every route exactly its own departments' figures, whichever routes share or split departments", async () => {
+    // Prepare
+    const teams = p.departments.slice(1).map((d) => d.id);
+    const own = new Map<string, Awaited<ReturnType<typeof alone>>>();
+    const ownOf = async (ids: readonly string[]) => {
+      const key = [...new Set(ids)].sort().join(',');
+      if (!own.has(key)) own.set(key, await alone(ids));
+      return own.get(key);
+    };
+    const whole = await alone(p.departments.map((d) => d.id));
+    const first = await ownOf([teams[0] ?? '']);
+    expect(first, 'the simulator answers a department filter with that department only').not.toEqual(whole);
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.subarray(teams, { minLength: 1 }), { minLength: 1, maxLength: 4 }),
+        async (assignments) => {
+          // Prepare
+          const routes = assignments.map((departmentIds, i) => ({
+            name: `Team ${i}`,
+            to: [`team${i}@example.com`],
+            departmentIds,
+          }));
+          const report = reportOf({ recipients: { to: ['head@example.com'], routes } });
+
+          // Act
+          const { snapshot } = await collect({
+            api: p.deps.openStats(report).api,
+            report,
+            period: week,
+            previous: null,
+          });
+
+          // Assess
+          const keys = Object.keys(snapshot.teams ?? {});
+          for (const route of routes) {
+            const slice = sliceSnapshot(snapshot, route);
+            expect({ customers: slice.current.customers, satisfaction: slice.current.satisfaction }).toEqual(
+              await ownOf(route.departmentIds),
+            );
+            const text = JSON.stringify(slice);
+            const mine = `department:${[...route.departmentIds].sort().join(',')}`;
+            for (const key of keys.filter((k) => k !== mine)) expect(text).not.toContain(key);
+            expect(snapshotKpis(slice).some((k) => k.accountWide)).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 10 },
     );
   });
 });
