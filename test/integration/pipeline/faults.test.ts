@@ -213,7 +213,8 @@ describe('Pipeline faults: Sobot answers', () => {
 
     // Assess
     await expectDeliveredOnce(p, ses);
-    expect(p.callsTo('getGeneral')).toBe(2 + 1);
+    // Current and previous, for the account and for each of the two routes' teams, and the retry.
+    expect(p.callsTo('getGeneral')).toBe(2 * 3 + 1);
     expect(p.callsTo('getDepartmentList')).toBe(1 + 1);
   });
 
@@ -228,7 +229,8 @@ describe('Pipeline faults: Sobot answers', () => {
 
     // Assess
     await expectDeliveredOnce(p, ses);
-    expect(p.callsTo('getSatisfactionSurvey')).toBe(2 + 1);
+    // Current and previous, for the account and for each of the two routes' teams, and the retry.
+    expect(p.callsTo('getSatisfactionSurvey')).toBe(2 * 3 + 1);
   });
 
   it('fails collect on a broken answer, then resumes from the checkpoint, blanking and noting a wrong-typed value', async () => {
@@ -374,7 +376,8 @@ describe('Pipeline faults: SES and S3', () => {
 
     // Assess
     expect(failure.step).toBe('archive');
-    expect(finished).toHaveLength(27);
+    // The report's 27 tasks, and 6 current + 5 previous for each of the two routes' teams.
+    expect(finished).toHaveLength(27 + 2 * 11);
     expect(retry.resumed).toBe(true);
     expect(p.apiCallsTotal()).toBe(before);
     await expectDeliveredOnce(p, ses);
@@ -455,7 +458,8 @@ describe('Pipeline faults: duplicates and deadlines', () => {
       if (tasksOnEndpoint.every((t) => finished.includes(t.id)))
         expect(retry.callsTo(task.request.endpoint)).toBe(0);
     }
-    expect(retry.apiCallsTotal()).toBeLessThan(33);
+    // A whole run makes 55 calls at 250 agents (BENCHMARKS.md).
+    expect(retry.apiCallsTotal()).toBeLessThan(55);
     await expectDeliveredOnce(retry, ses);
   });
 });
