@@ -45,6 +45,8 @@ export async function renderSlice(
     language: report.language,
     sections: report.sections,
     archive: links,
+    targets: report.targets,
+    minChats: report.agentsNeedingAttention.minChats,
   });
   const withoutAttachment = { ...model, archive: { ...links, attached: false } };
   const workbook = await workbookBytes(data, report);
