@@ -3,7 +3,7 @@ import { BOUND_SYMBOL, type Target, type TargetState } from '../sections/targets
 import type { Language } from './i18n.ts';
 import { type Labels, labelsFor } from './i18n.ts';
 import { type ChangeVerdict, judgeChange, type Kpi, type KpiFormat } from './kpis.ts';
-import type { JudgedTarget, ReportModel } from './model.ts';
+import type { JudgedKpi, JudgedTarget, ReportModel } from './model.ts';
 
 /** Number and text formatting shared by the HTML and plain-text emails (the workbook uses Excel formats). */
 
@@ -148,6 +148,14 @@ export function describeTarget(
           ? words.below(value)
           : words.above(value);
   return { state, text };
+}
+
+/** A missed key figure as an alert's subject names it: `Avg first response 46s > 30s`. */
+export function missedText(kpi: JudgedKpi, language: Language): string {
+  const target = kpi.target?.target;
+  if (!target) return kpi.label[language];
+  const value = (v: number | null) => formatValue(v, kpi.format, language);
+  return `${kpi.label[language]} ${value(kpi.current)} ${target.bound === 'min' ? '<' : '>'} ${value(target.value)}`;
 }
 
 /** `Valid reception (% of chats) ≥ 90.0%; Avg first response ≤ 30s`. */

@@ -37,6 +37,8 @@ export interface Labels {
   readonly attentionRule: (rule: AttentionRuleText) => string;
   readonly attentionNone: (rule: AttentionRuleText) => string;
   /** A key figure's target line: `✓ target ≥ 90.0%`, `✗ below target 90.0%`. */
+  /** An alert's subject: `Missed: Valid reception (% of chats) 84.2% < 90.0%`. */
+  readonly missedSubject: (missed: readonly string[]) => string;
   readonly target: {
     readonly met: (bound: string) => string;
     readonly below: (value: string) => string;
@@ -107,6 +109,7 @@ const en: Labels = {
       : `Chosen from the ${judged} of ${ranked} agents with at least ${minChats} chats: those short of the team's own figure, furthest first (no agent target is set): ${measures}.`,
   attentionNone: ({ basis, minChats, judged, ranked, measures }) =>
     `None of the ${judged} of ${ranked} agents with at least ${minChats} chats misses ${basis === 'targets' ? 'a target' : "the team's own figure"}: ${measures}.`,
+  missedSubject: (missed) => `Missed: ${missed.join(', ')}`,
   target: {
     met: (bound) => `✓ target ${bound}`,
     below: (value) => `✗ below target ${value}`,
@@ -174,6 +177,7 @@ const zh: Labels = {
       : `未设客服目标：从会话量不少于 ${minChats} 的 ${judged} 位客服（共 ${ranked} 位）中选出低于团队整体水平者，差距大者在前：${measures}。`,
   attentionNone: ({ basis, minChats, judged, ranked, measures }) =>
     `会话量不少于 ${minChats} 的 ${judged} 位客服（共 ${ranked} 位）均${basis === 'targets' ? '达标' : '不低于团队整体水平'}：${measures}。`,
+  missedSubject: (missed) => `未达标：${missed.join('，')}`,
   target: {
     met: (bound) => `✓ 达标（目标 ${bound}）`,
     below: (value) => `✗ 未达标：低于目标 ${value}`,
