@@ -85,6 +85,7 @@ async function workbookBytes(snapshot: RawSnapshot, report: ReportConfig): Promi
     language: report.language,
     sections: report.sections,
     output,
+    targets: report.targets,
   });
   await ended;
   return Buffer.concat(chunks);

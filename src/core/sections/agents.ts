@@ -395,6 +395,7 @@ export const agents = defineSection({
         }),
       ),
       frozenColumns: 1,
+      judged: true,
     }),
   ],
 });
