@@ -127,7 +127,7 @@ export function changeText(change: ChangeDisplay): string {
 }
 
 /** `≥ 90.0%`, `≤ 30s`: a target's bound as the figures are shown. */
-export function boundText(target: Target, language: Language): string {
+function boundText(target: Target, language: Language): string {
   return `${BOUND_SYMBOL[target.bound]} ${formatValue(target.value, METRICS[target.metric].unit, language)}`;
 }
 
@@ -159,7 +159,7 @@ export function missedText(kpi: JudgedKpi, language: Language): string {
 }
 
 /** `Valid reception (% of chats) ≥ 90.0%; Avg first response ≤ 30s`. */
-export function measuresText(measures: readonly Target[], language: Language): string {
+function measuresText(measures: readonly Target[], language: Language): string {
   return measures
     .map((m) => `${METRICS[m.metric].label[language]} ${boundText(m, language)}`)
     .join(language === 'zh' ? '；' : '; ');

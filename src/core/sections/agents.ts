@@ -167,7 +167,7 @@ export function agentMeasures(targets: readonly Target[]): Target[] {
 }
 
 /** An agent's figure for a metric, null when unknown or not an agent-level figure. */
-export function agentFigure(agent: AgentRow, metric: MetricId): number | null {
+function agentFigure(agent: AgentRow, metric: MetricId): number | null {
   return AGENT_FIGURES[metric]?.(agent) ?? null;
 }
 

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { METRIC_LIST, METRICS, type MetricDefinition } from './metrics.ts';
-import type { Localized } from './section.ts';
 
 /**
  * Targets: a report's bound on a registry metric (`validReceptionRate ≥ 0.9`, `avgFirstResponse ≤ 30 s`).
@@ -154,8 +153,3 @@ export function targetFor(targets: readonly Target[], metric: string): Target | 
 }
 
 export const BOUND_SYMBOL: Record<Target['bound'], string> = { min: '≥', max: '≤' };
-
-/** The metric's label, for a target named in a line of text. */
-export function targetLabel(target: Target): Localized {
-  return METRICS[target.metric].label;
-}
