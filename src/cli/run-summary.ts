@@ -42,6 +42,9 @@ export function describeRun(run: RunReport): string {
   const summary = run.archive.find((key) => key.endsWith('.html'));
   if (summary) rows.push(['summary', shownPath(`${run.location}/${fileNameOf(summary)}`)]);
   if (!run.skipped) rows.push(['emails', emailsOf(run)]);
+  if (run.targetsMet && run.targetsMet.length > 0) {
+    rows.push(['not sent', `targets met: ${run.targetsMet.join(', ')}`]);
+  }
   for (const file of run.emlFiles ?? []) rows.push(['', shownPath(file)]);
   const data = dataNotesOf(run);
   if (data) rows.push(['data', data]);
@@ -73,6 +76,8 @@ function outcomeOf(run: RunReport): string {
       return 'already delivered, nothing sent (--force sends it again)';
     case 'empty':
       return 'no chats in the period and skipIfEmpty is set, nothing sent';
+    case 'targets-met':
+      return 'every target met and sendWhen is "targetMissed", nothing sent';
     default:
       return run.dryRun ? 'dry run, rendered and archived, nothing sent' : 'delivered';
   }

@@ -100,6 +100,38 @@ const KINDS: readonly EmailKind[] = [
       scope: { name: 'Customer Care Headquarters', departmentIds: ['dept-001'], groupIds: [] },
     }),
   },
+  {
+    name: 'routed slice with targets met and missed',
+    snapshot: buildSnapshotFixture({
+      unitNames: DEPARTMENTS,
+      agentNames: AGENTS,
+      scope: { name: 'Customer Care Headquarters', departmentIds: ['dept-001'], groupIds: [] },
+    }),
+    options: {
+      targets: [
+        { metric: 'validReceptionRate', bound: 'min', value: 0.9 },
+        { metric: 'avgFirstResponse', bound: 'max', value: 90_000 },
+        { metric: 'satisfaction5', bound: 'min', value: 4.5 },
+        { metric: 'resolvedRate', bound: 'min', value: 0.8 },
+      ],
+    },
+  },
+  {
+    name: 'zh with targets',
+    snapshot: buildSnapshotFixture({
+      language: 'zh',
+      unitNames: ['客户服务中心', '技术支持部'],
+      agentNames: AGENTS,
+    }),
+    options: {
+      language: 'zh',
+      title: '每日在线客服预警',
+      targets: [
+        { metric: 'validReceptionRate', bound: 'min', value: 0.9 },
+        { metric: 'avgFirstResponse', bound: 'max', value: 30_000 },
+      ],
+    },
+  },
   { name: 'empty period', snapshot: buildSnapshotFixture({ empty: true }) },
   {
     name: 'data-quality warnings',

@@ -309,6 +309,7 @@ type RunStatus =
   | 'dry run'
   | 'recipients override'
   | 'skipped empty'
+  | 'targets met, not sent'
   | 'incomplete'
   | `failed at ${ManifestStep}`;
 
@@ -317,6 +318,7 @@ export function runStatus(manifest: Manifest): RunStatus {
   if (manifest.error) return `failed at ${manifest.error.step}`;
   if (manifest.dryRun) return 'dry run';
   if (manifest.skipped === 'empty') return 'skipped empty';
+  if (manifest.skipped === 'targetsMet') return 'targets met, not sent';
   if (manifest.steps.sent !== 'done') return 'incomplete';
   return manifest.recipientsOverride ? 'recipients override' : 'delivered';
 }

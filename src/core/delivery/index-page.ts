@@ -51,6 +51,7 @@ function runStatus(manifest: Manifest): string {
   if (manifest.dryRun) return 'dry run';
   const { steps } = manifest;
   if (steps.sent === 'done') return 'sent';
+  if (manifest.skipped === 'targetsMet') return 'targets met, not sent';
   if (steps.sent === 'skipped') return 'not sent';
   return `${steps.archived === 'done' ? 'archived' : 'incomplete'}`;
 }

@@ -4,14 +4,14 @@ import { readManifests } from './publish-indexes.ts';
 
 /**
  * A run that did its scheduled job: not a dry run, not failed, not sent to a `--recipients` override
- * instead of the configured recipients, and either sent or, for a `skipIfEmpty` report, rightly silent
- * about a period without chats. `report.json`'s `latest` cannot tell (it is the newest manifest of any
+ * instead of the configured recipients, and either sent or rightly silent: a `skipIfEmpty` report about
+ * a period without chats, an alert whose figures met every target. `report.json`'s `latest` cannot tell (it is the newest manifest of any
  * status, see `summarize`), so the manifests are read. Only runs of the report's own period count; a
  * custom on-demand range does not stand in for it.
  */
 export function isDelivery(manifest: Manifest, period: Manifest['period']['kind']): boolean {
   const { steps } = manifest;
-  const finished = steps.sent === 'done' || (steps.sent === 'skipped' && manifest.skipped === 'empty');
+  const finished = steps.sent === 'done' || (steps.sent === 'skipped' && manifest.skipped !== undefined);
   return (
     !manifest.dryRun &&
     manifest.error === undefined &&

@@ -41,8 +41,13 @@ const manifestSchema = z.object({
   dryRun: z.boolean(),
   /** Sent to `--recipients` instead of the configured ones: not the scheduled delivery. */
   recipientsOverride: z.boolean().optional(),
-  /** Why nothing was sent although the run finished. */
-  skipped: z.enum(['empty']).optional(),
+  /**
+   * Why nothing was sent although the run finished: an empty period with skipIfEmpty, or an alert
+   * (`sendWhen: "targetMissed"`) whose every slice met its targets.
+   */
+  skipped: z.enum(['empty', 'targetsMet']).optional(),
+  /** An alert's slices not sent because their own figures met every target. */
+  targetsMet: z.array(z.string()).optional(),
   recipients: z.object({
     count: z.number().int().nonnegative(),
     /** sha256 of each lowercased address: shows who received it to someone who already knows the address. */
@@ -201,6 +206,12 @@ export class ManifestBuilder {
   skipped(reason: NonNullable<Manifest['skipped']>): this {
     this.step('sent', 'skipped');
     this.#manifest = { ...this.#manifest, skipped: reason };
+    return this;
+  }
+
+  /** An alert's slices that met every target, and so were not sent. */
+  targetsMet(slices: readonly string[]): this {
+    this.#manifest = { ...this.#manifest, targetsMet: [...slices] };
     return this;
   }
 

@@ -33,6 +33,8 @@ export interface ColumnSpec<Field extends string = string> {
   readonly type: ColumnType;
   /** In Excel character units. */
   readonly width: number;
+  /** The registry metric the column shows (metricColumnsOf), so a target can mark its cells. */
+  readonly metric?: string;
 }
 
 const DEFAULT_WIDTH: Record<ColumnType, number> = {
@@ -85,6 +87,12 @@ export function columnTypeOf(metric: MetricDefinition): ColumnType {
 export function metricColumnsOf<Row>() {
   return (field: FieldOf<Row>, metric: MetricDefinition, width?: number): ColumnSpec<FieldOf<Row>> => {
     const type = columnTypeOf(metric);
-    return { field, header: metric.label, type, width: width ?? Math.max(DEFAULT_WIDTH[type], 16) };
+    return {
+      field,
+      header: metric.label,
+      type,
+      width: width ?? Math.max(DEFAULT_WIDTH[type], 16),
+      metric: metric.id,
+    };
   };
 }

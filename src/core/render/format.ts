@@ -1,6 +1,9 @@
+import { METRICS } from '../sections/metrics.ts';
+import { BOUND_SYMBOL, type Target, type TargetState } from '../sections/targets.ts';
 import type { Language } from './i18n.ts';
-import { labelsFor } from './i18n.ts';
+import { type Labels, labelsFor } from './i18n.ts';
 import { type ChangeVerdict, judgeChange, type Kpi, type KpiFormat } from './kpis.ts';
+import type { JudgedKpi, JudgedTarget, ReportModel } from './model.ts';
 
 /** Number and text formatting shared by the HTML and plain-text emails (the workbook uses Excel formats). */
 
@@ -121,6 +124,58 @@ export function describeChange(kpi: Kpi, language: Language): ChangeDisplay | nu
 /** A change as one line of text: `▲ 3.1%`, or `±0` with no arrow. */
 export function changeText(change: ChangeDisplay): string {
   return change.arrow ? `${change.arrow} ${change.amount}` : change.amount;
+}
+
+/** `≥ 90.0%`, `≤ 30s`: a target's bound as the figures are shown. */
+function boundText(target: Target, language: Language): string {
+  return `${BOUND_SYMBOL[target.bound]} ${formatValue(target.value, METRICS[target.metric].unit, language)}`;
+}
+
+/** A key figure's target line, with its state in words and a symbol, never in colour alone. */
+export function describeTarget(
+  judged: JudgedTarget,
+  language: Language,
+): { readonly state: TargetState; readonly text: string } {
+  const { target, state } = judged;
+  const words = labelsFor(language).target;
+  const value = formatValue(target.value, METRICS[target.metric].unit, language);
+  const text =
+    state === 'met'
+      ? words.met(boundText(target, language))
+      : state === 'unknown'
+        ? words.unknown(boundText(target, language))
+        : target.bound === 'min'
+          ? words.below(value)
+          : words.above(value);
+  return { state, text };
+}
+
+/** A missed key figure as an alert's subject names it: `Avg first response 46s > 30s`. */
+export function missedText(kpi: JudgedKpi, language: Language): string {
+  const target = kpi.target?.target;
+  if (!target) return kpi.label[language];
+  const value = (v: number | null) => formatValue(v, kpi.format, language);
+  return `${kpi.label[language]} ${value(kpi.current)} ${target.bound === 'min' ? '<' : '>'} ${value(target.value)}`;
+}
+
+/** `Valid reception (% of chats) ≥ 90.0%; Avg first response ≤ 30s`. */
+function measuresText(measures: readonly Target[], language: Language): string {
+  return measures
+    .map((m) => `${METRICS[m.metric].label[language]} ${boundText(m, language)}`)
+    .join(language === 'zh' ? '；' : '; ');
+}
+
+/** How the list of agents needing attention was chosen, in one line (the same in the text part). */
+export function attentionRule(model: ReportModel, labels: Labels = labelsFor(model.language)): string {
+  const { agents } = model;
+  const rule = {
+    basis: model.attentionBasis,
+    minChats: agents.minChats,
+    judged: agents.judged,
+    ranked: agents.ranked,
+    measures: measuresText(agents.measures, model.language),
+  };
+  return agents.attention.length > 0 ? labels.attentionRule(rule) : labels.attentionNone(rule);
 }
 
 const DISPLAY_NAME_LIMIT = 60;

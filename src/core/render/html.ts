@@ -1,9 +1,16 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { changeText, describeChange, displayName, FILE_NAME_LIMIT, formatValue } from './format.ts';
+import {
+  attentionRule,
+  changeText,
+  describeChange,
+  describeTarget,
+  displayName,
+  FILE_NAME_LIMIT,
+  formatValue,
+} from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
-import type { Kpi } from './kpis.ts';
 import { fill, type Html, join, NOTHING } from './markup.ts';
-import type { DimensionRow, ReportModel, TrendPoint } from './model.ts';
+import type { DimensionRow, JudgedKpi, ReportModel, TrendPoint } from './model.ts';
 
 /** Bounds that keep a large report under Gmail's 102 KB clipping limit; the workbook has everything. */
 const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } as const;
@@ -15,7 +22,15 @@ const LINKABLE = /^https:\/\//i;
  * Every card of a report has the same lines (a blank one where a card has nothing to say), so the
  * cards of a row line up without relying on height, which Outlook ignores.
  */
-function kpiCard(kpi: Kpi, model: ReportModel, labels: Labels): Html {
+function targetLine(kpi: JudgedKpi, model: ReportModel): Html {
+  if (kpi.target) {
+    const { state, text } = describeTarget(kpi.target, model.language);
+    return fill(`target-${state}`, { text });
+  }
+  return model.kpis.some((k) => k.target) ? fill('target-blank', {}) : NOTHING;
+}
+
+function kpiCard(kpi: JudgedKpi, model: ReportModel, labels: Labels): Html {
   const { language } = model;
   const change = describeChange(kpi, language);
   const anyTag = model.kpis.some((k) => k.accountWide);
@@ -35,6 +50,7 @@ function kpiCard(kpi: Kpi, model: ReportModel, labels: Labels): Html {
           value: formatValue(kpi.previous, kpi.format, language),
         })
       : NOTHING,
+    target: targetLine(kpi, model),
     tag: tagLine,
   });
 }
@@ -206,19 +222,19 @@ function content(model: ReportModel, labels: Labels): Html {
     parts.push(section(labels.dimension[model.dimension].section, dimensionTable(model, labels)));
   }
   if (shows('agents') && model.agents.top.length > 0) {
+    const { agents } = model;
+    const rule = attentionRule(model, labels);
     parts.push(
-      section(labels.topAgents, agentTable(model.agents.top, model, labels)),
-      ...(model.agents.bottom.length > 0
-        ? [
-            section(
-              labels.bottomAgents,
-              join([
-                agentTable(model.agents.bottom, model, labels),
-                fill('note', { text: labels.agentRule }),
-              ]),
-            ),
-          ]
-        : []),
+      section(
+        labels.topAgents,
+        join([agentTable(agents.top, model, labels), fill('note', { text: labels.topRule })]),
+      ),
+      section(
+        labels.attentionAgents,
+        agents.attention.length > 0
+          ? join([agentTable(agents.attention, model, labels), fill('note', { text: rule })])
+          : fill('note', { text: rule }),
+      ),
     );
   }
   if (model.archive) parts.push(section(labels.files.title, files(model.archive, labels)));

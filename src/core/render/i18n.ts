@@ -3,6 +3,14 @@ import { METRICS } from '../sections/metrics.ts';
 
 export type Language = 'en' | 'zh';
 
+export interface AttentionRuleText {
+  readonly basis: 'targets' | 'team';
+  readonly minChats: number;
+  readonly judged: number;
+  readonly ranked: number;
+  readonly measures: string;
+}
+
 export interface Labels {
   readonly dimension: Record<Dimension, { readonly section: string; readonly column: string }>;
   readonly keyFigures: string;
@@ -23,8 +31,20 @@ export interface Labels {
     readonly date: string;
   };
   readonly topAgents: string;
-  readonly bottomAgents: string;
-  readonly agentRule: string;
+  readonly topRule: string;
+  readonly attentionAgents: string;
+  /** How the agents needing attention were chosen; `measures` lists each as `Label ≥ 90.0%`. */
+  readonly attentionRule: (rule: AttentionRuleText) => string;
+  readonly attentionNone: (rule: AttentionRuleText) => string;
+  /** A key figure's target line: `✓ target ≥ 90.0%`, `✗ below target 90.0%`. */
+  /** An alert's subject: `Missed: Valid reception (% of chats) 84.2% < 90.0%`. */
+  readonly missedSubject: (missed: readonly string[]) => string;
+  readonly target: {
+    readonly met: (bound: string) => string;
+    readonly below: (value: string) => string;
+    readonly above: (value: string) => string;
+    readonly unknown: (bound: string) => string;
+  };
   readonly rowsTruncated: (shown: number, total: number) => string;
   readonly period: string;
   /** Before the previous value: `prev. week 44s`. */
@@ -81,8 +101,21 @@ const en: Labels = {
     date: 'Day',
   },
   topAgents: 'Top 5 agents',
-  bottomAgents: 'Bottom 5 agents',
-  agentRule: 'Ranked by valid reception chats; the bottom list counts only agents who took chats.',
+  topRule: 'Ranked by valid reception chats.',
+  attentionAgents: 'Agents needing attention',
+  attentionRule: ({ basis, minChats, judged, ranked, measures }) =>
+    basis === 'targets'
+      ? `Chosen from the ${judged} of ${ranked} agents with at least ${minChats} chats: those who miss a target, furthest first. Targets: ${measures}.`
+      : `Chosen from the ${judged} of ${ranked} agents with at least ${minChats} chats: those short of the team's own figure, furthest first (no agent target is set): ${measures}.`,
+  attentionNone: ({ basis, minChats, judged, ranked, measures }) =>
+    `None of the ${judged} of ${ranked} agents with at least ${minChats} chats misses ${basis === 'targets' ? 'a target' : "the team's own figure"}: ${measures}.`,
+  missedSubject: (missed) => `Missed: ${missed.join(', ')}`,
+  target: {
+    met: (bound) => `✓ target ${bound}`,
+    below: (value) => `✗ below target ${value}`,
+    above: (value) => `✗ above target ${value}`,
+    unknown: (bound) => `target ${bound}: no figure`,
+  },
   rowsTruncated: (shown, total) => `${shown} of ${total} rows shown; the workbook has them all.`,
   period: 'Period',
   previous: 'prev.',
@@ -136,8 +169,21 @@ const zh: Labels = {
     date: '日期',
   },
   topAgents: '表现最佳的 5 位客服',
-  bottomAgents: '有待提升的 5 位客服',
-  agentRule: '按有效接待会话量排名；后 5 名仅统计有接待的客服。',
+  topRule: '按有效接待会话量排名。',
+  attentionAgents: '需要关注的客服',
+  attentionRule: ({ basis, minChats, judged, ranked, measures }) =>
+    basis === 'targets'
+      ? `从会话量不少于 ${minChats} 的 ${judged} 位客服（共 ${ranked} 位）中选出未达标者，差距大者在前。目标：${measures}。`
+      : `未设客服目标：从会话量不少于 ${minChats} 的 ${judged} 位客服（共 ${ranked} 位）中选出低于团队整体水平者，差距大者在前：${measures}。`,
+  attentionNone: ({ basis, minChats, judged, ranked, measures }) =>
+    `会话量不少于 ${minChats} 的 ${judged} 位客服（共 ${ranked} 位）均${basis === 'targets' ? '达标' : '不低于团队整体水平'}：${measures}。`,
+  missedSubject: (missed) => `未达标：${missed.join('，')}`,
+  target: {
+    met: (bound) => `✓ 达标（目标 ${bound}）`,
+    below: (value) => `✗ 未达标：低于目标 ${value}`,
+    above: (value) => `✗ 未达标：高于目标 ${value}`,
+    unknown: (bound) => `目标 ${bound}：无数据`,
+  },
   rowsTruncated: (shown, total) => `显示 ${shown} / ${total} 行，完整数据见 Excel 报表。`,
   period: '统计周期',
   previous: '上期',

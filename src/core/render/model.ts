@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Section } from '../report/config.ts';
 import type { Conditions, Dimension, PeriodWindow, RawSnapshot } from '../report/snapshot.ts';
-import { type AgentRanking, rankAgents } from '../sections/agents.ts';
+import { type AgentRanking, agentMeasures, rankAgents } from '../sections/agents.ts';
 import { type ChatRow, chatFigures, hasNoChats } from '../sections/chats.ts';
 import { flattenDepartments } from '../sections/dimensions.ts';
 import { sumOf } from '../sections/figures.ts';
+import { judgeTarget, type Target, type TargetState, targetFor } from '../sections/targets.ts';
 import { type DataNotes, dataNotesOf } from './data-notes.ts';
 import { type Language, labelsFor } from './i18n.ts';
 import { type Kpi, snapshotKpis } from './kpis.ts';
@@ -41,6 +42,17 @@ export interface ArchiveLinks {
   readonly files: readonly { readonly name: string; readonly kind: 'html' | 'raw' }[];
 }
 
+/** A key figure's target and whether the figure meets it. */
+export interface JudgedTarget {
+  readonly target: Target;
+  readonly state: TargetState;
+}
+
+export type JudgedKpi = Kpi & { readonly target: JudgedTarget | null };
+
+/** What "Agents needing attention" was judged against. */
+export type AttentionBasis = 'targets' | 'team';
+
 export interface ReportModel {
   readonly title: string;
   readonly language: Language;
@@ -52,13 +64,19 @@ export interface ReportModel {
   readonly compared: boolean;
   /** The slice's name (a routed supervisor's department/group), null for the whole account. */
   readonly scopeName: string | null;
-  readonly kpis: readonly Kpi[];
+  readonly kpis: readonly JudgedKpi[];
+  /**
+   * The key figures of this slice's own that miss their target, in key-figure order. A figure a
+   * routed slice shows as the whole account's is left out: it says nothing about the team.
+   */
+  readonly missedTargets: readonly JudgedKpi[];
   /** One point per day; empty for a single-day report. */
   readonly trend: readonly TrendPoint[];
   readonly dimension: Dimension;
   /** Sorted by chats, most first. */
   readonly dimensionRows: readonly DimensionRow[];
   readonly agents: AgentRanking;
+  readonly attentionBasis: AttentionBasis;
   /** No chats at all in the period. */
   readonly empty: boolean;
   readonly emptyMessage: string | null;
@@ -74,6 +92,9 @@ export interface ReportModelOptions {
   readonly language: Language;
   readonly sections: readonly Section[];
   readonly archive?: ArchiveLinks;
+  readonly targets?: readonly Target[];
+  /** Agents with fewer chats are not judged for "needing attention". Default 10. */
+  readonly minChats?: number;
 }
 
 export function describePeriod(period: PeriodWindow): string {
@@ -160,8 +181,36 @@ function dimensionRows(snapshot: RawSnapshot): DimensionRow[] {
     .sort((a, b) => (b.chats ?? 0) - (a.chats ?? 0) || a.name.localeCompare(b.name));
 }
 
+function judged(kpis: readonly Kpi[], targets: readonly Target[]): JudgedKpi[] {
+  return kpis.map((kpi) => {
+    const target = targetFor(targets, kpi.metric);
+    return { ...kpi, target: target ? { target, state: judgeTarget(target, kpi.current) } : null };
+  });
+}
+
+/**
+ * Without a target an agent can be judged by, agents are compared with the team's own valid
+ * reception and first response, the two figures a supervisor coaches on, as the key figures show them.
+ */
+function teamMeasures(kpis: readonly Kpi[]): Target[] {
+  const figure = (metric: string) => kpis.find((k) => k.metric === metric)?.current ?? null;
+  const reception = figure('validReceptionRate');
+  const firstResponse = figure('avgFirstResponse');
+  return [
+    ...(reception === null
+      ? []
+      : [{ metric: 'validReceptionRate', bound: 'min', value: reception } as const]),
+    ...(firstResponse === null
+      ? []
+      : [{ metric: 'avgFirstResponse', bound: 'max', value: firstResponse } as const]),
+  ];
+}
+
 export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOptions): ReportModel {
   const { current, previous } = snapshot;
+  const kpis = judged(snapshotKpis(snapshot), options.targets ?? []);
+  const byTargets = agentMeasures(options.targets ?? []);
+  const attentionBasis: AttentionBasis = byTargets.length > 0 ? 'targets' : 'team';
   // Unknown (no row has a readable human_consult) is not zero: that is a data-quality warning instead.
   const chats = sumOf(current.chats.totals, (r) => r.human_consult);
   const empty = chats === 0 || (chats === null && hasNoChats(current.chats));
@@ -175,11 +224,16 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     previousPeriodText: snapshot.previousPeriod ? describePeriod(snapshot.previousPeriod) : null,
     compared: previous !== null,
     scopeName: snapshot.scope?.name ?? null,
-    kpis: snapshotKpis(snapshot),
+    kpis,
+    missedTargets: kpis.filter((k) => k.target?.state === 'missed' && !k.accountWide),
     trend: dataNotes.dailyUnavailable ? [] : dailyTrend(current.chats.daily, snapshot.period),
     dimension: snapshot.dimension,
     dimensionRows: dimensionRows(snapshot),
-    agents: rankAgents(current.agents),
+    agents: rankAgents(current.agents, {
+      measures: attentionBasis === 'targets' ? byTargets : teamMeasures(kpis),
+      minChats: options.minChats ?? 10,
+    }),
+    attentionBasis,
     empty,
     emptyMessage: empty ? labelsFor(options.language).noChats : null,
     archive: options.archive ?? null,

@@ -1,8 +1,15 @@
 import type { AgentRow } from '../sections/agents.ts';
-import { changeText, describeChange, displayName, FILE_NAME_LIMIT, formatValue } from './format.ts';
+import {
+  attentionRule,
+  changeText,
+  describeChange,
+  describeTarget,
+  displayName,
+  FILE_NAME_LIMIT,
+  formatValue,
+} from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
-import type { Kpi } from './kpis.ts';
-import type { ReportModel, TrendPoint } from './model.ts';
+import type { JudgedKpi, ReportModel, TrendPoint } from './model.ts';
 
 /** The plain-text alternative of the HTML email: the same facts, in aligned monospace columns. */
 
@@ -49,13 +56,14 @@ function heading(title: string): string[] {
 const name = (text: string) => displayName(text, TEXT_LIMITS.nameWidth);
 
 function kpiLines(model: ReportModel, labels: Labels): string[] {
-  const rows = model.kpis.map((kpi: Kpi) => {
+  const rows = model.kpis.map((kpi: JudgedKpi) => {
     const change = describeChange(kpi, model.language);
     return [
       kpi.label[model.language],
       formatValue(kpi.current, kpi.format, model.language),
       change ? changeText(change) : '',
       model.compared ? `${labels.previous} ${formatValue(kpi.previous, kpi.format, model.language)}` : '',
+      kpi.target ? describeTarget(kpi.target, model.language).text : '',
       kpi.accountWide ? `[${labels.accountWide}]` : '',
     ];
   });
@@ -63,6 +71,7 @@ function kpiLines(model: ReportModel, labels: Labels): string[] {
     { header: '', align: 'left' },
     { header: '', align: 'right' },
     { header: '', align: 'right' },
+    { header: '', align: 'left' },
     { header: '', align: 'left' },
     { header: '', align: 'left' },
   ];
@@ -196,14 +205,15 @@ export function renderText(model: ReportModel): string {
     lines.push(...dimensionLines(model, labels));
   }
   if (shows('agents') && model.agents.top.length > 0) {
-    lines.push(...agentLines(labels.topAgents, model.agents.top, model, labels));
-    if (model.agents.bottom.length > 0) {
-      lines.push(
-        ...agentLines(labels.bottomAgents, model.agents.bottom, model, labels),
-        '',
-        labels.agentRule,
-      );
-    }
+    const { agents } = model;
+    lines.push(...agentLines(labels.topAgents, agents.top, model, labels), '', labels.topRule);
+    lines.push(
+      ...(agents.attention.length > 0
+        ? agentLines(labels.attentionAgents, agents.attention, model, labels)
+        : heading(labels.attentionAgents)),
+      '',
+      attentionRule(model, labels),
+    );
   }
   if (model.archive) lines.push(...fileLines(model.archive, labels));
   lines.push('', '--');

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { type Target, targetFor } from '../sections/targets.ts';
 import type { ColumnSpec, FieldOf, Localized } from './columns.ts';
 import type { Language } from './i18n.ts';
 import { ROWS_PER_CHECK, zipCaughtUp } from './workbook-backpressure.ts';
@@ -20,6 +21,8 @@ export interface TableSheet<T> {
   readonly kindOf?: (row: T, column: ColumnSpec<FieldOf<T>>) => CellKind;
   /** Indentation level of a cell (the department tree's names); 0 for none. */
   readonly indentOf?: (row: T, column: ColumnSpec<FieldOf<T>>) => number;
+  /** Rows of a department, group or agent: cells of a targeted metric that miss it are marked. */
+  readonly judged?: boolean;
 }
 
 export interface TableContext {
@@ -27,6 +30,7 @@ export interface TableContext {
   readonly timezone: string;
   /** Rejects when the output fails; ends any wait for the zip to catch up. */
   readonly stopped: Promise<never>;
+  readonly targets?: readonly Target[];
 }
 
 type Style = Partial<ExcelJS.Style>;
@@ -65,6 +69,74 @@ class StyleCache {
     }
     return style;
   }
+}
+
+/**
+ * A missed cell is tinted and its number says ✗ too (a number format of the conditional style), so it
+ * does not rest on colour alone, in print or for a reader who cannot tell the red.
+ */
+const MISSED_STYLE = {
+  font: { color: { argb: 'FF9C0006' }, bold: true },
+  fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFFFC7CE' } },
+} as const;
+
+/**
+ * How a cell is compared with its target, in the cell's own unit and at the precision the email
+ * shows (a percent to 0.1, a duration to the second, a score to 0.01), so a figure the email calls met
+ * is not marked missed here. A blank cell (unknown) is never marked.
+ */
+const AS_SHOWN: Partial<Record<ColumnSpec['type'], (cell: string) => string>> = {
+  rate: (cell) => `ROUND(${cell},3)`,
+  durationMs: (cell) => `ROUND(${cell}*86400,0)`,
+  score: (cell) => `ROUND(${cell},2)`,
+};
+const TARGET_IN_CELL_UNIT: Partial<Record<ColumnSpec['type'], (value: number) => number>> = {
+  rate: (value) => value,
+  durationMs: (value) => value / 1000,
+  score: (value) => value,
+};
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/**
+ * Conditional formatting on the targeted columns of a judged sheet. Counts are left out: a count
+ * target (transferred chats) bounds the whole report, not each department's or agent's row.
+ */
+function markMissedTargets(
+  worksheet: ExcelJS.Worksheet,
+  columns: readonly ColumnSpec[],
+  targets: readonly Target[],
+  rows: { readonly first: number; readonly last: number },
+): void {
+  columns.forEach((column, i) => {
+    const target = column.metric ? targetFor(targets, column.metric) : undefined;
+    const shown = AS_SHOWN[column.type];
+    const inCellUnit = TARGET_IN_CELL_UNIT[column.type];
+    if (!target || !shown || !inCellUnit) return;
+    const letter = columnLetter(i);
+    const cell = `${letter}${rows.first}`;
+    const comparison = target.bound === 'min' ? '<' : '>';
+    const format = NUMBER_FORMATS[column.type as keyof typeof NUMBER_FORMATS];
+    worksheet.addConditionalFormatting({
+      ref: `${cell}:${letter}${rows.last}`,
+      rules: [
+        {
+          type: 'expression',
+          priority: i + 1,
+          formulae: [`AND(ISNUMBER(${cell}),${shown(cell)}${comparison}${inCellUnit(target.value)})`],
+          style: { ...MISSED_STYLE, numFmt: `"✗ "${format}` },
+        },
+      ],
+    });
+  });
 }
 
 /** Header widths so short headers fit on one line and long ones wrap onto two. */
@@ -141,6 +213,9 @@ export async function writeTableSheet<T>(
     row.commit();
     count++;
     if (count % ROWS_PER_CHECK === 0) await zipCaughtUp(worksheet, context.stopped);
+  }
+  if (sheet.judged && context.targets && count > 0) {
+    markMissedTargets(worksheet, columns, context.targets, { first: headerRow + 1, last: headerRow + count });
   }
   worksheet.commit();
   return { name, rows: count };

@@ -6,6 +6,7 @@ import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import type { Section } from '../report/config.ts';
 import type { RawSnapshot } from '../report/snapshot.ts';
 import { SECTIONS } from '../sections/registry.ts';
+import type { Target } from '../sections/targets.ts';
 import { dataNotesSheet } from './data-notes.ts';
 import type { Language } from './i18n.ts';
 import { describePeriod } from './model.ts';
@@ -20,6 +21,8 @@ interface WorkbookOptions {
   readonly sections: readonly Section[];
   /** A stream (left open for the caller to read; ended by the zip writer) or a file path. */
   readonly output: Writable | string;
+  /** Marks the department and agent cells that miss these (conditional formatting). */
+  readonly targets?: readonly Target[];
 }
 
 export interface WorkbookResult {
@@ -86,6 +89,7 @@ export async function renderWorkbook(
       language: options.language,
       timezone: snapshot.period.timezone,
       stopped: failure.promise,
+      ...(options.targets ? { targets: options.targets } : {}),
     };
     const styles = new StyleCache();
     const sheets: string[] = [];

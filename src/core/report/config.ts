@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import * as z from 'zod';
 import { slug } from '../delivery/layout.ts';
 import { SECTION_IDS, type SectionId } from '../sections/ids.ts';
+import { targetsSchema } from '../sections/targets.ts';
 
 /**
  * `reports.config.json`: the one file that drives both the schedules (infra) and the reports
@@ -123,6 +124,16 @@ const sendTimeSchema = z.strictObject({
   dayOfMonth: z.number().int().min(1).max(28).optional(),
 });
 
+/**
+ * Ten chats by default: below that one chat moves an agent's rate by ten points or more, so a short
+ * shift or a single hard customer would put someone on the list by chance.
+ */
+const DEFAULT_MIN_CHATS = 10;
+
+const agentsNeedingAttentionSchema = z
+  .strictObject({ minChats: z.number().int().min(1).default(DEFAULT_MIN_CHATS) })
+  .default({ minChats: DEFAULT_MIN_CHATS });
+
 const reportSchema = z
   .strictObject({
     id: z
@@ -141,6 +152,10 @@ const reportSchema = z
       .default([...SECTION_IDS]),
     compareWithPrevious: z.boolean().default(true),
     skipIfEmpty: z.boolean().default(false),
+    targets: targetsSchema,
+    /** `targetMissed`: an alert, sent only to the slices whose own figures miss a target. */
+    sendWhen: z.enum(['always', 'targetMissed']).default('always'),
+    agentsNeedingAttention: agentsNeedingAttentionSchema,
     recipients: recipientsSchema,
   })
   .superRefine((report, ctx) => {
@@ -169,6 +184,13 @@ const reportSchema = z
       ctx.addIssue({ code: 'custom', path: ['recipients'], message: 'needs at least one recipient' });
     }
     checkRouteNames(routes, ctx);
+    if (report.sendWhen === 'targetMissed' && report.targets.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sendWhen'],
+        message: '"targetMissed" needs at least one entry in targets, or nothing could ever be sent',
+      });
+    }
   });
 
 /**

@@ -1,7 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { EmailBody } from '../delivery/compose.ts';
 import { fileKeys, fileNameOf, RAW_FILE, type RunVariant } from '../delivery/layout.ts';
+import { missedText } from '../render/format.ts';
 import { renderHtml } from '../render/html.ts';
+import { labelsFor } from '../render/i18n.ts';
 import { type ArchiveLinks, buildReportModel } from '../render/model.ts';
 import { renderText } from '../render/text.ts';
 import { renderWorkbook } from '../render/workbook.ts';
@@ -18,6 +20,11 @@ export interface RenderedSlice {
   readonly text: string;
   /** The email's body for when the workbook is too large to attach: it says so instead. */
   readonly withoutAttachment: EmailBody;
+  /**
+   * The slice's own key figures that miss a target, as an alert's subject names them
+   * (`Missed: Avg first response 46s > 30s`); null when every target is met or unknown.
+   */
+  readonly missedTargets: string | null;
 }
 
 export async function renderSlice(
@@ -45,6 +52,8 @@ export async function renderSlice(
     language: report.language,
     sections: report.sections,
     archive: links,
+    targets: report.targets,
+    minChats: report.agentsNeedingAttention.minChats,
   });
   const withoutAttachment = { ...model, archive: { ...links, attached: false } };
   const workbook = await workbookBytes(data, report);
@@ -54,6 +63,12 @@ export async function renderSlice(
     html: { key: keys.html, content: renderHtml(model) },
     text: renderText(model),
     withoutAttachment: { html: renderHtml(withoutAttachment), text: renderText(withoutAttachment) },
+    missedTargets:
+      model.missedTargets.length > 0
+        ? labelsFor(report.language).missedSubject(
+            model.missedTargets.map((k) => missedText(k, report.language)),
+          )
+        : null,
   };
 }
 
@@ -70,6 +85,7 @@ async function workbookBytes(snapshot: RawSnapshot, report: ReportConfig): Promi
     language: report.language,
     sections: report.sections,
     output,
+    targets: report.targets,
   });
   await ended;
   return Buffer.concat(chunks);

@@ -204,6 +204,7 @@ class Attempt {
   readonly #manifest: ManifestBuilder;
   readonly #archived: string[] = [];
   #bytesArchived = 0;
+  #carriedMessages = 0;
   #step: RunStep = 'collect';
 
   constructor(
@@ -272,15 +273,32 @@ class Attempt {
       await this.#saveManifest();
 
       this.#step = 'send';
-      const messages = this.#lease ? await this.#send(this.#lease, outstanding, rendered, snapshot) : [];
-      this.#manifest.step('sent', this.#lease ? 'done' : 'skipped');
+      const { send, targetsMet } = this.#alertCut(outstanding, rendered);
+      if (targetsMet.length > 0) {
+        this.#deps.logger?.info('every target met; not sent (sendWhen is "targetMissed")', {
+          slices: targetsMet,
+        });
+        this.#manifest.targetsMet(targetsMet);
+      }
+      const messages = this.#lease ? await this.#send(this.#lease, send, rendered, snapshot) : [];
+      // Nothing sent now nor by an earlier attempt: the run is "targets met", never "delivered".
+      const silent = send.length === 0 && targetsMet.length > 0 && this.#carriedMessages === 0;
+      if (this.#lease && silent) this.#manifest.skipped('targetsMet');
+      else this.#manifest.step('sent', this.#lease ? 'done' : 'skipped');
       await this.#saveManifest();
       // The indexes are derived from the manifests and rebuilt by every run: a failure here is not
       // a failed delivery (every message is out and recorded), and the next run's pages include this one.
       await publishIndexes(this.#deps.archive, report.id, report.title).catch((error: unknown) => {
         warnContinuing(this.#deps, 'could not update the archive index pages', error);
       });
-      return { ...base, ...this.#totals(apiCalls, resumed, messages, snapshot) };
+      return {
+        ...base,
+        ...this.#totals(apiCalls, resumed, messages, snapshot),
+        ...(targetsMet.length > 0 ? { targetsMet } : {}),
+        ...(this.#lease && send.length === 0 && targetsMet.length > 0
+          ? { skipped: 'targets-met' as const }
+          : {}),
+      };
     } catch (error) {
       throw await this.#fail(error);
     }
@@ -304,6 +322,21 @@ class Attempt {
     const bytes = await this.#deps.archive.get(this.#plan.keys.manifest);
     const earlier = bytes ? parseManifest(bytes) : null;
     for (const message of earlier?.messages ?? []) this.#manifest.message(message);
+    this.#carriedMessages = earlier?.messages.length ?? 0;
+  }
+
+  /**
+   * An alert (`sendWhen: "targetMissed"`) goes only to the slices whose own figures miss a target:
+   * a routed supervisor hears about their team, the whole account's recipients about the account.
+   * The others are rendered and archived, not sent, and stay outstanding in the ledger, so a rerun
+   * judges them again from the same archived snapshot and comes to the same answer.
+   */
+  #alertCut(outstanding: readonly Delivery[], rendered: ReadonlyMap<string, RenderedSlice>) {
+    if (this.#plan.report.sendWhen !== 'targetMissed') return { send: outstanding, targetsMet: [] };
+    const missed = (d: Delivery) => rendered.get(d.sliceSlug)?.missedTargets != null;
+    const send = outstanding.filter(missed);
+    const targetsMet = [...new Set(outstanding.filter((d) => !missed(d)).map((d) => d.sliceSlug))];
+    return { send, targetsMet };
   }
 
   async #collect(): Promise<{ snapshot: RawSnapshot; apiCalls: number; resumed: boolean }> {
@@ -445,6 +478,7 @@ class Attempt {
       report,
       subject: subjectFor(report.title, period, delivery.slice?.name, {
         simulated: snapshot.simulated === true,
+        ...(report.sendWhen === 'targetMissed' && slice.missedTargets ? { alert: slice.missedTargets } : {}),
       }),
       body: { text: slice.text, html: slice.html.content },
       bodyWithoutAttachment: slice.withoutAttachment,

@@ -72,8 +72,13 @@ export interface RunResult {
   readonly messages: readonly string[];
   readonly apiCalls: number;
   readonly dryRun: boolean;
-  /** Why nothing was sent: delivered before (and not forced), or an empty period with skipIfEmpty. */
-  readonly skipped?: 'already-delivered' | 'empty';
+  /**
+   * Why nothing was sent: delivered before (and not forced), an empty period with skipIfEmpty, or an
+   * alert (`sendWhen: "targetMissed"`) whose every outstanding slice met its targets.
+   */
+  readonly skipped?: 'already-delivered' | 'empty' | 'targets-met';
+  /** An alert's slices not sent because their own figures met every target (`all` is the whole account's). */
+  readonly targetsMet?: readonly string[];
   /** The snapshot came from the archive (an earlier attempt), not the API. */
   readonly resumed?: boolean;
   readonly emailsSent?: number;

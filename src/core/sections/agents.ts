@@ -7,6 +7,7 @@ import { ratio, sumOf, weightedAverage } from './figures.ts';
 import { METRICS } from './metrics.ts';
 import { NPS_LEVELS, STAR_LEVELS } from './satisfaction.ts';
 import { type DataOf, defineSection, listPart, type SliceCut } from './section.ts';
+import { type MetricId, shortfall, type Target } from './targets.ts';
 import { agentName, groupsOf } from './work-status.ts';
 
 /** Agents (staffWorkStatis): each agent's workload, response times and ratings, per skill group. */
@@ -146,15 +147,48 @@ export interface AgentRow {
   readonly validReceptionRate: number | null;
   /** ms */
   readonly avgFirstResponse: number | null;
+  /** Resolved ÷ (resolved + unresolved), as the headline's (METRICS.resolvedRate). */
+  readonly resolvedRate: number | null;
   /** 5-star average, null when no one rated. */
   readonly satisfaction: number | null;
 }
 
+/** The registry metrics an agent has a figure of, and where that figure is. */
+const AGENT_FIGURES: Partial<Record<MetricId, (agent: AgentRow) => number | null>> = {
+  validReceptionRate: (a) => a.validReceptionRate,
+  avgFirstResponse: (a) => a.avgFirstResponse,
+  resolvedRate: (a) => a.resolvedRate,
+  satisfaction5: (a) => a.satisfaction,
+};
+
+/** The metrics a target can judge an agent by. */
+export function agentMeasures(targets: readonly Target[]): Target[] {
+  return targets.filter((t) => AGENT_FIGURES[t.metric] !== undefined);
+}
+
+/** An agent's figure for a metric, null when unknown or not an agent-level figure. */
+function agentFigure(agent: AgentRow, metric: MetricId): number | null {
+  return AGENT_FIGURES[metric]?.(agent) ?? null;
+}
+
+export interface AttentionOptions {
+  /** What an agent is judged against: the report's targets, or the team's own figures. */
+  readonly measures: readonly Target[];
+  /** Agents with fewer chats are not judged. */
+  readonly minChats: number;
+}
+
 export interface AgentRanking {
+  /** Most valid reception chats. */
   readonly top: readonly AgentRow[];
-  readonly bottom: readonly AgentRow[];
+  /** Agents with enough chats who miss a measure, furthest first. */
+  readonly attention: readonly AgentRow[];
   /** How many agents the ranking considered. */
   readonly ranked: number;
+  /** How many of them had enough chats to be judged. */
+  readonly judged: number;
+  readonly measures: readonly Target[];
+  readonly minChats: number;
 }
 
 /**
@@ -203,6 +237,8 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
     const first = own[0];
     const chats = sumOf(own, (r) => r.human_consult);
     const validReception = sumOf(own, (r) => r.human_valid_recep);
+    const solved = sumOf(own, (r) => r.summary_solved);
+    const notSolved = sumOf(own, (r) => r.summary_not_solved);
     return {
       id,
       name: agentName(first?.service_nick) ?? first?.service_email ?? id,
@@ -211,6 +247,7 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
       validReception,
       validReceptionRate: ratio(validReception, chats),
       avgFirstResponse: ownAverage(own, (r) => r.avg_first_response_time),
+      resolvedRate: solved === null ? null : ratio(solved, solved + (notSolved ?? 0)),
       satisfaction: weightedAverage(own, (r) => r.avg_comment_score, starRatings),
     };
   });
@@ -219,12 +256,21 @@ function agentRows(rows: readonly AgentWorkRow[]): AgentRow[] {
 const byFirstResponse = (a: AgentRow, b: AgentRow) =>
   (a.avgFirstResponse ?? Number.POSITIVE_INFINITY) - (b.avgFirstResponse ?? Number.POSITIVE_INFINITY);
 
+/** How far an agent misses the measures: the sum of each missed one's shortfall, as a share of it. */
+function distanceOf(agent: AgentRow, measures: readonly Target[]): number {
+  return measures.reduce((total, m) => total + shortfall(m, agentFigure(agent, m.metric)), 0);
+}
+
 /**
- * Top: most valid reception chats (ties: faster first response, then name). Bottom: fewest valid
- * reception chats among agents who had any chat at all, so someone on leave is not "worst"; an
- * agent already in the top list is not repeated when there are fewer than ten.
+ * Top: most valid reception chats (ties: faster first response, then name). Needing attention:
+ * among agents with at least `minChats` chats, those who miss a measure, furthest from the measures
+ * first (ties: more chats, where a miss touches more customers, then name). Volume alone never puts
+ * anyone on it: an agent who meets every measure is not listed however few chats they took.
  */
-export function rankAgents(rows: readonly AgentWorkRow[]): AgentRanking {
+export function rankAgents(
+  rows: readonly AgentWorkRow[],
+  options: AttentionOptions = { measures: [], minChats: 10 },
+): AgentRanking {
   const agents = agentRows(rows);
   const best = [...agents].sort(
     (a, b) =>
@@ -232,13 +278,26 @@ export function rankAgents(rows: readonly AgentWorkRow[]): AgentRanking {
       byFirstResponse(a, b) ||
       a.name.localeCompare(b.name),
   );
-  const top = best.slice(0, AGENT_LIST_SIZE);
-  const topIds = new Set(top.map((a) => a.id));
-  const bottom = best
-    .filter((a) => (a.chats ?? 0) > 0 && !topIds.has(a.id))
-    .reverse()
+  const judged = agents.filter((a) => (a.chats ?? 0) >= options.minChats);
+  const attention = judged
+    .map((agent) => ({ agent, distance: distanceOf(agent, options.measures) }))
+    .filter(({ distance }) => distance > 0)
+    .sort(
+      (a, b) =>
+        b.distance - a.distance ||
+        (b.agent.chats ?? 0) - (a.agent.chats ?? 0) ||
+        a.agent.name.localeCompare(b.agent.name),
+    )
+    .map(({ agent }) => agent)
     .slice(0, AGENT_LIST_SIZE);
-  return { top, bottom, ranked: agents.length };
+  return {
+    top: best.slice(0, AGENT_LIST_SIZE),
+    attention,
+    ranked: agents.length,
+    judged: judged.length,
+    measures: options.measures,
+    minChats: options.minChats,
+  };
 }
 
 /** An Agents sheet row: the API's row and the figures the report derives from it. */
@@ -336,6 +395,7 @@ export const agents = defineSection({
         }),
       ),
       frozenColumns: 1,
+      judged: true,
     }),
   ],
 });

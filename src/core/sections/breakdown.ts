@@ -119,6 +119,7 @@ export function breakdownSheets<Row extends BreakdownLabels>(
     columns: [...labels, ...figures],
     rows: rows.totals,
     frozenColumns: labels.length,
+    judged: true,
   });
   if (days <= 1) return [totals];
   return [

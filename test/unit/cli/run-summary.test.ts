@@ -37,4 +37,24 @@ describe('Function: describeRun', () => {
     // Assess
     expect(text).not.toContain('  data ');
   });
+
+  it('says why an alert whose targets were all met sent nothing', () => {
+    // Act
+    const text = describeRun({ ...RUN, messages: [], skipped: 'targets-met', targetsMet: ['all'] });
+
+    // Assess
+    expect(text.split('\n')[0]).toBe(
+      'daily 2025-11-12: every target met and sendWhen is "targetMissed", nothing sent',
+    );
+    expect(text).toContain('  not sent   targets met: all');
+  });
+
+  it('names the slices an alert left unsent beside the ones it sent', () => {
+    // Act
+    const text = describeRun({ ...RUN, emailsSent: 1, targetsMet: ['customer-care'] });
+
+    // Assess
+    expect(text).toContain('  emails     1 sent');
+    expect(text).toContain('  not sent   targets met: customer-care');
+  });
 });

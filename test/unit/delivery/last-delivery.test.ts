@@ -78,6 +78,17 @@ describe('Function: isDelivery', () => {
     expect(counted).toEqual([false, false]);
   });
 
+  it('counts an alert that sent nothing because every target was met', () => {
+    // Prepare
+    const manifest = run('skipped', { skipped: 'targetsMet', targetsMet: ['all'] });
+
+    // Act
+    const counted = isDelivery(manifest, 'weekly');
+
+    // Assess
+    expect(counted).toBe(true);
+  });
+
   it('counts a run that sent nothing because its period had no chats (skipIfEmpty)', () => {
     // Prepare
     const manifest = run('skipped', { skipped: 'empty' });

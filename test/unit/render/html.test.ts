@@ -354,6 +354,39 @@ describe('Function: renderHtml', () => {
     expect(heads.find((h) => h.text === 'Department')?.secondary).toBe(false);
   });
 
+  it('says on each targeted key figure whether it met its target, with a symbol and words, not colour alone', () => {
+    // Prepare
+    const targets = [
+      { metric: 'validReceptionRate', bound: 'min', value: 0.9 },
+      { metric: 'avgFirstResponse', bound: 'max', value: 90_000 },
+    ] as const;
+
+    // Act
+    const html = render(buildSnapshotFixture(), { targets });
+
+    // Assess
+    const reception = cardChange(html, METRICS.validReceptionRate.label.en);
+    const firstResponse = cardChange(html, METRICS.avgFirstResponse.label.en);
+    expect(reception).toMatch(/class="target target-missed"[^>]*>✗ below target 90\.0%</);
+    expect(firstResponse).toMatch(/class="target target-met"[^>]*>✓ target ≤ 1m 30s</);
+    // Every card keeps the same lines, so a row of cards lines up without a height.
+    expect(cardChange(html, METRICS.totalChats.label.en)).toMatch(/class="target"[^>]*>&nbsp;</);
+  });
+
+  it('says in one line how the agents needing attention were chosen', () => {
+    // Prepare
+    const targets = [{ metric: 'avgFirstResponse', bound: 'max', value: 30_000 }] as const;
+
+    // Act
+    const html = render(buildSnapshotFixture({ agents: 20 }), { targets, minChats: 25 });
+
+    // Assess
+    const section = html.slice(html.indexOf('Agents needing attention'));
+    expect(section).toMatch(
+      /Chosen from the \d+ of 20 agents with at least 25 chats: those who miss a target, furthest first\. Targets: Avg first response ≤ 30s\./,
+    );
+  });
+
   it('leaves out the sections the report does not ask for', () => {
     // Act
     const html = render(buildSnapshotFixture(), { sections: ['summary'] });

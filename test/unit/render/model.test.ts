@@ -5,6 +5,7 @@ import type { Dataset } from '../../../src/core/report/snapshot.ts';
 import { type AgentWorkRow, rankAgents } from '../../../src/core/sections/agents.ts';
 import { type ChatRow, chatFigures } from '../../../src/core/sections/chats.ts';
 import { customerSatisfaction } from '../../../src/core/sections/satisfaction.ts';
+import type { Target } from '../../../src/core/sections/targets.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const OPTIONS = {
@@ -213,17 +214,16 @@ describe('Function: rankAgents', () => {
     human_valid_recep: received,
   });
 
-  it('ranks by valid reception chats and leaves idle agents out of the bottom list', () => {
+  it('lists the top agents by valid reception chats', () => {
     // Prepare
-    const rows = [...Array.from({ length: 10 }, (_, i) => agent(`a${i}`, (i + 1) * 10)), agent('idle', 0, 0)];
+    const rows = Array.from({ length: 10 }, (_, i) => agent(`a${i}`, (i + 1) * 10));
 
     // Act
-    const { top, bottom, ranked } = rankAgents(rows);
+    const { top, ranked } = rankAgents(rows);
 
     // Assess
     expect(top.map((a) => a.id)).toEqual(['a9', 'a8', 'a7', 'a6', 'a5']);
-    expect(bottom.map((a) => a.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
-    expect(ranked).toBe(11);
+    expect(ranked).toBe(10);
   });
 
   it('merges an agent listed once per skill group into one person', () => {
@@ -240,14 +240,70 @@ describe('Function: rankAgents', () => {
     expect(top).toHaveLength(1);
     expect(top[0]).toMatchObject({ validReception: 40, groups: 'Sales, Support', avgFirstResponse: 25_000 });
   });
+});
 
-  it('does not repeat a top agent in the bottom list when there are fewer than ten', () => {
+describe('Function: rankAgents, agents needing attention', () => {
+  const TARGETS: readonly Target[] = [
+    { metric: 'validReceptionRate', bound: 'min', value: 0.85 },
+    { metric: 'avgFirstResponse', bound: 'max', value: 30_000 },
+  ];
+  const worker = (id: string, chats: number, received: number, firstResponseMs: number): AgentWorkRow => ({
+    staff_id: id,
+    service_nick: id,
+    human_consult: chats,
+    human_valid: chats,
+    human_valid_recep: received,
+    avg_first_response_time: firstResponseMs,
+  });
+
+  it('does not list a low-volume agent who meets every target (the issue: 88.5 %, 8 s)', () => {
+    // Prepare: 23 of 26 chats is 88.5 %; the busiest agent misses both targets
+    const rows = [
+      worker('quick', 26, 23, 8_000),
+      worker('busy', 400, 300, 45_000),
+      worker('steady', 300, 270, 20_000),
+    ];
+
     // Act
-    const { top, bottom } = rankAgents([agent('a', 5), agent('b', 3), agent('c', 1)]);
+    const { attention } = rankAgents(rows, { measures: TARGETS, minChats: 10 });
 
     // Assess
-    expect(top).toHaveLength(3);
-    expect(bottom).toEqual([]);
+    expect(attention.map((a) => a.id)).toEqual(['busy']);
+  });
+
+  it('ranks those who miss by how far they miss, summed over the targets', () => {
+    // Prepare: a is 10 % short on reception; b 5 % short and 20 % slow; c 50 % slow
+    const rows = [
+      worker('a', 100, 76.5, 20_000),
+      worker('b', 100, 80.75, 36_000),
+      worker('c', 100, 90, 45_000),
+    ];
+
+    // Act
+    const { attention } = rankAgents(rows, { measures: TARGETS, minChats: 10 });
+
+    // Assess
+    expect(attention.map((a) => a.id)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('judges only agents with at least the minimum of chats, and counts them', () => {
+    // Prepare
+    const rows = [worker('few', 9, 0, 300_000), worker('enough', 10, 5, 60_000), worker('idle', 0, 0, 0)];
+
+    // Act
+    const ranking = rankAgents(rows, { measures: TARGETS, minChats: 10 });
+
+    // Assess
+    expect(ranking.attention.map((a) => a.id)).toEqual(['enough']);
+    expect({ judged: ranking.judged, ranked: ranking.ranked }).toEqual({ judged: 1, ranked: 3 });
+  });
+
+  it('lists no one when everyone judged meets the targets', () => {
+    // Act
+    const { attention } = rankAgents([worker('a', 50, 49, 10_000)], { measures: TARGETS, minChats: 10 });
+
+    // Assess
+    expect(attention).toEqual([]);
   });
 });
 

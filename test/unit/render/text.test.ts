@@ -143,13 +143,36 @@ describe('Function: renderText', () => {
     expect(text.split('\n').filter((l) => l.endsWith('[account-wide]'))).toHaveLength(5);
   });
 
-  it('lists top and bottom agents with the ranking rule', () => {
+  it('lists the top agents and those needing attention, each with how it was chosen', () => {
     // Act
     const text = render(buildSnapshotFixture({ agents: 20 }));
 
     // Assess
     expect(section(text, 'Top 5 agents')).toHaveLength(7);
-    expect(section(text, 'Bottom 5 agents')).toHaveLength(7);
-    expect(text).toContain('Ranked by valid reception chats');
+    expect(section(text, 'Agents needing attention')).toHaveLength(7);
+    expect(text).toContain('Ranked by valid reception chats.');
+    expect(text).toMatch(
+      /Chosen from the \d+ of 20 agents with at least 10 chats: those short of the team's own figure, furthest first \(no agent target is set\): Valid reception \(% of chats\) ≥ 79\.8%; Avg first response ≤ 1m 11s\./,
+    );
+  });
+
+  it('says beside each targeted key figure whether it met its target, in words and a symbol', () => {
+    // Prepare
+    const model = buildReportModel(buildSnapshotFixture(), {
+      ...OPTIONS,
+      targets: [
+        { metric: 'validReceptionRate', bound: 'min', value: 0.9 },
+        { metric: 'avgFirstResponse', bound: 'max', value: 90_000 },
+      ],
+    });
+
+    // Act
+    const text = renderText(model);
+
+    // Assess
+    const line = (label: string) => text.split('\n').find((l) => l.startsWith(label)) ?? '';
+    expect(line('Valid reception (% of chats)')).toMatch(/79\.8%.*✗ below target 90\.0%$/);
+    expect(line('Avg first response')).toMatch(/1m 11s.*✓ target ≤ 1m 30s$/);
+    expect(line('Total chats')).not.toMatch(/target/);
   });
 });

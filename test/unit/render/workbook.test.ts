@@ -16,6 +16,7 @@ import { SECTION_IDS } from '../../../src/core/sections/ids.ts';
 import { MESSAGE_COLUMNS } from '../../../src/core/sections/messages.ts';
 import { METRICS } from '../../../src/core/sections/metrics.ts';
 import { SERVICE_SUMMARY_COLUMNS } from '../../../src/core/sections/service-summary.ts';
+import type { Target } from '../../../src/core/sections/targets.ts';
 import { WORK_STATUS_COLUMNS } from '../../../src/core/sections/work-status.ts';
 import {
   cellOf,
@@ -49,6 +50,12 @@ const EN_SHEETS = [
 
 const headersOf = (columns: readonly ColumnSpec[], language: 'en' | 'zh') =>
   columns.map((c) => c.header[language]);
+
+/** What exceljs reads back of a sheet's conditional formatting (its types leave the reader's model out). */
+type ReadFormatting = { readonly ref: string; readonly rules: readonly { readonly formulae?: string[] }[] };
+function formattingsOf(worksheet: ExcelJS.Worksheet): readonly ReadFormatting[] {
+  return (worksheet as unknown as { conditionalFormattings: ReadFormatting[] }).conditionalFormattings;
+}
 
 describe('Function: renderWorkbook', () => {
   it('writes the sheets of every section in order, each name at most 31 characters', async () => {
@@ -174,6 +181,48 @@ describe('Function: renderWorkbook', () => {
       );
     },
   );
+
+  it('marks department and agent cells that miss a target with conditional formatting, at the precision the email shows', async () => {
+    // Prepare
+    const targets: readonly Target[] = [
+      { metric: 'validReceptionRate', bound: 'min', value: 0.9 },
+      { metric: 'avgFirstResponse', bound: 'max', value: 30_000 },
+      { metric: 'transferred', bound: 'max', value: 10 },
+    ];
+
+    // Act
+    const { workbook } = await renderToWorkbook(workbookSnapshot({ agents: 12 }), { targets });
+
+    // Assess
+    const rulesOf = (name: string) =>
+      formattingsOf(sheet(workbook, name)).map((cf) => ({
+        ref: cf.ref,
+        formulae: cf.rules.flatMap((rule) => rule.formulae ?? []),
+      }));
+    const chats = sheet(workbook, 'Chats');
+    const reception = chats.getColumn(columnIndex(chats, METRICS.validReceptionRate.label.en)).letter;
+    const firstResponse = chats.getColumn(columnIndex(chats, METRICS.avgFirstResponse.label.en)).letter;
+    expect(rulesOf('Chats')).toEqual([
+      {
+        ref: `${reception}2:${reception}${chats.rowCount}`,
+        formulae: [`AND(ISNUMBER(${reception}2),ROUND(${reception}2,3)<0.9)`],
+      },
+      {
+        ref: `${firstResponse}2:${firstResponse}${chats.rowCount}`,
+        formulae: [`AND(ISNUMBER(${firstResponse}2),ROUND(${firstResponse}2*86400,0)>30)`],
+      },
+    ]);
+    expect(rulesOf('Agents')).toHaveLength(2);
+    expect(rulesOf('Chats by day')).toEqual([]);
+  });
+
+  it('adds no conditional formatting without targets', async () => {
+    // Act
+    const { workbook } = await renderToWorkbook(workbookSnapshot());
+
+    // Assess
+    expect(workbook.worksheets.flatMap(formattingsOf)).toEqual([]);
+  });
 
   it('freezes the header row and puts an autofilter on it in every sheet', async () => {
     // Prepare

@@ -76,6 +76,9 @@ describe('Function: parseConfig', () => {
       sections: [...SECTION_IDS],
       compareWithPrevious: true,
       skipIfEmpty: false,
+      targets: [],
+      sendWhen: 'always',
+      agentsNeedingAttention: { minChats: 10 },
       send: { hour: 8, minute: 0 },
       recipients: { to: ['a@example.com'], cc: [], bcc: [], routes: [] },
     });
@@ -229,6 +232,110 @@ describe('Function: parseConfig', () => {
 
     // Assess
     expect(problems).toEqual(['reports[1].id: duplicates "daily"']);
+  });
+
+  it('reads targets keyed by metric id, durations in seconds held as ms', () => {
+    // Prepare
+    const config = validConfig();
+    config.reports[0].targets = {
+      validReceptionRate: { min: 0.9 },
+      avgFirstResponse: { maxSeconds: 30 },
+      satisfaction5: { min: 4.5 },
+      resolvedRate: { min: 0.8 },
+    };
+    config.reports[0].sendWhen = 'targetMissed';
+
+    // Act
+    const report = parseConfig(config).reports[0];
+
+    // Assess
+    expect(report?.targets).toEqual([
+      { metric: 'validReceptionRate', bound: 'min', value: 0.9 },
+      { metric: 'avgFirstResponse', bound: 'max', value: 30_000 },
+      { metric: 'satisfaction5', bound: 'min', value: 4.5 },
+      { metric: 'resolvedRate', bound: 'min', value: 0.8 },
+    ]);
+    expect(report?.sendWhen).toBe('targetMissed');
+  });
+
+  it.each([
+    [
+      'an unknown metric id',
+      { firstResponse: { maxSeconds: 30 } },
+      'reports[0].targets.firstResponse: is not a metric that takes a target; known: validReceptions,',
+    ],
+    [
+      'a metric with no better direction',
+      { totalChats: { min: 100 } },
+      'reports[0].targets.totalChats: has no better direction',
+    ],
+    [
+      'a bound on the wrong side of the direction',
+      { avgFirstResponse: { minSeconds: 30 } },
+      'reports[0].targets.avgFirstResponse.minSeconds: Avg first response is better lower, so its target is a maximum: give "maxSeconds"',
+    ],
+    [
+      'a duration given without its unit',
+      { avgFirstResponse: { max: 30000 } },
+      'reports[0].targets.avgFirstResponse.max: Avg first response is a duration: give "maxSeconds" in seconds',
+    ],
+    [
+      'seconds on a metric that is not a duration',
+      { validReceptionRate: { minSeconds: 1 } },
+      'reports[0].targets.validReceptionRate.minSeconds: Valid reception (% of chats) is not a duration: give "min"',
+    ],
+    [
+      'a percent written as 90 rather than 0.9',
+      { validReceptionRate: { min: 90 } },
+      'reports[0].targets.validReceptionRate.min: is a fraction of 1 (0.9 for 90 %), not 90',
+    ],
+    [
+      'a score above its scale',
+      { satisfaction5: { min: 9 } },
+      "reports[0].targets.satisfaction5.min: is above the scale's top score, 5",
+    ],
+    [
+      'two bounds on one metric',
+      { resolvedRate: { min: 0.8, max: 1 } },
+      'reports[0].targets.resolvedRate: takes exactly one bound',
+    ],
+    [
+      'a bound that is not a number',
+      { resolvedRate: { min: '80%' } },
+      'reports[0].targets.resolvedRate.min: must be a number',
+    ],
+  ])('rejects %s in targets, in one line naming the field', (_, targets, message) => {
+    // Act
+    const problems = problemsOf((c) => {
+      c.reports[0].targets = targets;
+    });
+
+    // Assess
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith(message)).toBe(true);
+  });
+
+  it('refuses an alert with no target to miss', () => {
+    // Act
+    const problems = problemsOf((c) => {
+      c.reports[0].sendWhen = 'targetMissed';
+    });
+
+    // Assess
+    expect(problems).toEqual([
+      'reports[0].sendWhen: "targetMissed" needs at least one entry in targets, or nothing could ever be sent',
+    ]);
+  });
+
+  it('takes a minimum of chats for the agents needing attention, a whole number from 1', () => {
+    // Act
+    const problems = problemsOf((c) => {
+      c.reports[0].agentsNeedingAttention = { minChats: 0 };
+    });
+
+    // Assess
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith('reports[0].agentsNeedingAttention.minChats: ')).toBe(true);
   });
 
   it.each([

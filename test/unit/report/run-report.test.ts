@@ -4,7 +4,9 @@ import type { MemoryArchiveStore } from '../../../src/adapters/archive/memory.ts
 import { type Manifest, parseManifest, sha256 } from '../../../src/core/delivery/manifest.ts';
 import { overrideHash } from '../../../src/core/report/deliveries.ts';
 import type { Mailer } from '../../../src/core/report/ports.ts';
+import { renderSlice as realRenderSlice } from '../../../src/core/report/render-run.ts';
 import { RunInputError, RunStepError } from '../../../src/core/report/run-errors.ts';
+import { runReport } from '../../../src/core/report/run-report.ts';
 import {
   capturingLogger,
   failingMailer,
@@ -14,6 +16,7 @@ import {
   SUPERVISOR_ONE,
   SUPERVISOR_TWO,
   startPipeline,
+  WEEK,
 } from '../../support/pipeline.ts';
 
 /**
@@ -280,6 +283,80 @@ describe('runReport', () => {
     expect(result.emailsSent).toBe(1);
     expect(recipientsOf(p)).toEqual(['auditor@example.com']);
     expect(p.sentMessages()[0]?.subject).not.toContain('Customer Care');
+  });
+
+  describe('as an alert (sendWhen "targetMissed")', () => {
+    const ALERT = { sendWhen: 'targetMissed' } as const;
+
+    it('archives a run whose figures meet every target, sends nothing, records it as "targets met", and a rerun does the same', async () => {
+      // Prepare
+      const p = await pipeline({ report: { ...ALERT, targets: { validReceptionRate: { min: 0 } } } });
+
+      // Act
+      const first = await p.run();
+      const rerun = await p.run();
+
+      // Assess
+      expect(first).toMatchObject({ skipped: 'targets-met', emailsSent: 0 });
+      expect(first.targetsMet).toHaveLength(3);
+      expect(first.archive.some((key) => key.endsWith('.xlsx'))).toBe(true);
+      expect(rerun).toMatchObject({ skipped: 'targets-met', emailsSent: 0, apiCalls: 0 });
+      expect(p.sentMessages()).toHaveLength(0);
+      expect([...memory(p).objects.keys()].filter((key) => key.endsWith('.done.json'))).toEqual([]);
+      const manifest = await manifestOf(p);
+      expect(manifest).toMatchObject({ skipped: 'targetsMet', steps: { sent: 'skipped' } });
+      expect(manifest.targetsMet).toEqual(first.targetsMet);
+    });
+
+    it('sends every slice that misses a target, naming the missed targets first in the subject', async () => {
+      // Prepare
+      const p = await pipeline({ report: { ...ALERT, targets: { validReceptionRate: { min: 1 } } } });
+
+      // Act
+      const result = await p.run();
+
+      // Assess
+      expect(result.emailsSent).toBe(3);
+      expect(result.skipped).toBeUndefined();
+      for (const { subject } of p.sentMessages()) {
+        expect(subject).toMatch(/^Missed: Valid reception \(% of chats\) \d+\.\d% < 100\.0% · /);
+      }
+    });
+
+    it('sends only the slices whose own figures miss, and a rerun sends no more', async () => {
+      // Prepare: the renderer's verdict for the first supervisor's slice is that it met its targets
+      const p = await pipeline({ report: { ...ALERT, targets: { validReceptionRate: { min: 1 } } } });
+      const firstSlice = p.deps.config.reports[0]?.recipients.routes[0]?.name ?? '';
+      const renderSlice: typeof realRenderSlice = async (...args) => {
+        const rendered = await realRenderSlice(...args);
+        return args[2]?.name === firstSlice ? { ...rendered, missedTargets: null } : rendered;
+      };
+      const deps = { ...p.deps, renderSlice };
+
+      // Act
+      const first = await runReport(deps, WEEK);
+      const rerun = await runReport(deps, WEEK);
+
+      // Assess
+      expect(recipientsOf(p).sort()).toEqual(['head@example.com', SUPERVISOR_TWO].sort());
+      expect(first.targetsMet).toHaveLength(1);
+      expect(rerun).toMatchObject({ skipped: 'targets-met', emailsSent: 0, targetsMet: first.targetsMet });
+      expect(p.sentMessages()).toHaveLength(2);
+      const manifest = await manifestOf(p);
+      expect(manifest.steps.sent).toBe('done');
+      expect(manifest.messages).toHaveLength(2);
+    });
+
+    it('leaves the subject of a report sent always as it was, even when a target is missed', async () => {
+      // Prepare
+      const p = await pipeline({ report: { targets: { validReceptionRate: { min: 1 } } } });
+
+      // Act
+      await p.run();
+
+      // Assess
+      expect(p.sentMessages().map((m) => m.subject)).not.toContainEqual(expect.stringContaining('Missed'));
+    });
   });
 
   it('skips an empty period when skipIfEmpty is set, sending nothing', async () => {
