@@ -1,4 +1,4 @@
-import type { Dimension, PeriodWindow } from '../report/snapshot.ts';
+import type { Dimension, PeriodKind, PeriodWindow } from '../report/snapshot.ts';
 import { METRICS } from '../sections/metrics.ts';
 
 export type Language = 'en' | 'zh';
@@ -10,6 +10,12 @@ export interface Labels {
   readonly trendChats: string;
   readonly trendValid: string;
   readonly trendTruncated: (shown: number, total: number) => string;
+  /** The trend of the last periods: `Last 8 weeks`. */
+  readonly periodTrend: (kind: PeriodKind, count: number) => string;
+  readonly periodColumn: Record<PeriodKind, string>;
+  /** A period nothing is known of: a gap, not zero. */
+  readonly noData: string;
+  readonly periodTrendNote: string;
   readonly columns: {
     readonly chats: string;
     readonly valid: string;
@@ -68,6 +74,12 @@ const en: Labels = {
   trendChats: METRICS.totalChats.label.en,
   trendValid: METRICS.validChats.label.en,
   trendTruncated: (shown, total) => `Last ${shown} of ${total} days shown; the workbook has them all.`,
+  periodTrend: (kind, count) =>
+    `Last ${count} ${{ daily: 'days', weekly: 'weeks', monthly: 'months' }[kind]}`,
+  periodColumn: { daily: 'Day', weekly: 'Week', monthly: 'Month' },
+  noData: 'no data',
+  periodTrendNote:
+    'Bars: total chats. Earlier periods come from earlier reports; before the first one, the chat figures come from Sobot and the others show –. "no data" means nothing is known of that period, not zero. The Trend sheet has every key figure.',
   columns: {
     chats: METRICS.totalChats.label.en,
     valid: METRICS.validChats.label.en,
@@ -123,6 +135,11 @@ const zh: Labels = {
   trendChats: METRICS.totalChats.label.zh,
   trendValid: METRICS.validChats.label.zh,
   trendTruncated: (shown, total) => `仅显示最近 ${shown} 天（共 ${total} 天），完整数据见 Excel 报表。`,
+  periodTrend: (kind, count) => `最近 ${count} ${{ daily: '天', weekly: '周', monthly: '个月' }[kind]}`,
+  periodColumn: { daily: '日期', weekly: '周', monthly: '月份' },
+  noData: '无数据',
+  periodTrendNote:
+    '条形为总会话量。以往各期取自此前的报表；首份报表之前的各期，会话指标取自 Sobot 接口，其余显示 –。“无数据”表示该期数据未知，并非为零。趋势工作表列出全部关键指标。',
   columns: {
     chats: METRICS.totalChats.label.zh,
     valid: METRICS.validChats.label.zh,

@@ -5,6 +5,7 @@ import { type AgentRanking, rankAgents } from '../sections/agents.ts';
 import { type ChatRow, chatFigures, hasNoChats } from '../sections/chats.ts';
 import { flattenDepartments } from '../sections/dimensions.ts';
 import { sumOf } from '../sections/figures.ts';
+import type { PeriodTrend } from '../trend/trend.ts';
 import { type DataNotes, dataNotesOf } from './data-notes.ts';
 import { type Language, labelsFor } from './i18n.ts';
 import { type Kpi, snapshotKpis } from './kpis.ts';
@@ -55,6 +56,8 @@ export interface ReportModel {
   readonly kpis: readonly Kpi[];
   /** One point per day; empty for a single-day report. */
   readonly trend: readonly TrendPoint[];
+  /** The last periods' headline figures (history, then getStat), this one last; null for a custom range. */
+  readonly periodTrend: PeriodTrend | null;
   readonly dimension: Dimension;
   /** Sorted by chats, most first. */
   readonly dimensionRows: readonly DimensionRow[];
@@ -74,6 +77,7 @@ export interface ReportModelOptions {
   readonly language: Language;
   readonly sections: readonly Section[];
   readonly archive?: ArchiveLinks;
+  readonly periodTrend?: PeriodTrend | null;
 }
 
 export function describePeriod(period: PeriodWindow): string {
@@ -177,6 +181,7 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     scopeName: snapshot.scope?.name ?? null,
     kpis: snapshotKpis(snapshot),
     trend: dataNotes.dailyUnavailable ? [] : dailyTrend(current.chats.daily, snapshot.period),
+    periodTrend: options.periodTrend ?? null,
     dimension: snapshot.dimension,
     dimensionRows: dimensionRows(snapshot),
     agents: rankAgents(current.agents),

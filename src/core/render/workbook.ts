@@ -6,10 +6,12 @@ import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import type { Section } from '../report/config.ts';
 import type { RawSnapshot } from '../report/snapshot.ts';
 import { SECTIONS } from '../sections/registry.ts';
+import type { PeriodTrend } from '../trend/trend.ts';
 import { dataNotesSheet } from './data-notes.ts';
 import type { Language } from './i18n.ts';
 import { describePeriod } from './model.ts';
 import { StyleCache } from './workbook-table.ts';
+import { trendSheet } from './workbook-trend.ts';
 
 const WORKBOOK_CREATOR = 'sobot-report-mailer';
 
@@ -20,6 +22,8 @@ interface WorkbookOptions {
   readonly sections: readonly Section[];
   /** A stream (left open for the caller to read; ended by the zip writer) or a file path. */
   readonly output: Writable | string;
+  /** The last periods' headline figures: a Trend sheet after the Summary. */
+  readonly trend?: PeriodTrend | null;
 }
 
 export interface WorkbookResult {
@@ -90,17 +94,29 @@ export async function renderWorkbook(
     const styles = new StyleCache();
     const sheets: string[] = [];
     let rows = 0;
+    // After the Summary, or first when the report has none.
+    const trend = options.trend ? trendSheet(options.trend) : null;
+    let trendWritten = trend === null;
     for (const section of SECTIONS) {
       if (!options.sections.includes(section.id)) continue;
-      for (const writeSheet of section.sheets({
-        snapshot,
-        title: options.title,
-        language: options.language,
-      })) {
+      const writers = section.sheets({ snapshot, title: options.title, language: options.language });
+      if (!trendWritten && trend && section.id !== 'summary') {
+        writers.unshift(trend);
+        trendWritten = true;
+      } else if (!trendWritten && trend) {
+        writers.push(trend);
+        trendWritten = true;
+      }
+      for (const writeSheet of writers) {
         const written = await writeSheet(workbook, context, styles);
         sheets.push(written.name);
         rows += written.rows;
       }
+    }
+    if (!trendWritten && trend) {
+      const written = await trend(workbook, context, styles);
+      sheets.push(written.name);
+      rows += written.rows;
     }
     const notes = dataNotesSheet(snapshot, options.language, options.sections);
     if (notes) {

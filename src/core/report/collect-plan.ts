@@ -75,7 +75,7 @@ function filtersOf(report: ReportConfig): Filters | undefined {
   return Object.keys(filters).length > 0 ? (filters as Filters) : undefined;
 }
 
-function contextFor(report: ReportConfig, window: PeriodWindow): PlanContext {
+export function contextFor(report: ReportConfig, window: PeriodWindow): PlanContext {
   return {
     report,
     window,

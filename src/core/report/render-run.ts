@@ -5,6 +5,7 @@ import { renderHtml } from '../render/html.ts';
 import { type ArchiveLinks, buildReportModel } from '../render/model.ts';
 import { renderText } from '../render/text.ts';
 import { renderWorkbook } from '../render/workbook.ts';
+import type { PeriodTrend } from '../trend/trend.ts';
 import type { ReportConfig } from './config.ts';
 import type { ArchiveStore } from './ports.ts';
 import { type RouteSlice, sliceSnapshot } from './slice.ts';
@@ -27,6 +28,7 @@ export async function renderSlice(
   sliceSlug: string,
   archive: ArchiveStore,
   variant: RunVariant = {},
+  trend: PeriodTrend | null = null,
 ): Promise<RenderedSlice> {
   const data = slice ? sliceSnapshot(snapshot, slice) : snapshot;
   const keys = fileKeys(report.id, snapshot.period, slice ? sliceSlug : undefined, variant);
@@ -45,9 +47,10 @@ export async function renderSlice(
     language: report.language,
     sections: report.sections,
     archive: links,
+    periodTrend: trend,
   });
   const withoutAttachment = { ...model, archive: { ...links, attached: false } };
-  const workbook = await workbookBytes(data, report);
+  const workbook = await workbookBytes(data, report, trend);
   return {
     sliceSlug,
     workbook: { key: keys.workbook, fileName: names.workbook, content: workbook },
@@ -57,7 +60,11 @@ export async function renderSlice(
   };
 }
 
-async function workbookBytes(snapshot: RawSnapshot, report: ReportConfig): Promise<Uint8Array> {
+async function workbookBytes(
+  snapshot: RawSnapshot,
+  report: ReportConfig,
+  trend: PeriodTrend | null,
+): Promise<Uint8Array> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -70,6 +77,7 @@ async function workbookBytes(snapshot: RawSnapshot, report: ReportConfig): Promi
     language: report.language,
     sections: report.sections,
     output,
+    trend,
   });
   await ended;
   return Buffer.concat(chunks);
