@@ -120,14 +120,18 @@ function periodTrendTable(model: ReportModel, labels: Labels): Html {
   });
   const max = Math.max(0, ...trend.periods.map((p) => p.figures?.totalChats ?? 0));
   const head = [
-    th(labels.periodColumn[trend.kind]),
-    th(''),
-    ...figures.map(({ kpi, secondary }) => (secondary ? thSecondary : thNum)(kpi.label[language])),
+    fill('period-th', { text: labels.periodColumn[trend.kind] }),
+    fill('period-th', { text: '' }),
+    ...figures.map(({ kpi, secondary }) =>
+      fill(secondary ? 'period-th-secondary' : 'period-th-num', { text: kpi.label[language] }),
+    ),
   ];
   const rows = trend.periods.map((period) => {
     const cells = figures.map(({ kpi, secondary }) => {
       const value = period.figures ? (period.figures[kpi.metric] ?? null) : null;
-      return (secondary ? tdSecondary : tdNum)(formatValue(value, kpi.format, language));
+      return fill(secondary ? 'period-td-secondary' : 'period-td', {
+        text: formatValue(value, kpi.format, language),
+      });
     });
     return fill('period-row', {
       label: period.label,

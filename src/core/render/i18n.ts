@@ -79,7 +79,7 @@ const en: Labels = {
   periodColumn: { daily: 'Day', weekly: 'Week', monthly: 'Month' },
   noData: 'no data',
   periodTrendNote:
-    'Bars: total chats. Earlier periods come from earlier reports; before the first one, the chat figures come from Sobot and the others show –. "no data" means nothing is known of that period, not zero. The Trend sheet has every key figure.',
+    'Bars: total chats. – not known for that period; "no data": nothing known (not zero). The Trend sheet has every key figure and where each came from.',
   columns: {
     chats: METRICS.totalChats.label.en,
     valid: METRICS.validChats.label.en,
@@ -139,7 +139,7 @@ const zh: Labels = {
   periodColumn: { daily: '日期', weekly: '周', monthly: '月份' },
   noData: '无数据',
   periodTrendNote:
-    '条形为总会话量。以往各期取自此前的报表；首份报表之前的各期，会话指标取自 Sobot 接口，其余显示 –。“无数据”表示该期数据未知，并非为零。趋势工作表列出全部关键指标。',
+    '条形为总会话量。– 表示该期此项未知；“无数据”表示该期数据未知（并非为零）。趋势工作表列出全部关键指标及其来源。',
   columns: {
     chats: METRICS.totalChats.label.zh,
     valid: METRICS.validChats.label.zh,

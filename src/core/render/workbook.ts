@@ -104,7 +104,8 @@ export async function renderWorkbook(
         writers.unshift(trend);
         trendWritten = true;
       } else if (!trendWritten && trend) {
-        writers.push(trend);
+        // Right after the Summary sheet itself, before its Definitions.
+        writers.splice(1, 0, trend);
         trendWritten = true;
       }
       for (const writeSheet of writers) {

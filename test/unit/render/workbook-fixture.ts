@@ -9,6 +9,7 @@ import { messageRow } from '../../../src/core/sections/messages.ts';
 import { customerSatisfaction } from '../../../src/core/sections/satisfaction.ts';
 import { summaryRow } from '../../../src/core/sections/service-summary.ts';
 import { workLogRow } from '../../../src/core/sections/work-status.ts';
+import type { PeriodTrend } from '../../../src/core/trend/trend.ts';
 import { buildSnapshotFixture, type SnapshotFixtureOptions } from '../../support/snapshot-fixture.ts';
 
 /**
@@ -113,7 +114,12 @@ export function workbookSnapshot(options: SnapshotFixtureOptions = {}): RawSnaps
 
 export async function renderToWorkbook(
   snapshot: RawSnapshot,
-  options: { language?: 'en' | 'zh'; sections?: readonly Section[]; title?: string } = {},
+  options: {
+    language?: 'en' | 'zh';
+    sections?: readonly Section[];
+    title?: string;
+    trend?: PeriodTrend;
+  } = {},
 ): Promise<{ workbook: ExcelJS.Workbook; result: WorkbookResult; bytes: number; buffer: Buffer }> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
@@ -123,6 +129,7 @@ export async function renderToWorkbook(
     language: options.language ?? 'en',
     sections: options.sections ?? SECTION_IDS,
     output,
+    ...(options.trend ? { trend: options.trend } : {}),
   });
   const buffer = Buffer.concat(chunks);
   const workbook = new ExcelJS.Workbook();
