@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/report/config.ts';
-import { PeriodError } from '../../core/report/periods.ts';
+import { isDay, notADay, PeriodError } from '../../core/report/periods.ts';
 import {
   BackfillInputError,
   type BackfillResult,
@@ -67,11 +67,15 @@ function periodsOf(text: string): number {
 async function backfillCommand(options: BackfillOptions, io: CliIo): Promise<void> {
   if (options.report === undefined) throw new CliInputError('--report: is required');
   const periods = periodsOf(options.periods);
+  if (options.date !== undefined && !isDay(options.date))
+    throw new CliInputError(`--date: ${notADay(options.date)}`);
   const clock = systemClock;
   const config = await loadConfig(options.config);
   if (!config.reports.some((report) => report.id === options.report)) {
     const known = config.reports.map((report) => report.id).join(', ');
-    throw new CliInputError(`--report: no report "${options.report}" in ${options.config} (it has: ${known})`);
+    throw new CliInputError(
+      `--report: no report "${options.report}" in ${options.config} (it has: ${known})`,
+    );
   }
   const target = deliveryTargetFrom(options, io.env);
   const sobot = sobotTargetFrom(options.sobotUrl, io.env, target.kind, options);
