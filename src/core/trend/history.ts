@@ -18,7 +18,7 @@ import type { PeriodKind, PeriodWindow } from '../report/snapshot.ts';
  * half-written or foreign file is never shown.
  */
 
-export const HISTORY_ROOT = 'history/';
+const HISTORY_ROOT = 'history/';
 export const HISTORY_SCHEMA = 'sobot-report-history/1';
 
 /** Where a record's figures came from: a delivered run's own snapshot, or a fill from getStat alone. */

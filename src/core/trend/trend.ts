@@ -16,7 +16,7 @@ import {
 } from './history.ts';
 
 /** How many periods the email's trend and the Trend sheet show, this run's included. */
-export const TREND_PERIODS = 8;
+const TREND_PERIODS = 8;
 
 export type Figures = Readonly<Record<string, number | null>>;
 
