@@ -42,7 +42,7 @@ export function trendSheet(trend: PeriodTrend): SheetWriter {
     { field: 'label', header: periodHeader, type: 'text', width: 12 },
     { field: 'from', header: { en: 'From', zh: '开始日期' }, type: 'date', width: 12 },
     { field: 'to', header: { en: 'To', zh: '结束日期' }, type: 'date', width: 12 },
-    { field: 'source', header: { en: 'Source', zh: '来源' }, type: 'text', width: 24 },
+    { field: 'source', header: { en: 'Source', zh: '来源' }, type: 'text', width: 32 },
     ...metrics.map(
       (metric): ColumnSpec<string> => ({
         field: `metric:${metric.id}`,
