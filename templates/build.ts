@@ -52,6 +52,20 @@ function addNowrapAttributes(markup: string): string {
   );
 }
 
+/**
+ * juice writes `prop: value; ` with spaces; every table cell repeats its style, so the spaces alone are
+ * kilobytes of a large report (Gmail clips messages over 102 KB). Runs after addNowrapAttributes.
+ */
+function compactStyleAttributes(markup: string): string {
+  return markup.replace(/\bstyle="([^"]*)"/g, (_attribute, style: string) => {
+    const compacted = style
+      .replace(/\s*;\s*/g, ';')
+      .replace(/\s*:\s*/g, ':')
+      .replace(/;$/, '');
+    return `style="${compacted}"`;
+  });
+}
+
 export function buildTemplates(): string {
   const css = read('email.css');
   const headStyles = ['email-head.css', 'email-head-selectors.css']
@@ -62,7 +76,7 @@ export function buildTemplates(): string {
     if (!name || body === undefined) continue;
     const inlined = juice.inlineContent(body, css, JUICE_OPTIONS);
     // The head styles are static: put them in after inlining so juice does not inline them too.
-    fragments[name] = addNowrapAttributes(compact(inlined))
+    fragments[name] = compactStyleAttributes(addNowrapAttributes(compact(inlined)))
       .replace('<style data-head-css></style>', headStyles)
       .replace(/<!-- biome-ignore[^>]*-->/g, '');
   }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerArchive } from './commands/archive.ts';
+import { registerBackfill } from './commands/backfill.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerHistory } from './commands/history.ts';
 import { type InvokeDependencies, registerInvoke } from './commands/invoke.ts';
@@ -26,6 +27,7 @@ function createProgram(io: CliIo, deps: CliDependencies = {}): Command {
   registerInvoke(program, io, deps);
   registerArchive(program, io);
   registerHistory(program, io);
+  registerBackfill(program, io);
   registerPreview(program, io);
   return program;
 }

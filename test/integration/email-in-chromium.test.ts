@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/core/render/html.ts';
 import { buildReportModel, type ReportModelOptions } from '../../src/core/render/model.ts';
 import type { RawSnapshot } from '../../src/core/report/snapshot.ts';
+import { type PeriodTrend, trendWindows } from '../../src/core/trend/trend.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { buildSnapshotFixture } from '../support/snapshot-fixture.ts';
 
@@ -59,6 +60,29 @@ const AGENTS = [
   'Theodore Ashworth',
   'Wilhelmina Stonebridge',
 ];
+
+/** The last 8 periods of a snapshot, with a gap (no record) and a period filled from getStat alone. */
+function trendOf(snapshot: RawSnapshot, gap: number): PeriodTrend {
+  const windows = trendWindows(snapshot.period);
+  return {
+    kind: windows[0]?.kind ?? 'weekly',
+    periods: windows.map((w, i) => ({
+      label: w.label,
+      from: w.from,
+      to: w.to,
+      figures:
+        i === gap
+          ? null
+          : {
+              totalChats: 12_000 + i * 1_357,
+              validReceptionRate: 0.74 + i / 100,
+              avgFirstResponse: 41_000 + i * 3_100,
+              satisfaction5: i < 3 ? null : 4.1 + i / 20,
+            },
+      source: i === windows.length - 1 ? 'current' : i < 3 ? 'api' : 'report',
+    })),
+  };
+}
 
 interface EmailKind {
   readonly name: string;
@@ -133,6 +157,24 @@ const KINDS: readonly EmailKind[] = [
     },
   },
   { name: 'empty period', snapshot: buildSnapshotFixture({ empty: true }) },
+  ...(() => {
+    const week = buildSnapshotFixture({ unitNames: DEPARTMENTS, agentNames: AGENTS });
+    const weekly = { ...week, period: { ...week.period, label: '2025-W45' } };
+    const month = buildSnapshotFixture({ days: 30, from: '2025-11-01', language: 'zh', agents: 40 });
+    const monthly = { ...month, period: { ...month.period, kind: 'monthly' as const, label: '2025-11' } };
+    return [
+      {
+        name: 'weekly with its 8-week trend and a gap',
+        snapshot: weekly,
+        options: { periodTrend: trendOf(weekly, 2) },
+      },
+      {
+        name: 'monthly zh with its 8-month trend',
+        snapshot: monthly,
+        options: { language: 'zh', title: '每月在线客服报告', periodTrend: trendOf(monthly, 0) },
+      },
+    ] satisfies EmailKind[];
+  })(),
   {
     name: 'data-quality warnings',
     snapshot: {
@@ -172,6 +214,13 @@ interface Layout {
 
 /** Runs in the page (it is browser code, so it is kept out of the type check's Node-only program). */
 const MEASURE = readFileSync(new URL('../support/email-layout.js', import.meta.url), 'utf8');
+
+/** The trend's rows as laid out: each period's label, right edge, height and gap text. */
+const TREND_ROWS = `[...document.querySelectorAll('td.period-label')].map((cell) => {
+  const row = cell.parentElement.getBoundingClientRect();
+  const gap = cell.parentElement.querySelector('.period-gap');
+  return { text: cell.textContent, right: row.right, height: row.height, gap: gap ? gap.textContent : null };
+})`;
 
 /** Cards per row, rows top to bottom. */
 function rowsOf(cards: Layout['cards']): number[] {
@@ -245,6 +294,26 @@ describe('The email in Chromium', () => {
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
       expect(layout.brokenWords).toEqual([]);
       expect(rowsOf(layout.cards)).toEqual(rowsOfSize(3, layout.cards.length));
+    });
+  });
+  describe.each(KINDS.filter((kind) => kind.options?.periodTrend))('$name', (kind) => {
+    it('shows every period of the trend on the phone, a gap said in words', async () => {
+      // Act
+      await open(kind, PHONE);
+      const rows =
+        await page.evaluate<{ text: string; right: number; height: number; gap: string | null }[]>(
+          TREND_ROWS,
+        );
+
+      // Assess
+      const periods = kind.options?.periodTrend?.periods ?? [];
+      expect(rows.map((r) => r.text)).toEqual(periods.map((p) => p.label));
+      for (const row of rows) {
+        expect(row.height).toBeGreaterThan(0);
+        expect(row.right).toBeLessThanOrEqual(PHONE);
+      }
+      const noData = kind.options?.language === 'zh' ? '无数据' : 'no data';
+      expect(rows.filter((r) => r.gap === noData)).toHaveLength(periods.filter((p) => !p.figures).length);
     });
   });
 });

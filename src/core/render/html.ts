@@ -109,6 +109,58 @@ function trendChart(model: ReportModel, labels: Labels): Html {
   return join([chart, truncated]);
 }
 
+/** The headline figures the email's trend shows beside its bars; the Trend sheet has every one. */
+const PERIOD_TREND_FIGURES = [
+  { id: 'totalChats', secondary: false },
+  { id: 'validReceptionRate', secondary: false },
+  { id: 'avgFirstResponse', secondary: true },
+  { id: 'satisfaction', secondary: true },
+] as const;
+
+function periodBar(chats: number | null | undefined, max: number, labels: Labels): Html {
+  if (chats === null || chats === undefined) return fill('period-gap', { text: labels.noData });
+  const width = percentOf(chats, max);
+  // Outlook draws a 0% cell at some width: an empty period gets no filled cell at all.
+  if (width <= 0) return fill('period-gap', { text: '' });
+  const rest = width < 100 ? fill('period-rest', { width: 100 - width }) : NOTHING;
+  return fill('period-fill', { width, rest });
+}
+
+function periodTrendTable(model: ReportModel, labels: Labels): Html {
+  const trend = model.periodTrend;
+  if (!trend) return NOTHING;
+  const { language } = model;
+  const figures = PERIOD_TREND_FIGURES.flatMap(({ id, secondary }) => {
+    const kpi = model.kpis.find((k) => k.id === id);
+    return kpi ? [{ kpi, secondary }] : [];
+  });
+  const max = Math.max(0, ...trend.periods.map((p) => p.figures?.totalChats ?? 0));
+  const head = [
+    fill('period-th', { text: labels.periodColumn[trend.kind] }),
+    fill('period-th', { text: '' }),
+    ...figures.map(({ kpi, secondary }) =>
+      fill(secondary ? 'period-th-secondary' : 'period-th-num', { text: kpi.label[language] }),
+    ),
+  ];
+  const rows = trend.periods.map((period) => {
+    const cells = figures.map(({ kpi, secondary }) => {
+      const value = period.figures ? (period.figures[kpi.metric] ?? null) : null;
+      return fill(secondary ? 'period-td-secondary' : 'period-td', {
+        text: formatValue(value, kpi.format, language),
+      });
+    });
+    return fill('period-row', {
+      label: period.label,
+      bar: periodBar(period.figures ? period.figures.totalChats : null, max, labels),
+      cells: join(cells),
+    });
+  });
+  return join([
+    fill('period-trend', { head: join(head), rows: join(rows) }),
+    fill('note', { text: labels.periodTrendNote }),
+  ]);
+}
+
 function table(head: readonly Html[], rows: readonly Html[][]): Html {
   return fill('table', {
     head: join(head),
@@ -217,6 +269,10 @@ function content(model: ReportModel, labels: Labels): Html {
   if (!model.empty && shows('chats') && model.dataNotes.dailyUnavailable) {
     const note = fill('note', { text: dataNoteLabelsFor(model.language).dailyUnavailable });
     parts.push(section(labels.trend, note));
+  }
+  if (shows('summary') && model.periodTrend) {
+    const title = labels.periodTrend(model.periodTrend.kind, model.periodTrend.periods.length);
+    parts.push(section(title, periodTrendTable(model, labels)));
   }
   if (!model.empty && shows('dimensions') && model.dimensionRows.length > 0) {
     parts.push(section(labels.dimension[model.dimension].section, dimensionTable(model, labels)));

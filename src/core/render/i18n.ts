@@ -1,4 +1,4 @@
-import type { Dimension, PeriodWindow } from '../report/snapshot.ts';
+import type { Dimension, PeriodKind, PeriodWindow } from '../report/snapshot.ts';
 import { METRICS } from '../sections/metrics.ts';
 
 export type Language = 'en' | 'zh';
@@ -18,6 +18,12 @@ export interface Labels {
   readonly trendChats: string;
   readonly trendValid: string;
   readonly trendTruncated: (shown: number, total: number) => string;
+  /** The trend of the last periods: `Last 8 weeks`. */
+  readonly periodTrend: (kind: PeriodKind, count: number) => string;
+  readonly periodColumn: Record<PeriodKind, string>;
+  /** A period nothing is known of: a gap, not zero. */
+  readonly noData: string;
+  readonly periodTrendNote: string;
   readonly columns: {
     readonly chats: string;
     readonly valid: string;
@@ -88,6 +94,12 @@ const en: Labels = {
   trendChats: METRICS.totalChats.label.en,
   trendValid: METRICS.validChats.label.en,
   trendTruncated: (shown, total) => `Last ${shown} of ${total} days shown; the workbook has them all.`,
+  periodTrend: (kind, count) =>
+    `Last ${count} ${{ daily: 'days', weekly: 'weeks', monthly: 'months' }[kind]}`,
+  periodColumn: { daily: 'Day', weekly: 'Week', monthly: 'Month' },
+  noData: 'no data',
+  periodTrendNote:
+    'Bars: total chats. – not known for that period; "no data": nothing known (not zero). The Trend sheet has every key figure and where each came from.',
   columns: {
     chats: METRICS.totalChats.label.en,
     valid: METRICS.validChats.label.en,
@@ -156,6 +168,11 @@ const zh: Labels = {
   trendChats: METRICS.totalChats.label.zh,
   trendValid: METRICS.validChats.label.zh,
   trendTruncated: (shown, total) => `仅显示最近 ${shown} 天（共 ${total} 天），完整数据见 Excel 报表。`,
+  periodTrend: (kind, count) => `最近 ${count} ${{ daily: '天', weekly: '周', monthly: '个月' }[kind]}`,
+  periodColumn: { daily: '日期', weekly: '周', monthly: '月份' },
+  noData: '无数据',
+  periodTrendNote:
+    '条形为总会话量。– 表示该期此项未知；“无数据”表示该期数据未知（并非为零）。趋势工作表列出全部关键指标及其来源。',
   columns: {
     chats: METRICS.totalChats.label.zh,
     valid: METRICS.validChats.label.zh,

@@ -6,6 +6,7 @@ import { type ChatRow, chatFigures, hasNoChats } from '../sections/chats.ts';
 import { flattenDepartments } from '../sections/dimensions.ts';
 import { sumOf } from '../sections/figures.ts';
 import { judgeTarget, type Target, type TargetState, targetFor } from '../sections/targets.ts';
+import type { PeriodTrend } from '../trend/trend.ts';
 import { type DataNotes, dataNotesOf } from './data-notes.ts';
 import { type Language, labelsFor } from './i18n.ts';
 import { type Kpi, snapshotKpis } from './kpis.ts';
@@ -72,6 +73,8 @@ export interface ReportModel {
   readonly missedTargets: readonly JudgedKpi[];
   /** One point per day; empty for a single-day report. */
   readonly trend: readonly TrendPoint[];
+  /** The last periods' headline figures (history, then getStat), this one last; null for a custom range. */
+  readonly periodTrend: PeriodTrend | null;
   readonly dimension: Dimension;
   /** Sorted by chats, most first. */
   readonly dimensionRows: readonly DimensionRow[];
@@ -95,6 +98,7 @@ export interface ReportModelOptions {
   readonly targets?: readonly Target[];
   /** Agents with fewer chats are not judged for "needing attention". Default 10. */
   readonly minChats?: number;
+  readonly periodTrend?: PeriodTrend | null;
 }
 
 export function describePeriod(period: PeriodWindow): string {
@@ -227,6 +231,7 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     kpis,
     missedTargets: kpis.filter((k) => k.target?.state === 'missed' && !k.accountWide),
     trend: dataNotes.dailyUnavailable ? [] : dailyTrend(current.chats.daily, snapshot.period),
+    periodTrend: options.periodTrend ?? null,
     dimension: snapshot.dimension,
     dimensionRows: dimensionRows(snapshot),
     agents: rankAgents(current.agents, {

@@ -106,6 +106,40 @@ function trendLines(model: ReportModel, labels: Labels): string[] {
   return [...heading(labels.trend), ...columns(spec, rows), ...truncated];
 }
 
+/** The text part's trend of the last periods: the same figures as the HTML, a gap said in words. */
+function periodTrendLines(model: ReportModel, labels: Labels): string[] {
+  const trend = model.periodTrend;
+  if (!trend) return [];
+  const { language } = model;
+  const kpis = ['totalChats', 'validReceptionRate', 'avgFirstResponse', 'satisfaction'].flatMap((id) => {
+    const kpi = model.kpis.find((k) => k.id === id);
+    return kpi ? [kpi] : [];
+  });
+  const max = Math.max(1, ...trend.periods.map((p) => p.figures?.totalChats ?? 0));
+  const rows = trend.periods.map((period) => {
+    const chats = period.figures?.totalChats ?? null;
+    const bar =
+      period.figures === null
+        ? `(${labels.noData})`
+        : '#'.repeat(Math.round(((chats ?? 0) / max) * TEXT_LIMITS.barWidth));
+    const values = kpis.map((kpi) =>
+      formatValue(period.figures ? (period.figures[kpi.metric] ?? null) : null, kpi.format, language),
+    );
+    return [period.label, ...values, bar];
+  });
+  const spec: Column[] = [
+    { header: labels.periodColumn[trend.kind], align: 'left' },
+    ...kpis.map((kpi): Column => ({ header: kpi.label[language], align: 'right' })),
+    { header: '', align: 'left' },
+  ];
+  return [
+    ...heading(labels.periodTrend(trend.kind, trend.periods.length)),
+    ...columns(spec, rows),
+    '',
+    labels.periodTrendNote,
+  ];
+}
+
 function dimensionLines(model: ReportModel, labels: Labels): string[] {
   const { language } = model;
   const c = labels.columns;
@@ -201,6 +235,7 @@ export function renderText(model: ReportModel): string {
   if (!model.empty && shows('chats') && model.dataNotes.dailyUnavailable) {
     lines.push(...heading(labels.trend), dataNoteLabelsFor(model.language).dailyUnavailable);
   }
+  if (shows('summary')) lines.push(...periodTrendLines(model, labels));
   if (!model.empty && shows('dimensions') && model.dimensionRows.length > 0) {
     lines.push(...dimensionLines(model, labels));
   }

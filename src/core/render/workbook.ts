@@ -7,10 +7,12 @@ import type { Section } from '../report/config.ts';
 import type { RawSnapshot } from '../report/snapshot.ts';
 import { SECTIONS } from '../sections/registry.ts';
 import type { Target } from '../sections/targets.ts';
+import type { PeriodTrend } from '../trend/trend.ts';
 import { dataNotesSheet } from './data-notes.ts';
 import type { Language } from './i18n.ts';
 import { describePeriod } from './model.ts';
 import { StyleCache } from './workbook-table.ts';
+import { trendSheet } from './workbook-trend.ts';
 
 const WORKBOOK_CREATOR = 'sobot-report-mailer';
 
@@ -23,6 +25,8 @@ interface WorkbookOptions {
   readonly output: Writable | string;
   /** Marks the department and agent cells that miss these (conditional formatting). */
   readonly targets?: readonly Target[];
+  /** The last periods' headline figures: a Trend sheet after the Summary. */
+  readonly trend?: PeriodTrend | null;
 }
 
 export interface WorkbookResult {
@@ -94,17 +98,30 @@ export async function renderWorkbook(
     const styles = new StyleCache();
     const sheets: string[] = [];
     let rows = 0;
+    // After the Summary, or first when the report has none.
+    const trend = options.trend ? trendSheet(options.trend) : null;
+    let trendWritten = trend === null;
     for (const section of SECTIONS) {
       if (!options.sections.includes(section.id)) continue;
-      for (const writeSheet of section.sheets({
-        snapshot,
-        title: options.title,
-        language: options.language,
-      })) {
+      const writers = section.sheets({ snapshot, title: options.title, language: options.language });
+      if (!trendWritten && trend && section.id !== 'summary') {
+        writers.unshift(trend);
+        trendWritten = true;
+      } else if (!trendWritten && trend) {
+        // Right after the Summary sheet itself, before its Definitions.
+        writers.splice(1, 0, trend);
+        trendWritten = true;
+      }
+      for (const writeSheet of writers) {
         const written = await writeSheet(workbook, context, styles);
         sheets.push(written.name);
         rows += written.rows;
       }
+    }
+    if (!trendWritten && trend) {
+      const written = await trend(workbook, context, styles);
+      sheets.push(written.name);
+      rows += written.rows;
     }
     const notes = dataNotesSheet(snapshot, options.language, options.sections);
     if (notes) {

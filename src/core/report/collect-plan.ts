@@ -99,7 +99,7 @@ function filtersOf(report: ReportConfig): Filters | undefined {
   return Object.keys(filters).length > 0 ? (filters as Filters) : undefined;
 }
 
-function contextFor(
+export function contextFor(
   report: ReportConfig,
   window: PeriodWindow,
   filters: Filters | undefined = filtersOf(report),

@@ -7,6 +7,7 @@ import { labelsFor } from '../render/i18n.ts';
 import { type ArchiveLinks, buildReportModel } from '../render/model.ts';
 import { renderText } from '../render/text.ts';
 import { renderWorkbook } from '../render/workbook.ts';
+import type { PeriodTrend } from '../trend/trend.ts';
 import type { ReportConfig } from './config.ts';
 import type { ArchiveStore } from './ports.ts';
 import { type RouteSlice, sliceSnapshot } from './slice.ts';
@@ -34,6 +35,7 @@ export async function renderSlice(
   sliceSlug: string,
   archive: ArchiveStore,
   variant: RunVariant = {},
+  trend: PeriodTrend | null = null,
 ): Promise<RenderedSlice> {
   const data = slice ? sliceSnapshot(snapshot, slice) : snapshot;
   const keys = fileKeys(report.id, snapshot.period, slice ? sliceSlug : undefined, variant);
@@ -54,9 +56,10 @@ export async function renderSlice(
     archive: links,
     targets: report.targets,
     minChats: report.agentsNeedingAttention.minChats,
+    periodTrend: trend,
   });
   const withoutAttachment = { ...model, archive: { ...links, attached: false } };
-  const workbook = await workbookBytes(data, report);
+  const workbook = await workbookBytes(data, report, trend);
   return {
     sliceSlug,
     workbook: { key: keys.workbook, fileName: names.workbook, content: workbook },
@@ -72,7 +75,11 @@ export async function renderSlice(
   };
 }
 
-async function workbookBytes(snapshot: RawSnapshot, report: ReportConfig): Promise<Uint8Array> {
+async function workbookBytes(
+  snapshot: RawSnapshot,
+  report: ReportConfig,
+  trend: PeriodTrend | null,
+): Promise<Uint8Array> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -86,6 +93,7 @@ async function workbookBytes(snapshot: RawSnapshot, report: ReportConfig): Promi
     sections: report.sections,
     output,
     targets: report.targets,
+    trend,
   });
   await ended;
   return Buffer.concat(chunks);

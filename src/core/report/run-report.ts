@@ -11,6 +11,16 @@ import {
 } from '../delivery/manifest.ts';
 import { publishIndexes } from '../delivery/publish-indexes.ts';
 import { subjectFor } from '../delivery/subject.ts';
+import { snapshotKpis } from '../render/kpis.ts';
+import { historyRecord, writeHistory } from '../trend/history.ts';
+import {
+  fillHistory,
+  ownFigures,
+  type PeriodTrend,
+  type TrendScope,
+  trendOf,
+  trendWindows,
+} from '../trend/trend.ts';
 import { CollectionAbortedError, collect, isEmpty, type TaskResults } from './collect.ts';
 import type { ReportConfig } from './config.ts';
 import { definitionFingerprint } from './definition.ts';
@@ -25,7 +35,8 @@ import {
 import { type RenderedSlice, renderSlice } from './render-run.ts';
 import { messageOf, RunHeldError, RunInputError, RunStepError } from './run-errors.ts';
 import { resolveRunRequest } from './run-request.ts';
-import type { RunDependencies, RunRequest, RunResult, RunStep } from './run-types.ts';
+import type { RunDependencies, RunRequest, RunResult, RunStep, StatsSession } from './run-types.ts';
+import { sliceSnapshot } from './slice.ts';
 import type { PeriodWindow, RawSnapshot } from './snapshot.ts';
 import {
   checkpointKey,
@@ -206,6 +217,11 @@ class Attempt {
   #bytesArchived = 0;
   #carriedMessages = 0;
   #step: RunStep = 'collect';
+  /** Opened by the collection, or by the trend's fill when the snapshot came from the archive. */
+  #stats: StatsSession | null = null;
+  /** The calls the collection made (or the archived snapshot's), and those the trend's fill made. */
+  #collectedCalls = 0;
+  #fillCalls = 0;
 
   constructor(
     deps: RunDependencies,
@@ -248,6 +264,15 @@ class Attempt {
       const slices = new Map<string, Delivery>();
       for (const delivery of [...this.#plan.deliveries, ...outstanding])
         slices.set(delivery.sliceSlug, delivery);
+      const scopes = [...slices].map(([sliceSlug, delivery]) => ({
+        scope: sliceSlug,
+        scopeName: delivery.slice?.name ?? null,
+        slice: delivery.slice,
+        figures: ownFigures(
+          snapshotKpis(delivery.slice ? sliceSnapshot(snapshot, delivery.slice) : snapshot),
+        ),
+      }));
+      const trends = await this.#trends(scopes);
       const rendered = new Map<string, RenderedSlice>();
       for (const [sliceSlug, delivery] of slices) {
         rendered.set(
@@ -259,6 +284,7 @@ class Attempt {
             sliceSlug,
             this.#deps.archive,
             this.#plan.variant,
+            trends.get(sliceSlug) ?? null,
           ),
         );
       }
@@ -269,6 +295,7 @@ class Attempt {
         await this.#put(slice.workbook.key, slice.workbook.content, slice.sliceSlug);
         await this.#put(slice.html.key, slice.html.content, slice.sliceSlug);
       }
+      await this.#recordHistory(scopes);
       this.#manifest.step('archived', 'done');
       await this.#saveManifest();
 
@@ -293,7 +320,7 @@ class Attempt {
       });
       return {
         ...base,
-        ...this.#totals(apiCalls, resumed, messages, snapshot),
+        ...this.#totals(apiCalls + this.#fillCalls, resumed, messages, snapshot),
         ...(targetsMet.length > 0 ? { targetsMet } : {}),
         ...(this.#lease && send.length === 0 && targetsMet.length > 0
           ? { skipped: 'targets-met' as const }
@@ -345,6 +372,7 @@ class Attempt {
     const archived = await archivedSnapshotOf(archive, this.#plan);
     if (archived) {
       logger?.info('re-rendering from the archived snapshot; no API calls', { key: archived.key });
+      this.#collectedCalls = archived.snapshot.apiCalls;
       this.#manifest
         .apiCalls(archived.snapshot.apiCalls)
         .dataQuality(archived.snapshot.quality)
@@ -353,6 +381,7 @@ class Attempt {
     }
 
     const stats = this.#deps.openStats(report);
+    this.#stats = stats;
     const checkpoint = checkpointKey(keys.folder);
     const done = await readCheckpoint(archive, checkpoint, fingerprint);
     const resumed = Object.keys(done).length > 0;
@@ -377,6 +406,7 @@ class Attempt {
         fingerprint,
         ...(stats.simulated ? { simulated: true } : {}),
       };
+      this.#collectedCalls = stats.calls();
       this.#manifest.apiCalls(stats.calls()).dataQuality(snapshot.quality).step('collected', 'done');
       this.#step = 'archive';
       this.#bytesArchived += await writeSnapshot(archive, keys.raw, snapshot);
@@ -404,6 +434,76 @@ class Attempt {
         });
       }
       throw error;
+    }
+  }
+
+  /** Whether this run may write the report's history: not a dry run, an override or a custom range. */
+  get #writesHistory(): boolean {
+    const { variant, period } = this.#plan;
+    return !variant.dryRun && variant.override === undefined && period.kind !== 'custom';
+  }
+
+  /**
+   * Each scope's trend: the past periods from the history, the missing ones filled from getStat and
+   * recorded. A fill that fails leaves gaps and a warning: the trend is context, the report is the
+   * period's own figures, which must still go out.
+   */
+  async #trends(scopes: readonly (TrendScope & { figures: Record<string, number | null> })[]) {
+    const { report, period, fingerprint } = this.#plan;
+    const windows = trendWindows(period);
+    const trends = new Map<string, PeriodTrend>();
+    if (windows.length === 0) return trends;
+    const deps = {
+      archive: this.#deps.archive,
+      clock: this.#deps.clock,
+      report,
+      fingerprint,
+      api: () => {
+        this.#stats ??= this.#deps.openStats(report);
+        return this.#stats.api;
+      },
+      write: this.#writesHistory,
+      ...(this.#deps.signal ? { signal: this.#deps.signal } : {}),
+    };
+    const past = windows.slice(0, -1);
+    const callsBefore = this.#stats?.calls() ?? 0;
+    let records: Awaited<ReturnType<typeof fillHistory>>['records'] | undefined;
+    try {
+      ({ records } = await fillHistory(deps, past, scopes));
+    } catch (error) {
+      if (this.#deps.signal?.aborted) throw error;
+      warnContinuing(
+        this.#deps,
+        'could not fill the trend from the API; its missing periods show as gaps',
+        error,
+      );
+      records = (await fillHistory({ ...deps, api: null }, past, scopes)).records;
+    } finally {
+      this.#fillCalls = (this.#stats?.calls() ?? 0) - callsBefore;
+      if (this.#fillCalls > 0) this.#manifest.apiCalls(this.#collectedCalls + this.#fillCalls);
+    }
+    for (const { scope, figures } of scopes)
+      trends.set(scope, trendOf(windows, records.get(scope), figures) as PeriodTrend);
+    return trends;
+  }
+
+  /** This period's record in each scope's history: a rerun rewrites the same one. */
+  async #recordHistory(scopes: readonly (TrendScope & { figures: Record<string, number | null> })[]) {
+    const { report, period, fingerprint } = this.#plan;
+    if (!this.#writesHistory || period.kind === 'custom') return;
+    for (const { scope, scopeName, figures } of scopes) {
+      const record = historyRecord({
+        reportId: report.id,
+        scope,
+        scopeName,
+        period: { ...period, kind: period.kind },
+        source: 'report',
+        fingerprint,
+        recordedAt: new Date(this.#deps.clock.now()),
+        figures,
+      });
+      const key = await writeHistory(this.#deps.archive, record);
+      this.#archived.push(key);
     }
   }
 

@@ -7,6 +7,7 @@ import {
 } from '../../../src/core/render/model.ts';
 import type { RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import { METRICS } from '../../../src/core/sections/metrics.ts';
+import { type PeriodTrend, trendWindows } from '../../../src/core/trend/trend.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
 const OPTIONS: ReportModelOptions = {
@@ -100,10 +101,28 @@ describe('Function: renderHtml', () => {
 
   it('stays under Gmail’s 102 KB clipping limit for a 250-agent, 40-department monthly report', () => {
     // Prepare
-    const snapshot = buildSnapshotFixture({ agents: 250, units: 40, days: 31, from: '2025-10-01' });
+    const fixture = buildSnapshotFixture({ agents: 250, units: 40, days: 31, from: '2025-10-01' });
+    const snapshot = {
+      ...fixture,
+      period: { ...fixture.period, kind: 'monthly' as const, label: '2025-10' },
+    };
+    const periodTrend: PeriodTrend = {
+      kind: 'monthly',
+      periods: trendWindows(snapshot.period).map((w) => ({
+        ...w,
+        figures: {
+          totalChats: 123_456,
+          validReceptionRate: 0.7777,
+          avgFirstResponse: 85_000,
+          satisfaction5: 4.44,
+        },
+        source: 'report',
+      })),
+    };
 
     // Act
     const html = render(snapshot, {
+      periodTrend,
       archive: {
         workbook: 'report.xlsx',
         attached: true,
@@ -116,6 +135,7 @@ describe('Function: renderHtml', () => {
     // Assess
     expect(Buffer.byteLength(html)).toBeLessThan(GMAIL_CLIP_BYTES);
     expect(html).toContain('2025-10-31');
+    expect(html).toContain('Last 8 months');
   });
 
   it('limits a long dimension table and says where the rest is', () => {
@@ -325,7 +345,7 @@ describe('Function: renderHtml', () => {
     expect(html).toContain('<!--[if mso]>');
     const body = html.slice(html.indexOf('<body'));
     expect(body).not.toContain('<style');
-    expect(body).toMatch(/class="card-value" style="[^"]*font-size: 22px/);
+    expect(body).toMatch(/class="card-value" style="[^"]*font-size:22px/);
   });
 
   it('gives Outlook for Windows, which ignores inline blocks and media queries, the key figures as a table of three columns', () => {

@@ -10,6 +10,7 @@ import { customerSatisfaction } from '../../../src/core/sections/satisfaction.ts
 import { summaryRow } from '../../../src/core/sections/service-summary.ts';
 import type { Target } from '../../../src/core/sections/targets.ts';
 import { workLogRow } from '../../../src/core/sections/work-status.ts';
+import type { PeriodTrend } from '../../../src/core/trend/trend.ts';
 import { buildSnapshotFixture, type SnapshotFixtureOptions } from '../../support/snapshot-fixture.ts';
 
 /**
@@ -119,6 +120,7 @@ export async function renderToWorkbook(
     sections?: readonly Section[];
     title?: string;
     targets?: readonly Target[];
+    trend?: PeriodTrend;
   } = {},
 ): Promise<{ workbook: ExcelJS.Workbook; result: WorkbookResult; bytes: number; buffer: Buffer }> {
   const output = new PassThrough();
@@ -130,6 +132,7 @@ export async function renderToWorkbook(
     sections: options.sections ?? SECTION_IDS,
     output,
     ...(options.targets ? { targets: options.targets } : {}),
+    ...(options.trend ? { trend: options.trend } : {}),
   });
   const buffer = Buffer.concat(chunks);
   const workbook = new ExcelJS.Workbook();
