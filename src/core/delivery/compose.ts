@@ -24,8 +24,11 @@ export interface ReportEmailInput {
   readonly body: EmailBody;
   readonly workbook: { readonly fileName: string; readonly content: Uint8Array };
   readonly maxMessageBytes: number;
-  /** The body sent when the workbook is too large to attach: it must not say the workbook is attached. */
-  readonly bodyWithoutAttachment: EmailBody;
+  /**
+   * The body sent when the workbook is too large to attach: it must not say the workbook is attached.
+   * Rendered only then, since nearly every message fits.
+   */
+  readonly bodyWithoutAttachment: () => EmailBody;
   readonly date?: Date;
 }
 
@@ -49,7 +52,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Compo
   assertNoLineBreaks(input);
   const full = await build(input, input.body, true);
   if (full.raw.byteLength <= input.maxMessageBytes) return full;
-  const bare = await build(input, input.bodyWithoutAttachment, false);
+  const bare = await build(input, input.bodyWithoutAttachment(), false);
   if (bare.raw.byteLength > input.maxMessageBytes) {
     throw new MessageTooLargeError(bare.raw.byteLength, input.maxMessageBytes);
   }

@@ -19,8 +19,8 @@ export interface RenderedSlice {
   readonly workbook: { readonly key: string; readonly fileName: string; readonly content: Uint8Array };
   readonly html: { readonly key: string; readonly content: string };
   readonly text: string;
-  /** The email's body for when the workbook is too large to attach: it says so instead. */
-  readonly withoutAttachment: EmailBody;
+  /** The email's body for when the workbook is too large to attach: it says so instead. Rendered on demand. */
+  readonly withoutAttachment: () => EmailBody;
   /**
    * The slice's own key figures that miss a target, as an alert's subject names them
    * (`Missed: Avg first response 46s > 30s`); null when every target is met or unknown.
@@ -65,7 +65,7 @@ export async function renderSlice(
     workbook: { key: keys.workbook, fileName: names.workbook, content: workbook },
     html: { key: keys.html, content: renderHtml(model) },
     text: renderText(model),
-    withoutAttachment: { html: renderHtml(withoutAttachment), text: renderText(withoutAttachment) },
+    withoutAttachment: () => ({ html: renderHtml(withoutAttachment), text: renderText(withoutAttachment) }),
     missedTargets:
       model.missedTargets.length > 0
         ? labelsFor(report.language).missedSubject(

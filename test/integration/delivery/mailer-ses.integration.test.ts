@@ -21,7 +21,7 @@ function reportEmail(overrides: Partial<ReportEmailInput>): ReportEmailInput {
     subject: subjectFor('Weekly live-chat report', weekW45),
     body: { text: 'Chats: 1,204', html: '<html><body><h1>Chats: 1,204</h1></body></html>' },
     workbook: { fileName: 'weekly_2025-11-03_2025-11-09.xlsx', content: new Uint8Array(4096).fill(3) },
-    bodyWithoutAttachment: { text: 'Too large to attach', html: '<p>Too large to attach</p>' },
+    bodyWithoutAttachment: () => ({ text: 'Too large to attach', html: '<p>Too large to attach</p>' }),
     maxMessageBytes: 40 * 1024 * 1024,
     ...overrides,
   };

@@ -15,7 +15,7 @@ function input(overrides: Partial<ReportEmailInput> = {}): ReportEmailInput {
     subject: subjectFor('Weekly live-chat report', weekW45),
     body: { text: 'Chats: 1,204', html: '<html><body><h1>Chats: 1,204</h1></body></html>' },
     workbook: { fileName: 'weekly_2025-11-03_2025-11-09.xlsx', content: new Uint8Array(2048).fill(7) },
-    bodyWithoutAttachment: { text: 'The workbook is too large to attach.', html: '<p>Too large</p>' },
+    bodyWithoutAttachment: () => ({ text: 'The workbook is too large to attach.', html: '<p>Too large</p>' }),
     maxMessageBytes: 40 * 1024 * 1024,
     date: new Date('2025-11-10T01:00:00Z'),
     ...overrides,
@@ -96,7 +96,7 @@ describe('Function: composeReportEmail', () => {
     const big = input({
       workbook: { fileName: 'big.xlsx', content: new Uint8Array(20_000).fill(1) },
       maxMessageBytes: 8_000,
-      bodyWithoutAttachment: { text: 'See the archive', html: '<p>See the archive</p>' },
+      bodyWithoutAttachment: () => ({ text: 'See the archive', html: '<p>See the archive</p>' }),
     });
 
     // Act

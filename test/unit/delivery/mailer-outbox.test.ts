@@ -29,7 +29,7 @@ describe('Class: OutboxMailer', () => {
       subject: '[SIMULATED DATA] Weekly live-chat report · Customer Care · 2025-11-03 – 2025-11-09',
       body: { text: 'hello', html: '<p>hello</p>' },
       workbook: { fileName: 'w.xlsx', content: new Uint8Array(10) },
-      bodyWithoutAttachment: { text: 'too large', html: '<p>too large</p>' },
+      bodyWithoutAttachment: () => ({ text: 'too large', html: '<p>too large</p>' }),
       maxMessageBytes: mailer.maxMessageBytes,
     });
 
