@@ -80,11 +80,19 @@ const portlessArchive = (archive: ArchiveStore): ArchiveStore => {
     browseUrl: (folder) => archive.browseUrl(folder),
   };
 };
-const sharedRendering: typeof renderSlice = (snapshot, report, slice, sliceSlug, archive, variant = {}) => {
-  const key = JSON.stringify([snapshot, report, slice, sliceSlug, variant, archive.locate('')]);
+const sharedRendering: typeof renderSlice = (
+  snapshot,
+  report,
+  slice,
+  sliceSlug,
+  archive,
+  variant = {},
+  trend = null,
+) => {
+  const key = JSON.stringify([snapshot, report, slice, sliceSlug, variant, trend, archive.locate('')]);
   let rendering = renderings.get(key);
   if (!rendering) {
-    rendering = renderSlice(snapshot, report, slice, sliceSlug, portlessArchive(archive), variant);
+    rendering = renderSlice(snapshot, report, slice, sliceSlug, portlessArchive(archive), variant, trend);
     renderings.set(key, rendering);
   }
   return rendering;
