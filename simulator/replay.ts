@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parseRecording, type RecordedExchange, type Recording } from '../src/core/recording.ts';
-import {
-  API,
-  type EndpointDescription,
-  type SimEndpointName as EndpointName,
-  RET_CODES as RET_CODE,
-} from './api/description.ts';
+import { API, type EndpointDescription, type SimEndpointName as EndpointName } from './api/description.ts';
+import type { Body } from './endpoints/params.ts';
+import { isBody, parseJson, readBody } from './http/body.ts';
+import { inputError, tokenInvalid, tokenMissing } from './http/responses.ts';
 
 /**
  * Replay mode: the simulator answers each endpoint with what a recording (`sobot-reports check
@@ -68,7 +66,7 @@ export function replayListener(
       answers.set(exchange.endpoint, exchange);
   }
   let noted = false;
-  const noteDates = (endpoint: EndpointName, body: Record<string, unknown>) => {
+  const noteDates = (endpoint: EndpointName, body: Body) => {
     const recorded = answers.get(endpoint)?.request;
     if (noted || !recorded || body.start_date === undefined) return;
     if (body.start_date === recorded.start_date && body.end_date === recorded.end_date) return;
@@ -86,19 +84,12 @@ export function replayListener(
       (body) => {
         const header = request.headers.token;
         const token = tokens.check(Array.isArray(header) ? header[0] : header);
-        if (token === 'missing')
-          return sendJson(response, 200, failure(RET_CODE.tokenMissing, 'Token is null!'));
-        if (token === 'invalid')
-          return sendJson(
-            response,
-            200,
-            failure(RET_CODE.tokenInvalid, 'Token invalid or not found. Get a new one!'),
-          );
+        if (token === 'missing') return sendJson(response, 200, tokenMissing());
+        if (token === 'invalid') return sendJson(response, 200, tokenInvalid());
         if (body === undefined)
-          return sendJson(response, 200, failure(RET_CODE.inputError, 'Request body must be a JSON object'));
+          return sendJson(response, 200, inputError('Request body must be a JSON object'));
         const exchange = answers.get(endpoint);
-        if (!exchange)
-          return sendJson(response, 200, failure(RET_CODE.inputError, `${endpoint} is not in the recording`));
+        if (!exchange) return sendJson(response, 200, inputError(`${endpoint} is not in the recording`));
         noteDates(endpoint, body);
         if (exchange.text !== undefined) return sendText(response, exchange.status, exchange.text);
         sendJson(response, exchange.status, repaged(endpoint, exchange.body, body));
@@ -112,9 +103,9 @@ export function replayListener(
  * The recorded rows as the whole list, cut to the page asked for. Only the paging fields the recorded
  * answer had are rewritten, each in the type it had there ("1" or 1): replay answers as the account did.
  */
-function repaged(endpoint: EndpointName, recorded: unknown, request: Record<string, unknown>): unknown {
+function repaged(endpoint: EndpointName, recorded: unknown, request: Body): unknown {
   const { paging }: EndpointDescription = API[endpoint];
-  if (!paging || !isRecord(recorded) || !Array.isArray(recorded.items)) return recorded;
+  if (!paging || !isBody(recorded) || !Array.isArray(recorded.items)) return recorded;
   const page = Math.max(1, Math.trunc(Number(request[paging.pageParam])) || 1);
   const size = Math.min(
     paging.maxSize,
@@ -134,20 +125,10 @@ function repaged(endpoint: EndpointName, recorded: unknown, request: Record<stri
   return out;
 }
 
-function failure(retCode: string, message: string) {
-  return { ret_code: retCode, ret_msg: message };
-}
-
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    const value: unknown = text.trim() === '' ? {} : JSON.parse(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+/** The body as a JSON object; undefined when it is not one. */
+async function readJson(request: IncomingMessage): Promise<Body | undefined> {
+  const parsed = parseJson(await readBody(request));
+  return parsed.ok && isBody(parsed.value) ? parsed.value : undefined;
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -157,8 +138,4 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function sendText(response: ServerResponse, status: number, text: string, type = 'text/plain'): void {
   response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   response.end(text);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,7 @@ import type { EndpointAnswer, Row, SimData, SimRules } from '../endpoints/contex
 import { HANDLERS } from '../endpoints/index.ts';
 import { type Body, missing, missingRequired, pageParams, SimulatorInputError } from '../endpoints/params.ts';
 import type { Fault } from '../types.ts';
+import { isBody, parseJson, readBody } from './body.ts';
 import type { Drift } from './drift.ts';
 import type { FaultBook } from './faults.ts';
 import type { SlidingWindowLimiter } from './rate-limiter.ts';
@@ -71,25 +72,6 @@ function recordedHeaders(request: IncomingMessage): Record<string, string> {
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-function isBody(value: unknown): value is Body {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sendJson(response: ServerResponse, envelope: Envelope, truncate: boolean): void {

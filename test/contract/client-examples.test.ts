@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createSobotClient } from '../../src/adapters/sobot/client.ts';
-import reference from '../../src/adapters/sobot/reference/reference.json' with { type: 'json' };
-import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName } from '../../src/core/sobot/endpoints.ts';
+import { ENDPOINT_NAMES, ENDPOINTS } from '../../src/core/sobot/endpoints.ts';
+import { RETURN_EXAMPLES } from './reference.ts';
 
 /**
  * The reference's return examples through the real Sobot client (its transport, envelope and paging
@@ -12,14 +12,7 @@ import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName } from '../../src/core/sob
  * (getStat's says 37); the client asks for each, and the fetch answers each with the printed page.
  */
 
-type Example = Record<string, unknown>;
-
-const EXAMPLES = new Map<EndpointName, Example>(
-  (reference.sections as readonly { path: string; returnExample: string }[]).flatMap((section) => {
-    const endpoint = ENDPOINT_NAMES.find((name) => section.path.endsWith(ENDPOINTS[name].path));
-    return endpoint ? [[endpoint, JSON.parse(section.returnExample) as Example] as const] : [];
-  }),
-);
+type Example = Readonly<Record<string, unknown>>;
 
 function clientAnswering(printed: Example) {
   const pagesAsked: unknown[] = [];
@@ -46,7 +39,7 @@ describe('Contract: the reference return examples through the Sobot client', () 
     '%s: the client takes the example as an answer and hands its rows on as printed',
     async (endpoint) => {
       // Prepare
-      const printed = EXAMPLES.get(endpoint);
+      const printed = RETURN_EXAMPLES.get(endpoint);
       if (!printed) throw new Error(`the reference has no return example for ${endpoint}`);
       const { client, pagesAsked } = clientAnswering(printed);
 

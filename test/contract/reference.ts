@@ -1,4 +1,5 @@
 import reference from '../../src/adapters/sobot/reference/reference.json' with { type: 'json' };
+import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName } from '../../src/core/sobot/endpoints.ts';
 
 /** The document's sections as `extract.ts` copied them, read by path. */
 
@@ -28,3 +29,13 @@ export function pathOf(url: string): string {
 export function sectionAt(path: string): ReferenceSection | undefined {
   return SECTIONS.find((section) => pathOf(section.path) === path);
 }
+
+/** Each catalog endpoint's return example, as printed: every one is valid JSON, so none is repaired. */
+export const RETURN_EXAMPLES: ReadonlyMap<EndpointName, Readonly<Record<string, unknown>>> = new Map(
+  SECTIONS.flatMap((section) => {
+    const endpoint = ENDPOINT_NAMES.find((name) => section.path.endsWith(ENDPOINTS[name].path));
+    return endpoint
+      ? [[endpoint, JSON.parse(section.returnExample) as Record<string, unknown>] as const]
+      : [];
+  }),
+);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import reference from '../../src/adapters/sobot/reference/reference.json' with { type: 'json' };
 import { CONDITION_REQUESTS } from '../../src/core/sections/dimensions.ts';
 import { SECTIONS } from '../../src/core/sections/registry.ts';
 import { partsOf } from '../../src/core/sections/section.ts';
@@ -7,6 +6,7 @@ import { decodeAnswer } from '../../src/core/sobot/decode.ts';
 import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName } from '../../src/core/sobot/endpoints.ts';
 import { tokenResponseSchema } from '../../src/core/sobot/schemas.ts';
 import { runInMemory } from '../support/in-memory-run.ts';
+import { SECTIONS as REFERENCE_SECTIONS, RETURN_EXAMPLES } from './reference.ts';
 
 /**
  * The reference's return examples as contract tests: each one, as the document prints it, read the way
@@ -17,27 +17,8 @@ import { runInMemory } from '../support/in-memory-run.ts';
 
 type Example = Record<string, unknown>;
 
-interface ReferenceSection {
-  readonly title: string;
-  readonly path: string;
-  readonly returnExample: string;
-}
-
-const SECTIONS_OF_REFERENCE = reference.sections as readonly ReferenceSection[];
-
-function endpointOf(path: string): EndpointName | undefined {
-  return ENDPOINT_NAMES.find((name) => path.endsWith(ENDPOINTS[name].path));
-}
-
-const EXAMPLES = new Map(
-  SECTIONS_OF_REFERENCE.flatMap((section) => {
-    const endpoint = endpointOf(section.path);
-    return endpoint ? [[endpoint, JSON.parse(section.returnExample) as Example] as const] : [];
-  }),
-);
-
 function example(endpoint: EndpointName): Example {
-  const found = EXAMPLES.get(endpoint);
+  const found = RETURN_EXAMPLES.get(endpoint);
   if (!found) throw new Error(`the reference has no return example for ${endpoint}`);
   return found;
 }
@@ -149,7 +130,7 @@ describe('Contract: the reference return examples', () => {
     const expected = [...ENDPOINT_NAMES].sort();
 
     // Act
-    const found = [...EXAMPLES.keys()].sort();
+    const found = [...RETURN_EXAMPLES.keys()].sort();
 
     // Assess
     expect(found).toEqual(expected);
@@ -210,7 +191,7 @@ describe('Contract: the reference return examples', () => {
 
   it('get_token: its example reads, expires_in as a number', () => {
     // Prepare
-    const section = SECTIONS_OF_REFERENCE.find((s) => s.path.endsWith('/api/get_token'));
+    const section = REFERENCE_SECTIONS.find((s) => s.path.endsWith('/api/get_token'));
     const json = JSON.parse(section?.returnExample ?? 'null') as Example;
 
     // Act

@@ -35,13 +35,17 @@ export function dataNotesOf(snapshot: RawSnapshot, language: Language): DataNote
 }
 
 /**
- * A window of several days whose daily chat rows name no readable day, although there are rows or
- * the totals count chats. A one-day report fetches no daily rows and is not affected.
+ * A window of several days whose daily chat rows name no readable day of the window, although there
+ * are rows or the totals count chats: drawn, every day would read 0. A row dated outside the window
+ * (an API answering for other dates, a replayed one-day recording) names none of its days either. A
+ * one-day report fetches no daily rows and is not affected.
  */
 function dailyBreakdownUnavailable(snapshot: RawSnapshot): boolean {
-  if (snapshot.period.days <= 1) return false;
+  const { period } = snapshot;
+  if (period.days <= 1) return false;
   const { totals, daily } = snapshot.current.chats;
-  if (daily.some((row) => readDay(row.real_date) !== null)) return false;
+  const inWindow = (day: string | null) => day !== null && day >= period.from && day <= period.to;
+  if (daily.some((row) => inWindow(readDay(row.real_date)))) return false;
   return daily.length > 0 || totals.some((row) => (row.human_consult ?? 0) > 0);
 }
 

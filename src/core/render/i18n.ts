@@ -288,7 +288,7 @@ const DATA_NOTE_LABELS: Record<Language, DataNoteLabels> = {
     unread: (count, shown, more) =>
       `${count} ${count === 1 ? 'value' : 'values'} could not be read: ${shown}${more > 0 ? ` and ${more} more` : ''}`,
     missing: (endpoint, field, blanks) => `No ${endpoint} row has ${field}; ${blanks} cannot be shown.`,
-    dailyUnavailable: 'The daily breakdown is unavailable: no daily row says which day it is.',
+    dailyUnavailable: 'The daily breakdown is unavailable: no daily row names a day of this period.',
     sheet: { en: 'Data notes', zh: '数据说明' },
     kindUnread: 'Value not read',
     kindMissing: 'Field missing',
@@ -298,7 +298,7 @@ const DATA_NOTE_LABELS: Record<Language, DataNoteLabels> = {
   zh: {
     unread: (count, shown, more) => `${count} 个值无法读取：${shown}${more > 0 ? `，另有 ${more} 个` : ''}`,
     missing: (endpoint, field, blanks) => `${endpoint} 的数据行都没有 ${field}；无法显示${blanks}。`,
-    dailyUnavailable: '无法提供每日明细：每日数据中没有可读的日期。',
+    dailyUnavailable: '无法提供每日明细：每日数据中没有本期内可读的日期。',
     sheet: { en: 'Data notes', zh: '数据说明' },
     kindUnread: '无法读取的值',
     kindMissing: '缺少字段',

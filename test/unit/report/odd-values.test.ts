@@ -90,7 +90,25 @@ describe('runReport with odd values in the answers', () => {
 
     // Assess
     const [email] = run.emails;
-    expect(email?.text).toContain('The daily breakdown is unavailable: no daily row says which day it is.');
+    expect(email?.text).toContain(
+      'The daily breakdown is unavailable: no daily row names a day of this period.',
+    );
+    expect(email?.text).not.toMatch(/2025-11-03\s+0\b/);
+  });
+
+  it('says the daily breakdown is unavailable when every daily row names a day outside the period', async () => {
+    // Prepare: the rows answer for other dates (an API ignoring the range, a replayed recording).
+    const elsewhere = dailyRows.map((row) => ({ ...row, real_date: '2026-12-01' }));
+    const data = { chatStats: byWay([totalsRow], elsewhere) };
+
+    // Act
+    const run = await runInMemory(data);
+
+    // Assess
+    const [email] = run.emails;
+    expect(email?.text).toContain(
+      'The daily breakdown is unavailable: no daily row names a day of this period.',
+    );
     expect(email?.text).not.toMatch(/2025-11-03\s+0\b/);
   });
 
