@@ -24,7 +24,7 @@ import { addTargetOptions } from './run.ts';
 interface BackfillOptions extends DeliveryOptions, TokenSourceOptions {
   readonly config: string;
   readonly report?: string;
-  readonly periods: string;
+  readonly periods?: string;
   readonly date?: string;
   readonly sobotUrl?: string;
   readonly json?: boolean;
@@ -37,7 +37,10 @@ export function registerBackfill(program: Command, io: CliIo): void {
       "fill a report's history (the email's trend) for the periods before its next run, from getStat",
     )
     .option('--report <id>', 'the report, by id (required)')
-    .option('--periods <n>', `how many periods, up to the next run's (1–${MAX_BACKFILL_PERIODS})`, '8')
+    .option(
+      '--periods <n>',
+      `how many periods, up to the next run's (1–${MAX_BACKFILL_PERIODS}; default: the report's trendPeriods)`,
+    )
     .option('--date <yyyy-MM-dd>', "the next run's reference date (default: today in the report's timezone)")
     .option('--config <file>', 'the reports configuration', './reports.config.json');
   addTargetOptions(command)
@@ -66,7 +69,7 @@ function periodsOf(text: string): number {
 
 async function backfillCommand(options: BackfillOptions, io: CliIo): Promise<void> {
   if (options.report === undefined) throw new CliInputError('--report: is required');
-  const periods = periodsOf(options.periods);
+  const periods = options.periods === undefined ? undefined : periodsOf(options.periods);
   if (options.date !== undefined && !isDay(options.date))
     throw new CliInputError(`--date: ${notADay(options.date)}`);
   const clock = systemClock;
@@ -101,7 +104,11 @@ async function backfillCommand(options: BackfillOptions, io: CliIo): Promise<voi
         openStats: source.openStats,
         ...(io.signal ? { signal: io.signal } : {}),
       },
-      { reportId: options.report, periods, ...(options.date ? { date: options.date } : {}) },
+      {
+        reportId: options.report,
+        ...(periods ? { periods } : {}),
+        ...(options.date ? { date: options.date } : {}),
+      },
     ).catch((error: unknown) => {
       if (error instanceof BackfillInputError)
         throw new CliInputError(`--${error.message}`, { cause: error });

@@ -130,6 +130,14 @@ const sendTimeSchema = z.strictObject({
  */
 const DEFAULT_MIN_CHATS = 10;
 
+/**
+ * How many periods the email's trend and the Trend sheet show, this run's included: eight by default
+ * (two months of weeks, most of a year of months). At most 13, a quarter of weeks or a year and a month
+ * of months: each period is a row of the email, which Gmail clips past about 100 KB.
+ */
+export const DEFAULT_TREND_PERIODS = 8;
+const MAX_TREND_PERIODS = 13;
+
 const agentsNeedingAttentionSchema = z
   .strictObject({ minChats: z.number().int().min(1).default(DEFAULT_MIN_CHATS) })
   .default({ minChats: DEFAULT_MIN_CHATS });
@@ -156,6 +164,7 @@ const reportSchema = z
     /** `targetMissed`: an alert, sent only to the slices whose own figures miss a target. */
     sendWhen: z.enum(['always', 'targetMissed']).default('always'),
     agentsNeedingAttention: agentsNeedingAttentionSchema,
+    trendPeriods: z.number().int().min(2).max(MAX_TREND_PERIODS).default(DEFAULT_TREND_PERIODS),
     recipients: recipientsSchema,
   })
   .superRefine((report, ctx) => {

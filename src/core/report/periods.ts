@@ -94,6 +94,25 @@ function windowOf(
  * previous ISO week (Monday–Sunday) or the previous calendar month.
  */
 export function reportWindow(kind: PeriodKind, reference: string, timezone: string): PeriodWindow {
+  const key = `${kind} ${reference} ${timezone}`;
+  let window = windows.get(key);
+  if (!window) {
+    window = Object.freeze(computeReportWindow(kind, reference, timezone));
+    if (windows.size >= MAX_REMEMBERED_WINDOWS) windows.clear();
+    windows.set(key, window);
+  }
+  return window;
+}
+
+/**
+ * A run asks for the same few windows again and again (its period, the previous one, each of the
+ * trend's periods twice); luxon's calendar maths is most of what they cost. Bounded, since a
+ * warm Lambda sandbox sees a new date every day for as long as it lives.
+ */
+const windows = new Map<string, PeriodWindow>();
+const MAX_REMEMBERED_WINDOWS = 1_000;
+
+function computeReportWindow(kind: PeriodKind, reference: string, timezone: string): PeriodWindow {
   const zone = zoneOrThrow(timezone);
   const day = dayOrThrow('date', reference);
   switch (kind) {

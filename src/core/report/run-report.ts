@@ -450,7 +450,7 @@ class Attempt {
    */
   async #trends(scopes: readonly (TrendScope & { figures: Record<string, number | null> })[]) {
     const { report, period, fingerprint } = this.#plan;
-    const windows = trendWindows(period);
+    const windows = trendWindows(period, report.trendPeriods);
     const trends = new Map<string, PeriodTrend>();
     if (windows.length === 0) return trends;
     const deps = {

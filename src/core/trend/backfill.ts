@@ -10,9 +10,9 @@ import type { HistoryRecord } from './history.ts';
 import { fillHistory, type TrendScope, trendWindows } from './trend.ts';
 
 /**
- * Fills a report's history ahead of its first email: the `periods` periods up to the one its next
- * run reports (the period before `date`, default today), for the whole report and each route, from
- * getStat alone (fill.ts). What is already recorded is read, not fetched again, so a stopped backfill
+ * Fills a report's history ahead of its first email: the `periods` periods (by default the report's
+ * `trendPeriods`) up to the one its next run reports (the period before `date`, default today), for
+ * the whole report and each route, from getStat alone (fill.ts). What is already recorded is read, not fetched again, so a stopped backfill
  * run again completes without duplicates, and a run's own record is never replaced.
  */
 
@@ -20,7 +20,8 @@ export const MAX_BACKFILL_PERIODS = 60;
 
 export interface BackfillRequest {
   readonly reportId: string;
-  readonly periods: number;
+  /** Default: the report's `trendPeriods`, what its email shows. */
+  readonly periods?: number;
   /** `yyyy-MM-dd` in the report's timezone; the last period filled is the one before it. */
   readonly date?: string;
 }
@@ -57,7 +58,7 @@ export async function backfillHistory(
       `no report "${request.reportId}" in the config (it has: ${known})`,
     );
   }
-  const { periods } = request;
+  const periods = request.periods ?? report.trendPeriods;
   if (!Number.isInteger(periods) || periods < 1 || periods > MAX_BACKFILL_PERIODS) {
     throw new BackfillInputError('periods', `must be a whole number from 1 to ${MAX_BACKFILL_PERIODS}`);
   }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Kpi } from '../render/kpis.ts';
-import type { ReportConfig } from '../report/config.ts';
+import { DEFAULT_TREND_PERIODS, type ReportConfig } from '../report/config.ts';
 import { previousWindow } from '../report/periods.ts';
 import type { ArchiveStore } from '../report/ports.ts';
 import type { RouteSlice } from '../report/slice.ts';
@@ -14,9 +14,6 @@ import {
   readHistory,
   writeHistory,
 } from './history.ts';
-
-/** How many periods the email's trend and the Trend sheet show, this run's included. */
-const TREND_PERIODS = 8;
 
 export type Figures = Readonly<Record<string, number | null>>;
 
@@ -50,7 +47,7 @@ function isWhole(window: PeriodWindow): window is WholeWindow {
 }
 
 /** The `count` periods ending with `period`, oldest first; none for a custom range, which has no history. */
-export function trendWindows(period: PeriodWindow, count = TREND_PERIODS): WholeWindow[] {
+export function trendWindows(period: PeriodWindow, count = DEFAULT_TREND_PERIODS): WholeWindow[] {
   if (!isWhole(period)) return [];
   const windows: WholeWindow[] = [period];
   while (windows.length < count) windows.unshift(previousWindow(windows[0] as WholeWindow) as WholeWindow);

@@ -60,8 +60,13 @@ afterEach(async () => {
   cleanups = [];
 });
 
+/**
+ * A two-period trend: the history is still read, filled and written on every run, with 9 objects
+ * through S3 instead of the default's 45 (test/unit/trend covers the 8 periods).
+ */
 async function pipeline(options: PipelineOptions = {}): Promise<Pipeline> {
-  const started = await startPipeline({ delivery: { kind: 's3', s3, ses }, ...options });
+  const report = { trendPeriods: 2, ...options.report };
+  const started = await startPipeline({ delivery: { kind: 's3', s3, ses }, ...options, report });
   open.push(started);
   return started;
 }

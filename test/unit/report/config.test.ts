@@ -79,6 +79,7 @@ describe('Function: parseConfig', () => {
       targets: [],
       sendWhen: 'always',
       agentsNeedingAttention: { minChats: 10 },
+      trendPeriods: 8,
       send: { hour: 8, minute: 0 },
       recipients: { to: ['a@example.com'], cc: [], bcc: [], routes: [] },
     });
@@ -336,6 +337,17 @@ describe('Function: parseConfig', () => {
     // Assess
     expect(problems).toHaveLength(1);
     expect(problems[0]?.startsWith('reports[0].agentsNeedingAttention.minChats: ')).toBe(true);
+  });
+
+  it.each([1, 14, 2.5])('takes a trend of 2 to 13 periods, not %s', (trendPeriods) => {
+    // Act
+    const problems = problemsOf((c) => {
+      c.reports[0].trendPeriods = trendPeriods;
+    });
+
+    // Assess
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith('reports[0].trendPeriods: ')).toBe(true);
   });
 
   it.each([

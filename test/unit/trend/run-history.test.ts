@@ -96,6 +96,26 @@ describe('The report history', () => {
     expect(text).toContain(new Intl.NumberFormat('en').format(own?.figures.totalChats ?? -1));
   });
 
+  it('shows and records as many periods as the report’s trendPeriods', async () => {
+    // Prepare
+    const requests: ApiRequest[] = [];
+    const p = await pipeline(requests, { report: { trendPeriods: 3 } });
+
+    // Act
+    await p.run();
+
+    // Assess
+    expect(weeklyFills(requests)[0]?.params).toMatchObject({ start_date: '2025-10-20 00:00:00' });
+    const weeks = [...(await historyOf(p)).keys()].filter((key) => key.startsWith(`${HISTORY}all/`));
+    expect(weeks.sort()).toEqual(
+      ['2025-W43', '2025-W44', '2025-W45'].map((w) => `${HISTORY}all/weekly/${w}.json`),
+    );
+    const head = p.sentMessages().find((m) => m.recipients.some((r) => r.includes('head@')));
+    const text = (await simpleParser(head?.raw ?? Buffer.alloc(0))).text ?? '';
+    expect(text).toContain('LAST 3 WEEKS');
+    expect(text).not.toContain('2025-W42');
+  });
+
   it('rewrites the same records on a forced rerun and fetches nothing for the trend', async () => {
     // Prepare
     const requests: ApiRequest[] = [];
