@@ -15,8 +15,7 @@
   const brokenWords = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    // Archive paths are broken anywhere on purpose: they are one long token to copy.
-    if (node.parentElement?.closest('.path, .preheader')) continue;
+    if (node.parentElement?.closest('.preheader')) continue;
     for (const word of (node.textContent ?? '').matchAll(/[\p{Script=Latin}\p{N}]+/gu)) {
       const range = document.createRange();
       range.setStart(node, word.index);

@@ -9,7 +9,7 @@ import {
   formatValue,
 } from './format.ts';
 import { dataNoteLabelsFor, type Labels, labelsFor } from './i18n.ts';
-import { fill, type Html, join, NOTHING } from './markup.ts';
+import { breakable, fill, type Html, join, NOTHING } from './markup.ts';
 import type { DimensionRow, JudgedKpi, ReportModel, TrendPoint } from './model.ts';
 
 /** Bounds that keep a large report under Gmail's 102 KB clipping limit; the workbook has everything. */
@@ -232,7 +232,10 @@ function files(archive: NonNullable<ReportModel['archive']>, labels: Labels): Ht
   const { files: words } = labels;
   const workbook = displayName(archive.workbook, FILE_NAME_LIMIT);
   const names = archive.files.map((file) =>
-    fill('file-name', { name: displayName(file.name, FILE_NAME_LIMIT), description: words[file.kind] }),
+    fill('file-name', {
+      name: breakable(displayName(file.name, FILE_NAME_LIMIT)),
+      description: words[file.kind],
+    }),
   );
   const folder =
     archive.folderUrl && LINKABLE.test(archive.folderUrl)
@@ -240,9 +243,9 @@ function files(archive: NonNullable<ReportModel['archive']>, labels: Labels): Ht
           href: archive.folderUrl,
           text: words.openFolder,
           audience: words.consoleAccess,
-          location: archive.location,
+          location: breakable(archive.location),
         })
-      : fill('folder-path', { label: words.folder, location: archive.location });
+      : fill('folder-path', { label: words.folder, location: breakable(archive.location) });
   return fill('files', {
     attachment: archive.attached ? words.attached(workbook) : words.notAttached(workbook),
     archived: words.archived,

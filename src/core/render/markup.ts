@@ -56,6 +56,15 @@ export function fill(name: TemplateName, values: Readonly<Record<string, SlotVal
   return new Html(markup);
 }
 
+/**
+ * A file name or path that may wrap after each `/`, `_`, `-` or `.`: on a phone it breaks between its
+ * words instead of wherever the line ends (`<wbr>`; a client that drops it falls back to breaking a
+ * part that does not fit, as the CSS's `overflow-wrap` says).
+ */
+export function breakable(value: string): Html {
+  return new Html(escapeHtml(value).replace(/([/_.-])(?=.)/g, '$1<wbr>'));
+}
+
 export function join(parts: readonly Html[]): Html {
   return new Html(parts.map((p) => p.markup).join(''));
 }

@@ -23,6 +23,11 @@ function render(snapshot: RawSnapshot, options: Partial<ReportModelOptions> = {}
 }
 
 /** The change markup of one KPI card, found by its label. */
+/** The text as read: file names and paths carry `<wbr>` between their parts. */
+function withoutWordBreaks(html: string): string {
+  return html.replaceAll('<wbr>', '');
+}
+
 function cardChange(html: string, label: string): string {
   const card = html.slice(html.indexOf(`>${label}</div>`));
   return card.slice(0, card.indexOf('</td>'));
@@ -282,7 +287,7 @@ describe('Function: renderHtml', () => {
     });
 
     // Assess
-    const block = html.slice(html.indexOf('Where the files are'));
+    const block = withoutWordBreaks(html.slice(html.indexOf('Where the files are')));
     expect(block).toContain('The workbook weekly_2025-11-03_2025-11-09.xlsx is attached to this email.');
     expect(block).toContain('weekly_2025-11-03_2025-11-09.html</span>: this email, as a web page');
     expect(block).toContain('raw.json.gz</span>: the data as collected from Sobot');
@@ -306,7 +311,7 @@ describe('Function: renderHtml', () => {
     });
 
     // Assess
-    const block = html.slice(html.indexOf('Where the files are'));
+    const block = withoutWordBreaks(html.slice(html.indexOf('Where the files are')));
     expect(block).toContain(
       'The workbook big.xlsx is too large to attach to this email; it is in the run&#39;s folder below.',
     );
@@ -332,7 +337,24 @@ describe('Function: renderHtml', () => {
 
     // Assess
     expect(html).not.toContain('href="javascript:');
-    expect(html).toContain('s3://bucket/run');
+    expect(withoutWordBreaks(html)).toContain('s3://bucket/run');
+  });
+
+  it('lets a file name or path wrap only between its parts, so a phone never splits a word of it', () => {
+    // Act
+    const html = render(buildSnapshotFixture(), {
+      archive: {
+        workbook: 'w.xlsx',
+        attached: true,
+        location: '/srv/out/archive/reports/weekly-care',
+        folderUrl: null,
+        files: [{ name: 'weekly_2025-W45_<care>.html', kind: 'html' }],
+      },
+    });
+
+    // Assess
+    expect(html).toContain('/<wbr>srv/<wbr>out/<wbr>archive/<wbr>reports/<wbr>weekly-<wbr>care</span>');
+    expect(html).toContain('weekly_<wbr>2025-<wbr>W45_<wbr>&lt;care&gt;.<wbr>html</span>');
   });
 
   it('is built for email clients: no script, no external resources, styles inline, dark mode declared', () => {
