@@ -1,5 +1,4 @@
-import { chatRowsSliced } from '../report/slice.ts';
-import type { Dataset, RawSnapshot } from '../report/snapshot.ts';
+import { chatRowsSliced, type Dataset, type RawSnapshot } from '../report/snapshot.ts';
 import { ratio } from '../sections/figures.ts';
 import { HEADLINE_KPIS } from '../sections/headline.ts';
 import type { KpiDirection, KpiFormat, Localized } from '../sections/section.ts';

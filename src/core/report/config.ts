@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { slug } from '../delivery/layout.ts';
 import { SECTION_IDS, type SectionId } from '../sections/ids.ts';
 import { targetsSchema } from '../sections/targets.ts';
+import { DEFAULT_TREND_PERIODS, MAX_TREND_PERIODS } from '../trend/length.ts';
 
 /**
  * `reports.config.json`: the one file that drives both the schedules (infra) and the reports
@@ -129,14 +130,6 @@ const sendTimeSchema = z.strictObject({
  * shift or a single hard customer would put someone on the list by chance.
  */
 const DEFAULT_MIN_CHATS = 10;
-
-/**
- * How many periods the email's trend and the Trend sheet show, this run's included: eight by default
- * (two months of weeks, most of a year of months). At most 13, a quarter of weeks or a year and a month
- * of months: each period is a row of the email, which Gmail clips past about 100 KB.
- */
-export const DEFAULT_TREND_PERIODS = 8;
-const MAX_TREND_PERIODS = 13;
 
 const agentsNeedingAttentionSchema = z
   .strictObject({ minChats: z.number().int().min(1).default(DEFAULT_MIN_CHATS) })

@@ -3,7 +3,7 @@ import type { ReportSection, SliceCut } from '../sections/section.ts';
 import { departmentsByStaff } from '../sections/work-status.ts';
 import { emptyDataset } from './collect.ts';
 import type { Route } from './config.ts';
-import type { Dataset, RawSnapshot, Scope } from './snapshot.ts';
+import { chatRowsSliced, type Dataset, type RawSnapshot, type Scope } from './snapshot.ts';
 import { teamOf } from './teams.ts';
 
 /**
@@ -22,15 +22,6 @@ export type RouteSlice = Pick<Route, 'name' | 'departmentIds' | 'groupIds'>;
 
 function scopeOf(route: RouteSlice): Scope {
   return { name: route.name, departmentIds: route.departmentIds ?? [], groupIds: route.groupIds ?? [] };
-}
-
-/** Whether the chat and message rows of a sliced snapshot were cut to its scope (else they are account-wide). */
-export function chatRowsSliced(snapshot: Pick<RawSnapshot, 'dimension' | 'scope'>): boolean {
-  const { dimension, scope } = snapshot;
-  if (!scope) return false;
-  if (dimension === 'department') return scope.departmentIds.length > 0;
-  if (dimension === 'skillGroup') return scope.groupIds.length > 0;
-  return false;
 }
 
 export function sliceSnapshot(whole: RawSnapshot, route: RouteSlice): RawSnapshot {

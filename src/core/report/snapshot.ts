@@ -66,3 +66,12 @@ export interface TeamFigures {
   /** Null when the report is not compared. */
   readonly previous: Partial<Dataset> | null;
 }
+
+/** Whether the chat and message rows of a sliced snapshot were cut to its scope (else they are account-wide). */
+export function chatRowsSliced(snapshot: Pick<RawSnapshot, 'dimension' | 'scope'>): boolean {
+  const { dimension, scope } = snapshot;
+  if (!scope) return false;
+  if (dimension === 'department') return scope.departmentIds.length > 0;
+  if (dimension === 'skillGroup') return scope.groupIds.length > 0;
+  return false;
+}

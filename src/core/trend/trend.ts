@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Kpi } from '../render/kpis.ts';
-import { DEFAULT_TREND_PERIODS, type ReportConfig } from '../report/config.ts';
+import type { ReportConfig } from '../report/config.ts';
 import { previousWindow } from '../report/periods.ts';
 import type { ArchiveStore } from '../report/ports.ts';
 import type { RouteSlice } from '../report/slice.ts';
@@ -14,6 +14,7 @@ import {
   readHistory,
   writeHistory,
 } from './history.ts';
+import { DEFAULT_TREND_PERIODS } from './length.ts';
 
 export type Figures = Readonly<Record<string, number | null>>;
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { snapshotKpis } from '../../../src/core/render/kpis.ts';
 import { emptyDataset } from '../../../src/core/report/collect.ts';
 import { reportWindow } from '../../../src/core/report/periods.ts';
-import { chatRowsSliced, sliceSnapshot } from '../../../src/core/report/slice.ts';
+import { sliceSnapshot } from '../../../src/core/report/slice.ts';
 import type { Dataset, Dimension, RawSnapshot } from '../../../src/core/report/snapshot.ts';
+import { chatRowsSliced } from '../../../src/core/report/snapshot.ts';
 import type { CustomerOverview } from '../../../src/core/sections/customers.ts';
 import { sessionSatisfaction } from '../../../src/core/sections/satisfaction.ts';
 
