@@ -35,6 +35,8 @@ export interface ColumnSpec<Field extends string = string> {
   readonly width: number;
   /** The registry metric the column shows (metricColumnsOf), so a target can mark its cells. */
   readonly metric?: string;
+  /** Sentences (a formula, a list of fields): wrapped within the column, not cut off by the next. */
+  readonly wrap?: boolean;
 }
 
 const DEFAULT_WIDTH: Record<ColumnType, number> = {

@@ -57,14 +57,19 @@ const MAX_WIDTH = 60;
 class StyleCache {
   readonly #styles = new Map<string, Style>();
 
-  get(kind: CellKind, indent = 0): Style {
-    const key = `${kind}:${indent}`;
+  get(kind: CellKind, indent = 0, wrap = false): Style {
+    const key = `${kind}:${indent}:${wrap}`;
     let style = this.#styles.get(key);
     if (!style) {
-      style =
-        indent > 0
-          ? { numFmt: NUMBER_FORMATS[kind], alignment: { indent } }
-          : { numFmt: NUMBER_FORMATS[kind] };
+      // Top-aligned, as the header is: a row with a wrapped cell keeps its other cells on its first line.
+      style = {
+        numFmt: NUMBER_FORMATS[kind],
+        alignment: {
+          vertical: 'top',
+          ...(wrap ? { wrapText: true } : {}),
+          ...(indent > 0 ? { indent } : {}),
+        },
+      };
       this.#styles.set(key, style);
     }
     return style;
@@ -191,7 +196,11 @@ export async function writeTableSheet<T>(
   header.commit();
 
   const fieldValue = sheet.fieldValue ?? defaultValue;
-  const columnStyles = columns.map((column) => styles.get(column.type));
+  // Text right after a right-aligned date or number would touch it ("2026-10-11Sobot getStat").
+  const padding = columns.map((column, i) =>
+    column.type === 'text' && i > 0 && columns[i - 1]?.type !== 'text' ? 1 : 0,
+  );
+  const columnStyles = columns.map((column, i) => styles.get(column.type, padding[i], column.wrap));
   const values: (CellValue | undefined)[] = new Array(columns.length);
   const cellStyles: Style[] = new Array(columns.length);
   let count = 0;
@@ -199,12 +208,14 @@ export async function writeTableSheet<T>(
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as ColumnSpec<FieldOf<T>>;
       const declared = sheet.kindOf ? sheet.kindOf(item, column) : column.type;
-      const indent = sheet.indentOf ? sheet.indentOf(item, column) : 0;
+      const levels = sheet.indentOf ? sheet.indentOf(item, column) : 0;
       values[i] = toCellValue(fieldValue(item, column), declared, context.timezone) ?? undefined;
       // A period that is no day (a week "2024-45", a month) stays text, and is formatted as text.
       const kind = declared === 'date' && typeof values[i] === 'string' ? 'text' : declared;
       cellStyles[i] =
-        kind === column.type && indent === 0 ? (columnStyles[i] as Style) : styles.get(kind, indent);
+        kind === column.type && levels === 0
+          ? (columnStyles[i] as Style)
+          : styles.get(kind, levels + (padding[i] ?? 0), column.wrap);
     }
     const row = worksheet.addRow(values);
     for (let i = 0; i < columns.length; i++) {

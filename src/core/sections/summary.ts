@@ -118,11 +118,11 @@ const definition = columnsOf<DefinitionLine>();
 
 const DEFINITION_COLUMNS = [
   definition('metric', 'Metric', '指标', 'text', 34),
-  definition('formula', 'Formula', '计算方式', 'text', 56),
-  definition('sources', 'Source fields', '来源字段', 'text', 48),
+  { ...definition('formula', 'Formula', '计算方式', 'text', 56), wrap: true },
+  { ...definition('sources', 'Source fields', '来源字段', 'text', 48), wrap: true },
   definition('unit', 'Unit', '单位', 'text', 10),
   definition('better', 'Better when', '越…越好', 'text', 12),
-  definition('aggregation', 'Across rows', '多行合计方式', 'text', 44),
+  { ...definition('aggregation', 'Across rows', '多行合计方式', 'text', 44), wrap: true },
 ];
 
 const UNITS: Record<KpiFormat, Localized> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headerRowHeight, printSetup, wrappedLines } from '../../../src/core/render/workbook-print.ts';
 import { zipEntries } from '../../support/zip-entries.ts';
-import { renderToWorkbook, workbookSnapshot } from './workbook-fixture.ts';
+import { columnIndex, renderToWorkbook, sheet, workbookSnapshot } from './workbook-fixture.ts';
 
 /** Each sheet's XML by sheet name, in workbook order, and the workbook's own XML. */
 async function writtenXml(): Promise<{ sheets: Map<string, string>; workbook: string }> {
@@ -194,5 +194,35 @@ describe('Function: printSetup', () => {
 
     // Assess: (3,045 − 252) / (1,375 − 252) is 2.5, so 3 pages.
     expect(pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 3, printTitlesColumn: 'A:B' });
+  });
+
+  it('keeps text off the number or date on its left, and wraps the Definitions sheet’s sentences in their columns', async () => {
+    // Prepare
+    const { workbook } = await renderToWorkbook(workbookSnapshot());
+
+    // Act: every data cell holding text right of a cell holding a number or a date.
+    const touching: string[] = [];
+    let pairs = 0;
+    for (const worksheet of workbook.worksheets) {
+      worksheet.eachRow((row, r) => {
+        row.eachCell((cell, c) => {
+          const left = c > 1 ? row.getCell(c - 1).value : null;
+          if (typeof cell.value !== 'string' || !(typeof left === 'number' || left instanceof Date)) return;
+          pairs++;
+          if (!(cell.alignment?.indent ?? 0)) touching.push(`${worksheet.name}!${cell.address} (row ${r})`);
+        });
+      });
+    }
+    const definitions = sheet(workbook, 'Definitions');
+    const formula = columnIndex(definitions, 'Formula');
+
+    // Assess
+    expect(pairs).toBeGreaterThan(0);
+    expect(touching).toEqual([]);
+    expect(definitions.getRow(2).getCell(formula).alignment).toMatchObject({
+      wrapText: true,
+      vertical: 'top',
+    });
+    expect(definitions.getRow(2).getCell(1).alignment).toMatchObject({ vertical: 'top' });
   });
 });
