@@ -31,6 +31,8 @@ const LINE_HEIGHT = 15;
  * so a bold label is about one width per character (two for CJK).
  */
 const BOLD_WIDTH = 1;
+/** Regular text, a little narrower; kept on the safe side, as a row too short hides a line. */
+const REGULAR_WIDTH = 0.9;
 /** A cell's text starts and ends a little inside the column (5 px, under one character in all). */
 const CELL_PADDING = 1;
 
@@ -45,14 +47,14 @@ export function displayWidth(text: string): number {
  * The lines a bold label wraps onto in a column `width` characters wide, breaking at spaces as Excel
  * does, and anywhere in a run of CJK characters, which have no spaces to break at.
  */
-export function wrappedLines(label: string, width: number): number {
+export function wrappedLines(label: string, width: number, charWidth = BOLD_WIDTH): number {
   const room = Math.max(1, width - CELL_PADDING);
   const words = label.split(/\s+/).filter((word) => word.length > 0);
   let lines = 1;
   let used = 0;
   for (const word of words) {
-    const wordWidth = displayWidth(word) * BOLD_WIDTH;
-    const needed = used === 0 ? wordWidth : used + BOLD_WIDTH + wordWidth;
+    const wordWidth = displayWidth(word) * charWidth;
+    const needed = used === 0 ? wordWidth : used + charWidth + wordWidth;
     if (needed <= room) {
       used = needed;
       continue;
@@ -70,6 +72,12 @@ export function wrappedLines(label: string, width: number): number {
 export function headerRowHeight(labels: readonly string[], widths: readonly number[]): number {
   const lines = Math.max(1, ...labels.map((label, i) => wrappedLines(label, widths[i] ?? 0)));
   return lines * LINE_HEIGHT;
+}
+
+/** The height of a data row whose texts wrap within their columns; 0 when each fits on one line. */
+export function wrappedRowHeight(texts: readonly string[], widths: readonly number[]): number {
+  const lines = Math.max(1, ...texts.map((text, i) => wrappedLines(text, widths[i] ?? 0, REGULAR_WIDTH)));
+  return lines > 1 ? lines * LINE_HEIGHT : 0;
 }
 
 /** `A`, `B`, … `Z`, `AA`: the letters of a 1-based column number. */

@@ -4,7 +4,7 @@ import type { ColumnSpec, FieldOf, Localized } from './columns.ts';
 import type { Language } from './i18n.ts';
 import { ROWS_PER_CHECK, zipCaughtUp } from './workbook-backpressure.ts';
 import { type CellKind, type CellValue, NUMBER_FORMATS, toCellValue } from './workbook-cells.ts';
-import { displayWidth, headerRowHeight, printSetup } from './workbook-print.ts';
+import { displayWidth, headerRowHeight, printSetup, wrappedRowHeight } from './workbook-print.ts';
 
 /** One sheet laid out as a table: optional preamble lines, a header row, then one row per item. */
 export interface TableSheet<T> {
@@ -67,7 +67,8 @@ class StyleCache {
         alignment: {
           vertical: 'top',
           ...(wrap ? { wrapText: true } : {}),
-          ...(indent > 0 ? { indent } : {}),
+          // Excel and LibreOffice indent only a cell aligned left, not one aligned by its type.
+          ...(indent > 0 ? { horizontal: 'left', indent } : {}),
         },
       };
       this.#styles.set(key, style);
@@ -201,6 +202,7 @@ export async function writeTableSheet<T>(
     column.type === 'text' && i > 0 && columns[i - 1]?.type !== 'text' ? 1 : 0,
   );
   const columnStyles = columns.map((column, i) => styles.get(column.type, padding[i], column.wrap));
+  const wrapping = columns.flatMap((column, i) => (column.wrap ? [i] : []));
   const values: (CellValue | undefined)[] = new Array(columns.length);
   const cellStyles: Style[] = new Array(columns.length);
   let count = 0;
@@ -220,6 +222,15 @@ export async function writeTableSheet<T>(
     const row = worksheet.addRow(values);
     for (let i = 0; i < columns.length; i++) {
       if (values[i] !== undefined) row.getCell(i + 1).style = cellStyles[i] as Style;
+    }
+    if (wrapping.length > 0) {
+      // As for the header: LibreOffice does not grow a row for its wrapped text, and draws it over the next.
+      const texts = wrapping.map((i) => (typeof values[i] === 'string' ? values[i] : ''));
+      const height = wrappedRowHeight(
+        texts,
+        wrapping.map((i) => widths[i] ?? 0),
+      );
+      if (height > 0) row.height = height;
     }
     row.commit();
     count++;

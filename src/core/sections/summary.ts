@@ -122,7 +122,7 @@ const DEFINITION_COLUMNS = [
   { ...definition('sources', 'Source fields', '来源字段', 'text', 48), wrap: true },
   definition('unit', 'Unit', '单位', 'text', 10),
   definition('better', 'Better when', '越…越好', 'text', 12),
-  { ...definition('aggregation', 'Across rows', '多行合计方式', 'text', 44), wrap: true },
+  { ...definition('aggregation', 'Across rows', '多行合计方式', 'text', 52), wrap: true },
 ];
 
 const UNITS: Record<KpiFormat, Localized> = {

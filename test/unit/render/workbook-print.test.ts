@@ -197,8 +197,22 @@ describe('Function: printSetup', () => {
   });
 
   it('keeps text off the number or date on its left, and wraps the Definitions sheet’s sentences in their columns', async () => {
-    // Prepare
-    const { workbook } = await renderToWorkbook(workbookSnapshot());
+    // Prepare: the Trend sheet has a text column (Source) right of a date column (To).
+    const period = (label: string, from: string, to: string) => ({
+      label,
+      from,
+      to,
+      figures: { totalChats: 120 },
+      source: 'api' as const,
+    });
+    const trend = {
+      kind: 'weekly' as const,
+      periods: [
+        period('2025-W44', '2025-10-27', '2025-11-02'),
+        period('2025-W45', '2025-11-03', '2025-11-09'),
+      ],
+    };
+    const { workbook } = await renderToWorkbook(workbookSnapshot(), { trend });
 
     // Act: every data cell holding text right of a cell holding a number or a date.
     const touching: string[] = [];
@@ -219,10 +233,21 @@ describe('Function: printSetup', () => {
     // Assess
     expect(pairs).toBeGreaterThan(0);
     expect(touching).toEqual([]);
+    const source = sheet(workbook, 'Trend')
+      .getRow(2)
+      .getCell(columnIndex(sheet(workbook, 'Trend'), 'Source'));
+    expect(source.alignment).toMatchObject({ horizontal: 'left', indent: 1 });
     expect(definitions.getRow(2).getCell(formula).alignment).toMatchObject({
       wrapText: true,
       vertical: 'top',
     });
     expect(definitions.getRow(2).getCell(1).alignment).toMatchObject({ vertical: 'top' });
+    // A row whose source fields take two lines is two lines tall, as LibreOffice does not grow it.
+    const sources = columnIndex(definitions, 'Source fields');
+    const tall = [...Array(definitions.rowCount).keys()]
+      .map((i) => definitions.getRow(i + 1))
+      .filter((row) => String(row.getCell(sources).value).length > 60);
+    expect(tall.length).toBeGreaterThan(0);
+    for (const row of tall) expect(row.height, String(row.getCell(1).value)).toBeGreaterThanOrEqual(30);
   });
 });
