@@ -42,10 +42,10 @@ export function describeRun(run: RunReport): string {
   const summary = run.archive.find((key) => key.endsWith('.html'));
   if (summary) rows.push(['summary', shownPath(`${run.location}/${fileNameOf(summary)}`)]);
   if (!run.skipped) rows.push(['emails', emailsOf(run)]);
+  for (const file of run.emlFiles ?? []) rows.push(['', shownPath(file)]);
   if (run.targetsMet && run.targetsMet.length > 0) {
     rows.push(['not sent', `targets met: ${run.targetsMet.join(', ')}`]);
   }
-  for (const file of run.emlFiles ?? []) rows.push(['', shownPath(file)]);
   const data = dataNotesOf(run);
   if (data) rows.push(['data', data]);
   rows.push([

@@ -51,10 +51,18 @@ describe('Function: describeRun', () => {
 
   it('names the slices an alert left unsent beside the ones it sent', () => {
     // Act
-    const text = describeRun({ ...RUN, emailsSent: 1, targetsMet: ['customer-care'] });
+    const text = describeRun({
+      ...RUN,
+      emailsSent: 1,
+      targetsMet: ['customer-care'],
+      emlFiles: ['/tmp/out/outbox/all.eml'],
+    });
 
-    // Assess
-    expect(text).toContain('  emails     1 sent');
-    expect(text).toContain('  not sent   targets met: customer-care');
+    // Assess: the message files stay under the emails line they belong to.
+    const lines = text.split('\n');
+    const emails = lines.findIndex((line) => line.startsWith('  emails     1 '));
+    expect(emails).toBeGreaterThan(0);
+    expect(lines[emails + 1]).toBe('             /tmp/out/outbox/all.eml');
+    expect(lines[emails + 2]).toBe('  not sent   targets met: customer-care');
   });
 });
