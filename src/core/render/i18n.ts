@@ -45,6 +45,7 @@ export interface Labels {
   /** A key figure's target line: `✓ target ≥ 90.0%`, `✗ below target 90.0%`. */
   /** An alert's subject: `Missed: Valid reception (% of chats) 84.2% < 90.0%`. */
   readonly missedSubject: (missed: readonly string[]) => string;
+  readonly uncheckedSubject: (unchecked: readonly string[]) => string;
   readonly target: {
     readonly met: (bound: string) => string;
     readonly below: (value: string) => string;
@@ -122,6 +123,7 @@ const en: Labels = {
   attentionNone: ({ basis, minChats, judged, ranked, measures }) =>
     `None of the ${judged} of ${ranked} agents with at least ${minChats} chats misses ${basis === 'targets' ? 'a target' : "the team's own figure"}: ${measures}.`,
   missedSubject: (missed) => `Missed: ${missed.join(', ')}`,
+  uncheckedSubject: (unchecked) => `Not checked: ${unchecked.join(', ')}`,
   target: {
     met: (bound) => `✓ target ${bound}`,
     below: (value) => `✗ below target ${value}`,
@@ -195,6 +197,7 @@ const zh: Labels = {
   attentionNone: ({ basis, minChats, judged, ranked, measures }) =>
     `会话量不少于 ${minChats} 的 ${judged} 位客服（共 ${ranked} 位）均${basis === 'targets' ? '达标' : '不低于团队整体水平'}：${measures}。`,
   missedSubject: (missed) => `未达标：${missed.join('，')}`,
+  uncheckedSubject: (unchecked) => `无法判断：${unchecked.join('，')}`,
   target: {
     met: (bound) => `✓ 达标（目标 ${bound}）`,
     below: (value) => `✗ 未达标：低于目标 ${value}`,

@@ -71,6 +71,8 @@ export interface ReportModel {
    * routed slice shows as the whole account's is left out: it says nothing about the team.
    */
   readonly missedTargets: readonly JudgedKpi[];
+  /** The slice's own targeted key figures that could not be read (unknown), so were not judged. */
+  readonly uncheckedTargets: readonly JudgedKpi[];
   /** One point per day; empty for a single-day report. */
   readonly trend: readonly TrendPoint[];
   /** The last periods' headline figures (history, then getStat), this one last; null for a custom range. */
@@ -230,6 +232,7 @@ export function buildReportModel(snapshot: RawSnapshot, options: ReportModelOpti
     scopeName: snapshot.scope?.name ?? null,
     kpis,
     missedTargets: kpis.filter((k) => k.target?.state === 'missed' && !k.accountWide),
+    uncheckedTargets: kpis.filter((k) => k.target?.state === 'unknown' && !k.accountWide),
     trend: dataNotes.dailyUnavailable ? [] : dailyTrend(current.chats.daily, snapshot.period),
     periodTrend: options.periodTrend ?? null,
     dimension: snapshot.dimension,

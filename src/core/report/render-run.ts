@@ -3,8 +3,8 @@ import type { EmailBody } from '../delivery/compose.ts';
 import { fileKeys, fileNameOf, RAW_FILE, type RunVariant } from '../delivery/layout.ts';
 import { missedText } from '../render/format.ts';
 import { renderHtml } from '../render/html.ts';
-import { labelsFor } from '../render/i18n.ts';
-import { type ArchiveLinks, buildReportModel } from '../render/model.ts';
+import { type Language, labelsFor } from '../render/i18n.ts';
+import { type ArchiveLinks, buildReportModel, type ReportModel } from '../render/model.ts';
 import { renderText } from '../render/text.ts';
 import { renderWorkbook } from '../render/workbook.ts';
 import type { PeriodTrend } from '../trend/trend.ts';
@@ -22,10 +22,12 @@ export interface RenderedSlice {
   /** The email's body for when the workbook is too large to attach: it says so instead. Rendered on demand. */
   readonly withoutAttachment: () => EmailBody;
   /**
-   * The slice's own key figures that miss a target, as an alert's subject names them
-   * (`Missed: Avg first response 46s > 30s`); null when every target is met or unknown.
+   * What an alert's subject leads with: the slice's own key figures that miss a target
+   * (`Missed: Avg first response 46s > 30s`), then the targeted ones that could not be read
+   * (`Not checked: Valid reception (% of chats)`); null only when every target is met. An alert that
+   * cannot tell is sent: staying silent would say the team met a target nobody checked.
    */
-  readonly missedTargets: string | null;
+  readonly alert: string | null;
 }
 
 export async function renderSlice(
@@ -66,13 +68,21 @@ export async function renderSlice(
     html: { key: keys.html, content: renderHtml(model) },
     text: renderText(model),
     withoutAttachment: () => ({ html: renderHtml(withoutAttachment), text: renderText(withoutAttachment) }),
-    missedTargets:
-      model.missedTargets.length > 0
-        ? labelsFor(report.language).missedSubject(
-            model.missedTargets.map((k) => missedText(k, report.language)),
-          )
-        : null,
+    alert: alertOf(model, report.language),
   };
+}
+
+function alertOf(model: ReportModel, language: Language): string | null {
+  const labels = labelsFor(language);
+  const parts = [
+    ...(model.missedTargets.length > 0
+      ? [labels.missedSubject(model.missedTargets.map((k) => missedText(k, language)))]
+      : []),
+    ...(model.uncheckedTargets.length > 0
+      ? [labels.uncheckedSubject(model.uncheckedTargets.map((k) => k.label[language]))]
+      : []),
+  ];
+  return parts.length > 0 ? parts.join(' · ') : null;
 }
 
 async function workbookBytes(

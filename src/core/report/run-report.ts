@@ -353,14 +353,15 @@ class Attempt {
   }
 
   /**
-   * An alert (`sendWhen: "targetMissed"`) goes only to the slices whose own figures miss a target:
-   * a routed supervisor hears about their team, the whole account's recipients about the account.
+   * An alert (`sendWhen: "targetMissed"`) goes only to the slices whose own figures miss a target, or
+   * could not be read to judge one: a routed supervisor hears about their team, the whole account's
+   * recipients about the account.
    * The others are rendered and archived, not sent, and stay outstanding in the ledger, so a rerun
    * judges them again from the same archived snapshot and comes to the same answer.
    */
   #alertCut(outstanding: readonly Delivery[], rendered: ReadonlyMap<string, RenderedSlice>) {
     if (this.#plan.report.sendWhen !== 'targetMissed') return { send: outstanding, targetsMet: [] };
-    const missed = (d: Delivery) => rendered.get(d.sliceSlug)?.missedTargets != null;
+    const missed = (d: Delivery) => rendered.get(d.sliceSlug)?.alert != null;
     const send = outstanding.filter(missed);
     const targetsMet = [...new Set(outstanding.filter((d) => !missed(d)).map((d) => d.sliceSlug))];
     return { send, targetsMet };
@@ -578,7 +579,7 @@ class Attempt {
       report,
       subject: subjectFor(report.title, period, delivery.slice?.name, {
         simulated: snapshot.simulated === true,
-        ...(report.sendWhen === 'targetMissed' && slice.missedTargets ? { alert: slice.missedTargets } : {}),
+        ...(report.sendWhen === 'targetMissed' && slice.alert ? { alert: slice.alert } : {}),
       }),
       body: { text: slice.text, html: slice.html.content },
       bodyWithoutAttachment: slice.withoutAttachment,

@@ -323,13 +323,29 @@ describe('runReport', () => {
       }
     });
 
+    it('sends a slice whose targeted figure could not be read, saying it was not checked, never "targets met"', async () => {
+      // Prepare: getStat answers without the first-response field, so that figure is unknown everywhere.
+      const p = await pipeline({ report: { ...ALERT, targets: { avgFirstResponse: { maxSeconds: 600 } } } });
+      p.sim.faults.add({ endpoint: 'getStat', kind: 'dropField', field: 'avg_staff_first_res_duration' });
+
+      // Act
+      const result = await p.run();
+
+      // Assess
+      expect(result).toMatchObject({ emailsSent: 3 });
+      expect(result.targetsMet).toBeUndefined();
+      for (const { subject } of p.sentMessages()) {
+        expect(subject).toMatch(/^Not checked: Avg first response · /);
+      }
+    });
+
     it('sends only the slices whose own figures miss, and a rerun sends no more', async () => {
       // Prepare: the renderer's verdict for the first supervisor's slice is that it met its targets
       const p = await pipeline({ report: { ...ALERT, targets: { validReceptionRate: { min: 1 } } } });
       const firstSlice = p.deps.config.reports[0]?.recipients.routes[0]?.name ?? '';
       const renderSlice: typeof realRenderSlice = async (...args) => {
         const rendered = await realRenderSlice(...args);
-        return args[2]?.name === firstSlice ? { ...rendered, missedTargets: null } : rendered;
+        return args[2]?.name === firstSlice ? { ...rendered, alert: null } : rendered;
       };
       const deps = { ...p.deps, renderSlice };
 
