@@ -14,6 +14,13 @@ import type { DimensionRow, JudgedKpi, ReportModel, TrendPoint } from './model.t
 
 /** Bounds that keep a large report under Gmail's 102 KB clipping limit; the workbook has everything. */
 const HTML_LIMITS = { dimensionRows: 40, trendDays: 62, kpisPerRow: 3 } as const;
+/**
+ * Gmail clips a message whose HTML passes 102 KB (104,448 bytes) behind "View entire message", the
+ * key figures' end with it. Long names, a zh report or a long trend can pass it with 40 rows, so an
+ * email over this budget is drawn again with fewer rows of the dimension table (the note says so).
+ */
+const CLIP_BUDGET_BYTES = 100 * 1024;
+const FEWEST_DIMENSION_ROWS = 10;
 
 /** Only web links become anchors; an s3:// or local path is shown as text to copy. */
 const LINKABLE = /^https:\/\//i;
@@ -176,9 +183,9 @@ const tdNum = (text: string) => fill('td-num', { text });
 const thSecondary = (text: string) => fill('th-num-secondary', { text });
 const tdSecondary = (text: string) => fill('td-num-secondary', { text });
 
-function dimensionTable(model: ReportModel, labels: Labels): Html {
+function dimensionTable(model: ReportModel, labels: Labels, maxRows: number): Html {
   const { language } = model;
-  const rows = model.dimensionRows.slice(0, HTML_LIMITS.dimensionRows);
+  const rows = model.dimensionRows.slice(0, maxRows);
   const c = labels.columns;
   const body = rows.map((row: DimensionRow) => [
     td(row.name),
@@ -258,7 +265,7 @@ function section(title: string, body: Html): Html {
   return fill('section', { title, body });
 }
 
-function content(model: ReportModel, labels: Labels): Html {
+function content(model: ReportModel, labels: Labels, dimensionRows: number): Html {
   const shows = (part: ReportModel['sections'][number]) => model.sections.includes(part);
   const parts: Html[] = [];
   if (model.empty && model.emptyMessage) parts.push(fill('notice', { message: model.emptyMessage }));
@@ -278,7 +285,9 @@ function content(model: ReportModel, labels: Labels): Html {
     parts.push(section(title, periodTrendTable(model, labels)));
   }
   if (!model.empty && shows('dimensions') && model.dimensionRows.length > 0) {
-    parts.push(section(labels.dimension[model.dimension].section, dimensionTable(model, labels)));
+    parts.push(
+      section(labels.dimension[model.dimension].section, dimensionTable(model, labels, dimensionRows)),
+    );
   }
   if (shows('agents') && model.agents.top.length > 0) {
     const { agents } = model;
@@ -310,6 +319,16 @@ function preheader(model: ReportModel, labels: Labels): string {
 }
 
 export function renderHtml(model: ReportModel): string {
+  let rows: number = HTML_LIMITS.dimensionRows;
+  let html = renderWithin(model, rows);
+  while (Buffer.byteLength(html) > CLIP_BUDGET_BYTES && rows > FEWEST_DIMENSION_ROWS) {
+    rows = Math.max(FEWEST_DIMENSION_ROWS, rows - 10);
+    html = renderWithin(model, rows);
+  }
+  return html;
+}
+
+function renderWithin(model: ReportModel, dimensionRows: number): string {
   const labels = labelsFor(model.language, model.period);
   const title = displayName(model.title, 200);
   const header = fill('header', {
@@ -334,7 +353,7 @@ export function renderHtml(model: ReportModel): string {
     title,
     preheader: preheader(model, labels),
     header,
-    content: content(model, labels),
+    content: content(model, labels, dimensionRows),
     footer,
   }).markup;
 }

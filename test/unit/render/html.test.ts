@@ -7,6 +7,7 @@ import {
 } from '../../../src/core/render/model.ts';
 import type { RawSnapshot } from '../../../src/core/report/snapshot.ts';
 import { METRICS } from '../../../src/core/sections/metrics.ts';
+import { MAX_TREND_PERIODS } from '../../../src/core/trend/length.ts';
 import { type PeriodTrend, trendWindows } from '../../../src/core/trend/trend.ts';
 import { buildSnapshotFixture } from '../../support/snapshot-fixture.ts';
 
@@ -23,6 +24,30 @@ function render(snapshot: RawSnapshot, options: Partial<ReportModelOptions> = {}
 }
 
 /** The change markup of one KPI card, found by its label. */
+/** The longest trend the config allows, every figure known. */
+function monthlyTrend(period: RawSnapshot['period']): PeriodTrend {
+  return {
+    kind: 'monthly',
+    periods: trendWindows(period, MAX_TREND_PERIODS).map((w) => ({
+      ...w,
+      figures: {
+        totalChats: 123_456,
+        validReceptionRate: 0.7777,
+        avgFirstResponse: 85_000,
+        satisfaction5: 4.44,
+      },
+      source: 'report',
+    })),
+  };
+}
+
+const TARGETS = [
+  { metric: 'validReceptionRate', bound: 'min', value: 0.9 },
+  { metric: 'avgFirstResponse', bound: 'max', value: 30_000 },
+  { metric: 'satisfaction5', bound: 'min', value: 4.5 },
+  { metric: 'resolvedRate', bound: 'min', value: 0.8 },
+] as const;
+
 /** The text as read: file names and paths carry `<wbr>` between their parts. */
 function withoutWordBreaks(html: string): string {
   return html.replaceAll('<wbr>', '');
@@ -104,30 +129,18 @@ describe('Function: renderHtml', () => {
     });
   });
 
-  it('stays under Gmail’s 102 KB clipping limit for a 250-agent, 40-department monthly report', () => {
+  it('stays under Gmail’s 102 KB clipping limit for a 250-agent, 40-department monthly report with the longest trend', () => {
     // Prepare
     const fixture = buildSnapshotFixture({ agents: 250, units: 40, days: 31, from: '2025-10-01' });
     const snapshot = {
       ...fixture,
       period: { ...fixture.period, kind: 'monthly' as const, label: '2025-10' },
     };
-    const periodTrend: PeriodTrend = {
-      kind: 'monthly',
-      periods: trendWindows(snapshot.period).map((w) => ({
-        ...w,
-        figures: {
-          totalChats: 123_456,
-          validReceptionRate: 0.7777,
-          avgFirstResponse: 85_000,
-          satisfaction5: 4.44,
-        },
-        source: 'report',
-      })),
-    };
 
     // Act
     const html = render(snapshot, {
-      periodTrend,
+      periodTrend: monthlyTrend(snapshot.period),
+      targets: TARGETS,
       archive: {
         workbook: 'report.xlsx',
         attached: true,
@@ -140,7 +153,39 @@ describe('Function: renderHtml', () => {
     // Assess
     expect(Buffer.byteLength(html)).toBeLessThan(GMAIL_CLIP_BYTES);
     expect(html).toContain('2025-10-31');
-    expect(html).toContain('Last 8 months');
+    expect(html).toContain('Last 13 months');
+  });
+
+  it('draws fewer department rows, and says so, when long names would pass Gmail’s clipping limit', () => {
+    // Prepare: 40 departments whose names are as long as the email shows (60 characters, 180 bytes).
+    const unitNames = Array.from({ length: 40 }, (_, i) => `${i}${'客户服务中心华东大区'.repeat(6)}`);
+    const fixture = buildSnapshotFixture({
+      agents: 250,
+      units: 40,
+      unitNames,
+      language: 'zh',
+      days: 31,
+      from: '2025-10-01',
+    });
+    const snapshot = {
+      ...fixture,
+      period: { ...fixture.period, kind: 'monthly' as const, label: '2025-10' },
+    };
+
+    // Act
+    const html = render(snapshot, {
+      language: 'zh',
+      periodTrend: monthlyTrend(snapshot.period),
+      targets: TARGETS,
+    });
+
+    // Assess
+    expect(Buffer.byteLength(html)).toBeLessThan(GMAIL_CLIP_BYTES);
+    const table = html.slice(html.indexOf('按部门'), html.indexOf('表现最佳的 5 位客服'));
+    const shown = table.match(/<td class="td" dir="auto"/g)?.length ?? 0;
+    expect(shown).toBeGreaterThanOrEqual(10);
+    expect(shown).toBeLessThan(40);
+    expect(table).toContain(`显示 ${shown} / 40 行，完整数据见 Excel 报表。`);
   });
 
   it('limits a long dimension table and says where the rest is', () => {
