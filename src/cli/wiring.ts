@@ -11,6 +11,7 @@ import type { ReportsConfig } from '../core/report/config.ts';
 import type { RunDependencies } from '../core/report/run-types.ts';
 import type { ClientEvents, TokenProvider } from '../core/sobot/api.ts';
 import { CliInputError } from './errors.ts';
+import type { Progress } from './output.ts';
 
 /**
  * The CLI's adapters. Everything here is checked first (`…TargetFrom`) and opened only afterwards
@@ -188,6 +189,21 @@ export async function openStatsSource(
     description: sobot.description,
     close: () => sobot.close(),
   };
+}
+
+/** The stats source of a command that reports progress: its warnings and notes go to the progress. */
+export function openStatsSourceFor(
+  target: SobotTarget,
+  progress: Pick<Progress, 'logger' | 'events'>,
+  signal?: AbortSignal,
+): Promise<StatsSource> {
+  const warn = (line: string) => progress.logger.warn(line);
+  return openStatsSource(target, {
+    events: progress.events,
+    warn,
+    note: warn,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /** Where runs are archived and sent: `<out>/archive` + `<out>/outbox`, or the S3 bucket + SES. */

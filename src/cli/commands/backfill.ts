@@ -15,7 +15,7 @@ import {
   type DeliveryOptions,
   deliveryTargetFrom,
   openDelivery,
-  openStatsSource,
+  openStatsSourceFor,
   sobotTargetFrom,
   type TokenSourceOptions,
 } from '../wiring.ts';
@@ -85,13 +85,7 @@ async function backfillCommand(options: BackfillOptions, io: CliIo): Promise<voi
   await assertWritable(target);
 
   const progress = progressFor(io, { json: options.json === true });
-  const warn = (line: string) => progress.logger.warn(line);
-  const source = await openStatsSource(sobot, {
-    events: progress.events,
-    warn,
-    note: warn,
-    ...(io.signal ? { signal: io.signal } : {}),
-  });
+  const source = await openStatsSourceFor(sobot, progress, io.signal);
   let result: BackfillResult;
   try {
     const delivery = await openDelivery(target, config);

@@ -8,7 +8,7 @@ import {
   type DeliveryOptions,
   deliveryTargetFrom,
   openDelivery,
-  openStatsSource,
+  openStatsSourceFor,
   replayTargetFrom,
   sobotTargetFrom,
   type TokenSourceOptions,
@@ -77,13 +77,7 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<void> {
   await assertWritable(target);
 
   const progress = progressFor(io, { json: options.json === true });
-  const warn = (line: string) => progress.logger.warn(line);
-  const source = await openStatsSource(sobot, {
-    events: progress.events,
-    warn,
-    note: warn,
-    ...(io.signal ? { signal: io.signal } : {}),
-  });
+  const source = await openStatsSourceFor(sobot, progress, io.signal);
   const runs: RunReport[] = [];
   const failures: unknown[] = [];
   try {
