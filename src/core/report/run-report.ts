@@ -14,9 +14,11 @@ import { subjectFor } from '../delivery/subject.ts';
 import { snapshotKpis } from '../render/kpis.ts';
 import { historyRecord, writeHistory } from '../trend/history.ts';
 import {
-  fillHistory,
+  fillMissing,
+  type HistoryRecords,
   ownFigures,
   type PeriodTrend,
+  readHistoryRecords,
   type TrendScope,
   trendOf,
   trendWindows,
@@ -446,8 +448,8 @@ class Attempt {
 
   /**
    * Each scope's trend: the past periods from the history, the missing ones filled from getStat and
-   * recorded. A fill that fails leaves gaps and a warning: the trend is context, the report is the
-   * period's own figures, which must still go out.
+   * recorded. A history that cannot be read or a fill that fails leaves gaps and a warning: the trend
+   * is context, the report is the period's own figures, which must still go out.
    */
   async #trends(scopes: readonly (TrendScope & { figures: Record<string, number | null> })[]) {
     const { report, period, fingerprint } = this.#plan;
@@ -468,17 +470,18 @@ class Attempt {
     };
     const past = windows.slice(0, -1);
     const callsBefore = this.#stats?.calls() ?? 0;
-    let records: Awaited<ReturnType<typeof fillHistory>>['records'] | undefined;
+    let records: HistoryRecords = new Map();
     try {
-      ({ records } = await fillHistory(deps, past, scopes));
+      ({ records } = await readHistoryRecords(deps, past, scopes));
+      await fillMissing(deps, past, scopes, records);
     } catch (error) {
       if (this.#deps.signal?.aborted) throw error;
+      // What was read and filled before the failure stays; the rest are gaps.
       warnContinuing(
         this.#deps,
-        'could not fill the trend from the API; its missing periods show as gaps',
+        "could not read or fill the trend's history; its missing periods show as gaps",
         error,
       );
-      records = (await fillHistory({ ...deps, api: null }, past, scopes)).records;
     } finally {
       this.#fillCalls = (this.#stats?.calls() ?? 0) - callsBefore;
       if (this.#fillCalls > 0) this.#manifest.apiCalls(this.#collectedCalls + this.#fillCalls);

@@ -83,6 +83,9 @@ export interface FilledHistory {
   readonly written: number;
 }
 
+/** By scope, then by period label. */
+export type HistoryRecords = Map<string, Map<string, HistoryRecord>>;
+
 /**
  * Every scope's record of each window: read from the history first, the missing ones filled from
  * getStat (fill.ts) and recorded, unless `write` is off. A record already in the history is never
@@ -94,8 +97,19 @@ export async function fillHistory(
   windows: readonly PeriodWindow[],
   scopes: readonly TrendScope[],
 ): Promise<FilledHistory> {
+  const { records, found } = await readHistoryRecords(deps, windows, scopes);
+  const { requests, written } = await fillMissing(deps, windows, scopes, records);
+  return { records, requests, found, written };
+}
+
+/** The records the history has of each scope and window; a window it lacks is absent. */
+export async function readHistoryRecords(
+  deps: Pick<HistoryDeps, 'archive' | 'report' | 'fingerprint'>,
+  windows: readonly PeriodWindow[],
+  scopes: readonly TrendScope[],
+): Promise<{ records: HistoryRecords; found: number }> {
   const { archive, report, fingerprint } = deps;
-  const records = new Map<string, Map<string, HistoryRecord>>();
+  const records: HistoryRecords = new Map();
   let found = 0;
   for (const { scope } of scopes) {
     const byLabel = new Map<string, HistoryRecord>();
@@ -106,10 +120,24 @@ export async function fillHistory(
     found += byLabel.size;
     records.set(scope, byLabel);
   }
+  return { records, found };
+}
+
+/**
+ * Fills the windows `records` lacks, adding each record to `records` as soon as its request is
+ * answered: a later request or a write that fails leaves what was fetched before it in place.
+ */
+export async function fillMissing(
+  deps: HistoryDeps,
+  windows: readonly PeriodWindow[],
+  scopes: readonly TrendScope[],
+  records: HistoryRecords,
+): Promise<{ requests: number; written: number }> {
+  const { archive, report, fingerprint } = deps;
   const missing = windows.filter(
     (window) => isWhole(window) && scopes.some(({ scope }) => !records.get(scope)?.has(window.label)),
   ) as WholeWindow[];
-  if (missing.length === 0 || !deps.api) return { records, requests: 0, found, written: 0 };
+  if (missing.length === 0 || !deps.api) return { requests: 0, written: 0 };
 
   const api = deps.api();
   let requests = 0;
@@ -119,9 +147,11 @@ export async function fillHistory(
     const answer = await api.fetch(request, deps.signal ? { signal: deps.signal } : {});
     requests += 1;
     const rows = rowsByWindow(chunk, answer, request);
+    const made: HistoryRecord[] = [];
     for (const window of chunk as WholeWindow[]) {
       for (const { scope, scopeName, slice } of scopes) {
-        const byLabel = records.get(scope) as Map<string, HistoryRecord>;
+        const byLabel = records.get(scope) ?? new Map<string, HistoryRecord>();
+        records.set(scope, byLabel);
         if (byLabel.has(window.label)) continue;
         const record = historyRecord({
           reportId: report.id,
@@ -133,16 +163,19 @@ export async function fillHistory(
           recordedAt: new Date(deps.clock.now()),
           figures: filledFigures(report, window, rows.get(window.label) ?? [], slice),
         });
-        if (deps.write) {
-          await writeHistory(archive, record);
-          written += 1;
-          deps.onWritten?.(record);
-        }
         byLabel.set(window.label, record);
+        made.push(record);
       }
     }
+    // Shown even if recording them fails: the figures were fetched, only keeping them failed.
+    if (!deps.write) continue;
+    for (const record of made) {
+      await writeHistory(archive, record);
+      written += 1;
+      deps.onWritten?.(record);
+    }
   }
-  return { records, requests, found, written };
+  return { requests, written };
 }
 
 /** A scope's trend: its past records (a gap where there is none) and this run's own figures. */

@@ -485,6 +485,41 @@ function refusingPuts(
   };
 }
 
+const TREND_WARNING = "could not read or fill the trend's history; its missing periods show as gaps";
+
+/** The trend block of the first message's text part. */
+async function trendTextOf(p: Pipeline): Promise<string> {
+  const text = (await simpleParser(p.sentMessages()[0]?.raw ?? Buffer.alloc(0))).text ?? '';
+  return text.slice(text.indexOf('LAST 8 WEEKS'), text.indexOf('BY DEPARTMENT'));
+}
+
+/** The use case's archive, with `get` or `put` failing for the keys `refused` names. */
+function refusingArchive(
+  refused: (key: string) => { readonly get?: boolean; readonly put?: boolean },
+): NonNullable<PipelineOptions['wrapArchive']> {
+  return (adapters) => {
+    const { archive } = adapters;
+    return {
+      ...adapters,
+      archive: {
+        ...archive,
+        put: async (key, object) => {
+          if (refused(key).put) throw new Error(`disk full at ${key}`);
+          return archive.put(key, object);
+        },
+        putIfAbsent: (key, object) => archive.putIfAbsent(key, object),
+        get: async (key) => {
+          if (refused(key).get) throw new Error(`disk full at ${key}`);
+          return archive.get(key);
+        },
+        list: (prefix) => archive.list(prefix),
+        locate: (key) => archive.locate(key),
+        browseUrl: (folder) => archive.browseUrl(folder),
+      },
+    };
+  };
+}
+
 function warningsOf(logger: ReturnType<typeof capturingLogger>): { message: string; error: string }[] {
   return logger.lines
     .map((line) => JSON.parse(line) as { level?: string; message?: string; rest?: [{ error?: string }] })
@@ -508,6 +543,52 @@ describe('runReport: errors it continues past', () => {
       message: 'could not update the archive index pages',
       error: expect.stringMatching(/^disk full at .*index\.html$/),
     });
+  });
+
+  it('delivers with the trend’s past weeks as gaps when its history cannot be read, and warns', async () => {
+    // Prepare: only the history's reads fail; the run's own record is still written.
+    const logger = capturingLogger();
+    const p = await pipeline({
+      logger,
+      wrapArchive: refusingArchive((key) => ({ get: key.startsWith('history/') })),
+    });
+
+    // Act
+    const result = await p.run();
+
+    // Assess
+    expect(result.emailsSent).toBe(3);
+    expect(warningsOf(logger)).toContainEqual({
+      message: TREND_WARNING,
+      error: expect.stringMatching(/^disk full at history\//),
+    });
+    const trend = await trendTextOf(p);
+    expect(trend).toMatch(/2025-W38 +– .*\(no data\)/);
+    expect(trend).toMatch(/2025-W45 +[\d,]+ /);
+  });
+
+  it('shows the weeks it fetched for the trend when it cannot record them, and warns', async () => {
+    // Prepare: the fill's records cannot be written; the run's own record (2025-W45) can.
+    const logger = capturingLogger();
+    const p = await pipeline({
+      logger,
+      wrapArchive: refusingArchive((key) => ({
+        put: key.startsWith('history/') && !key.endsWith('/2025-W45.json'),
+      })),
+    });
+
+    // Act
+    const result = await p.run();
+
+    // Assess
+    expect(result.emailsSent).toBe(3);
+    expect(warningsOf(logger)).toContainEqual({
+      message: TREND_WARNING,
+      error: expect.stringMatching(/^disk full at history\//),
+    });
+    const trend = await trendTextOf(p);
+    expect(trend).not.toContain('(no data)');
+    expect(trend).toMatch(/2025-W38 +[\d,]+ /);
   });
 
   it('throws the archive failure, not the checkpoint one, and warns that the checkpoint was not saved', async () => {
