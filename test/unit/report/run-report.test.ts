@@ -463,26 +463,7 @@ describe('runReport', () => {
 function refusingPuts(
   refuse: (key: string, attempt: number) => boolean,
 ): NonNullable<PipelineOptions['wrapArchive']> {
-  return (adapters) => {
-    const attempts = new Map<string, number>();
-    const { archive } = adapters;
-    return {
-      ...adapters,
-      archive: {
-        put: async (key, object) => {
-          const attempt = (attempts.get(key) ?? 0) + 1;
-          attempts.set(key, attempt);
-          if (refuse(key, attempt)) throw new Error(`disk full at ${key}`);
-          return archive.put(key, object);
-        },
-        putIfAbsent: (key, object) => archive.putIfAbsent(key, object),
-        get: (key) => archive.get(key),
-        list: (prefix) => archive.list(prefix),
-        locate: (key) => archive.locate(key),
-        browseUrl: (folder) => archive.browseUrl(folder),
-      },
-    };
-  };
+  return refusingArchive((key, attempt) => ({ put: refuse(key, attempt) }));
 }
 
 const TREND_WARNING = "could not read or fill the trend's history; its missing periods show as gaps";
@@ -493,23 +474,31 @@ async function trendTextOf(p: Pipeline): Promise<string> {
   return text.slice(text.indexOf('LAST 8 WEEKS'), text.indexOf('BY DEPARTMENT'));
 }
 
-/** The use case's archive, with `get` or `put` failing for the keys `refused` names. */
+/**
+ * The use case's archive, with `get` or `put` failing where `refused` says, given the key and how
+ * many times that verb was called for it (1 for the first).
+ */
 function refusingArchive(
-  refused: (key: string) => { readonly get?: boolean; readonly put?: boolean },
+  refused: (key: string, attempt: number) => { readonly get?: boolean; readonly put?: boolean },
 ): NonNullable<PipelineOptions['wrapArchive']> {
   return (adapters) => {
     const { archive } = adapters;
+    const attempts = new Map<string, number>();
+    const attempt = (verb: string, key: string) => {
+      const n = (attempts.get(`${verb} ${key}`) ?? 0) + 1;
+      attempts.set(`${verb} ${key}`, n);
+      return n;
+    };
     return {
       ...adapters,
       archive: {
-        ...archive,
         put: async (key, object) => {
-          if (refused(key).put) throw new Error(`disk full at ${key}`);
+          if (refused(key, attempt('put', key)).put) throw new Error(`disk full at ${key}`);
           return archive.put(key, object);
         },
         putIfAbsent: (key, object) => archive.putIfAbsent(key, object),
         get: async (key) => {
-          if (refused(key).get) throw new Error(`disk full at ${key}`);
+          if (refused(key, attempt('get', key)).get) throw new Error(`disk full at ${key}`);
           return archive.get(key);
         },
         list: (prefix) => archive.list(prefix),
