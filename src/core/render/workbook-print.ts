@@ -44,8 +44,9 @@ export function displayWidth(text: string): number {
 }
 
 /**
- * The lines a bold label wraps onto in a column `width` characters wide, breaking at spaces as Excel
- * does, and anywhere in a run of CJK characters, which have no spaces to break at.
+ * The lines a text wraps onto in a column `width` characters wide, at `charWidth` widths a character
+ * (a bold label's by default), breaking at spaces as Excel does, and anywhere in a run of CJK
+ * characters, which have no spaces to break at.
  */
 export function wrappedLines(label: string, width: number, charWidth = BOLD_WIDTH): number {
   const room = Math.max(1, width - CELL_PADDING);

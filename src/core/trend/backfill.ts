@@ -12,8 +12,9 @@ import { fillHistory, type TrendScope, trendWindows } from './trend.ts';
 /**
  * Fills a report's history ahead of its first email: the `periods` periods (by default the report's
  * `trendPeriods`) up to the one its next run reports (the period before `date`, default today), for
- * the whole report and each route, from getStat alone (fill.ts). What is already recorded is read, not fetched again, so a stopped backfill
- * run again completes without duplicates, and a run's own record is never replaced.
+ * the whole report and each route, from getStat alone (fill.ts). What is already recorded is read,
+ * not fetched again, so a stopped backfill run again completes without duplicates, and a run's own
+ * record is never replaced.
  */
 
 export const MAX_BACKFILL_PERIODS = 60;
