@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/report/config.ts';
 import { isDay, notADay, PeriodError } from '../../core/report/periods.ts';
@@ -19,7 +19,7 @@ import {
   sobotTargetFrom,
   type TokenSourceOptions,
 } from '../wiring.ts';
-import { addTargetOptions } from './run.ts';
+import { addSobotOptions, addTargetOptions } from './run.ts';
 
 interface BackfillOptions extends DeliveryOptions, TokenSourceOptions {
   readonly config: string;
@@ -43,15 +43,7 @@ export function registerBackfill(program: Command, io: CliIo): void {
     )
     .option('--date <yyyy-MM-dd>', "the next run's reference date (default: today in the report's timezone)")
     .option('--config <file>', 'the reports configuration', './reports.config.json');
-  addTargetOptions(command)
-    .addOption(
-      new Option(
-        '--sobot-url <url>',
-        'a real or compatible Sobot API; credentials from SOBOT_APPID and SOBOT_APP_KEY',
-      ).env('SOBOT_BASE_URL'),
-    )
-    .option('--token-parameter <name>', 'with --target aws, the SSM parameter holding the deployed token')
-    .option('--token-refresh-function <name>', 'with --target aws, the deployed token-refresh function')
+  addSobotOptions(addTargetOptions(command))
     .option('--json', 'print one JSON result on stdout, nothing else')
     .action((options: BackfillOptions) => backfillCommand(options, io));
 }

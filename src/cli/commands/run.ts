@@ -38,6 +38,25 @@ export function addTargetOptions(command: Command): Command {
     .option('--bucket <name>', 'archive bucket with --target aws (default: env REPORTS_BUCKET)');
 }
 
+/** Which Sobot API to call and, in AWS, with which deployed token: `run` and `backfill`. */
+export function addSobotOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--sobot-url <url>',
+        'a real or compatible Sobot API; credentials from SOBOT_APPID and SOBOT_APP_KEY',
+      ).env('SOBOT_BASE_URL'),
+    )
+    .option(
+      '--token-parameter <name>',
+      'with --target aws, the SSM parameter holding the deployed token (default: env TOKEN_PARAMETER, else /sobot-report-mailer/token)',
+    )
+    .option(
+      '--token-refresh-function <name>',
+      'with --target aws, the deployed token-refresh function, asked for a new token when the API rejects it (default: env TOKEN_REFRESH_FUNCTION)',
+    );
+}
+
 export function registerRun(program: Command, io: CliIo): void {
   const command = program
     .command('run')
@@ -46,22 +65,8 @@ export function registerRun(program: Command, io: CliIo): void {
     );
   addSelectionOptions(command);
   addSendOptions(command);
-  addTargetOptions(command)
-    .addOption(
-      new Option(
-        '--sobot-url <url>',
-        'a real or compatible Sobot API; credentials from SOBOT_APPID and SOBOT_APP_KEY',
-      ).env('SOBOT_BASE_URL'),
-    )
+  addSobotOptions(addTargetOptions(command))
     .option('--replay <file>', 'answer from a recording made by `check --record` instead of the simulator')
-    .option(
-      '--token-parameter <name>',
-      'with --target aws, the SSM parameter holding the deployed token (default: env TOKEN_PARAMETER, else /sobot-report-mailer/token)',
-    )
-    .option(
-      '--token-refresh-function <name>',
-      'with --target aws, the deployed token-refresh function, asked for a new token when the API rejects it (default: env TOKEN_REFRESH_FUNCTION)',
-    )
     .option('--json', 'print one JSON result on stdout, nothing else')
     .action((options: RunOptions) => runCommand(options, io));
 }
